@@ -1,0 +1,45 @@
+package io.spate.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.spate.cli.rest.CoordinatorClient;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads a job spec file and submits it; a refused spec becomes a {@link SpateCli.UsageException}. */
+final class JobSubmission {
+
+  private JobSubmission() {}
+
+  static byte[] read(Path spec) {
+    if (!Files.isRegularFile(spec)) {
+      throw new SpateCli.UsageException("job spec " + spec + " does not exist");
+    }
+    try {
+      return Files.readAllBytes(spec);
+    } catch (IOException e) {
+      throw new SpateCli.UsageException("cannot read job spec " + spec + ": " + e.getMessage());
+    }
+  }
+
+  static String contentType(Path spec) {
+    return spec.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json") ? "application/json" : "application/yaml";
+  }
+
+  /** Submits and returns the job id; prints every error of a refused spec. */
+  static String submit(CoordinatorClient client, Path spec, byte[] body, PrintStream err) throws IOException {
+    CoordinatorClient.Answer answer = client.submit(body, contentType(spec));
+    if (answer.status() == 400) {
+      err.println("spate: job spec " + spec + " is invalid:");
+      for (JsonNode e : answer.body().path("errors")) {
+        err.println("  " + e.asText());
+      }
+      throw new SpateCli.UsageException(answer.body().path("errors").size() + " error(s) in " + spec);
+    }
+    if (!answer.ok()) {
+      throw new IOException("POST /jobs answered " + answer.status() + ": " + answer.body());
+    }
+    return answer.body().path("jobid").asText();
+  }
+}
