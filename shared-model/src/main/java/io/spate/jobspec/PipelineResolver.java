@@ -42,6 +42,9 @@ final class PipelineResolver {
   private final Schema[] outputSchemas;
   private final String[] keyFields;
 
+  /** An input name did not resolve: "nothing reads X" would then be noise, not news. */
+  private boolean danglingInputs;
+
   /**
    * @param alreadyReported transforms whose type or config problems are reported already (by the
    *     tree reader): they are not checked again, only left out of schema checks
@@ -160,12 +163,14 @@ final class PipelineResolver {
       for (String name : t.inputs()) {
         Integer j = byName.get(name);
         if (j == null) {
+          danglingInputs = true;
           errors.add(
               path(i) + ".input",
               "unknown input \"" + name + "\" (transforms: " + String.join(", ", allNames()) + ")");
         } else if (resolved.contains(j)) {
           errors.add(path(i) + ".input", "lists \"" + name + "\" twice");
         } else if (descriptors.get(j).map(TransformDescriptor::isSink).orElse(false)) {
+          danglingInputs = true;
           errors.add(
               path(i) + ".input",
               "\"" + name + "\" is a sink (" + transforms.get(j).type() + ") and emits nothing");
@@ -284,6 +289,9 @@ final class PipelineResolver {
   }
 
   private void consumers() {
+    if (danglingInputs) {
+      return;
+    }
     for (int i = 0; i < size; i++) {
       Optional<TransformDescriptor> d = descriptors.get(i);
       if (d.isEmpty() || d.get().isSink()) {
