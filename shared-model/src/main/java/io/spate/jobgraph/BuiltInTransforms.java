@@ -47,7 +47,9 @@ final class BuiltInTransforms {
             if (config.getLong("to") < config.getLong("from")) {
               problems.report(
                   "to",
-                  "must be at least from (" + config.getLong("from") + "), got "
+                  "must be at least from ("
+                      + config.getLong("from")
+                      + "), got "
                       + config.getLong("to"));
               return Optional.empty();
             }
@@ -170,7 +172,11 @@ final class BuiltInTransforms {
   }
 
   private static TransformDescriptor partitioner(
-      String type, Partitioning partitioning, List<ConfigKey> keys, SchemaRule rule, String summary) {
+      String type,
+      Partitioning partitioning,
+      List<ConfigKey> keys,
+      SchemaRule rule,
+      String summary) {
     return new TransformDescriptor(
         type, TransformKind.PARTITIONER, keys, false, Optional.of(partitioning), rule, summary);
   }
@@ -201,8 +207,7 @@ final class BuiltInTransforms {
     FieldType actual = in.field(index).type();
     if (type != null && actual != type) {
       problems.report(
-          "field",
-          "field '" + name + "' is " + actual.specName() + ", must be " + type.specName());
+          "field", "field '" + name + "' is " + actual.specName() + ", must be " + type.specName());
       return false;
     }
     return true;

@@ -10,8 +10,8 @@ import java.util.Optional;
  * One config key of a transform: its type, whether it is required, its default, and the bounds a
  * value must keep.
  *
- * @param defaultValue the value when the key is absent; empty for a required key or an optional
- *     key whose absence means something (Words' {@code count}: unbounded)
+ * @param defaultValue the value when the key is absent; empty for a required key or an optional key
+ *     whose absence means something (Words' {@code count}: unbounded)
  * @param min the least value of a {@link ConfigType#LONG} key
  * @param choices the allowed values of a {@link ConfigType#STRING} key; empty = any non-empty one
  */
@@ -40,7 +40,8 @@ public record ConfigKey(
   }
 
   public static ConfigKey requiredLong(String name, long min, String description) {
-    return new ConfigKey(name, ConfigType.LONG, true, Optional.empty(), min, List.of(), description);
+    return new ConfigKey(
+        name, ConfigType.LONG, true, Optional.empty(), min, List.of(), description);
   }
 
   /** A long key whose absence is meaningful (no default). */

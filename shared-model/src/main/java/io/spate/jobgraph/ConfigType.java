@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.time.Duration;
 
 /**
- * The type of one config value, and its mapping to and from JSON/YAML. Values in memory are
- * {@link Long}, {@link String}, {@link Boolean} or {@link Duration}.
+ * The type of one config value, and its mapping to and from JSON/YAML. Values in memory are {@link
+ * Long}, {@link String}, {@link Boolean} or {@link Duration}.
  */
 public enum ConfigType {
   LONG("an integer"),

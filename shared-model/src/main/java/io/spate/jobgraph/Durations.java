@@ -25,7 +25,9 @@ public final class Durations {
     if (!m.matches()) {
       throw new IllegalArgumentException(
           "expected a duration like 5ms, 1s, 2m (units ns, us, ms, s, m, h; a bare number is"
-              + " milliseconds), got \"" + text + "\"");
+              + " milliseconds), got \""
+              + text
+              + "\"");
     }
     long amount = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "ms" : m.group(2);
@@ -40,7 +42,8 @@ public final class Durations {
             case "h" -> Duration.ofHours(amount);
             default -> throw new AssertionError(unit);
           };
-      duration.toNanos(); // durations must fit in a long of nanoseconds: the runtime's clocks use them
+      duration
+          .toNanos(); // durations must fit in a long of nanoseconds: the runtime's clocks use them
       return duration;
     } catch (ArithmeticException e) {
       throw new IllegalArgumentException("duration \"" + text + "\" is too large");

@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One input of a {@link JobVertex}: the records of another vertex's last operator, partitioned
- * over this vertex's subtasks.
+ * One input of a {@link JobVertex}: the records of another vertex's last operator, partitioned over
+ * this vertex's subtasks.
  *
  * @param sourceVertexId the producing vertex
  * @param keyField the field hashed; present exactly when {@code partitioning} is HASH

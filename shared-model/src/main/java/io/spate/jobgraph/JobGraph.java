@@ -9,9 +9,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The plan of a job, as the coordinator schedules it and executors run it: vertices in
- * topological order (every vertex after the vertices it reads), plus job-level settings.
- * Immutable; shipped as JSON ({@link #toJson()}).
+ * The plan of a job, as the coordinator schedules it and executors run it: vertices in topological
+ * order (every vertex after the vertices it reads), plus job-level settings. Immutable; shipped as
+ * JSON ({@link #toJson()}).
  *
  * @param bufferTimeout the longest a record waits in a partly filled network buffer; 0 = flush
  *     after every record
@@ -52,7 +52,9 @@ public record JobGraph(
         JobVertex source = seen.get(edge.sourceVertexId());
         if (source == null) {
           throw new IllegalArgumentException(
-              vertex.name() + " reads " + edge.sourceVertexId()
+              vertex.name()
+                  + " reads "
+                  + edge.sourceVertexId()
                   + ", which is not a vertex listed before it");
         }
         if (!source.tail().outputSchema().equals(Optional.of(edge.schema()))) {

@@ -57,7 +57,8 @@ final class JobGraphJson {
         ObjectNode config = o.putObject("config");
         TransformDescriptor descriptor = descriptor(op.type(), "chain");
         for (Map.Entry<String, Object> e : op.config().values().entrySet()) {
-          config.set(e.getKey(), configKey(descriptor, e.getKey(), "config").type().write(e.getValue()));
+          config.set(
+              e.getKey(), configKey(descriptor, e.getKey(), "config").type().write(e.getValue()));
         }
         op.inputSchema().ifPresent(s -> o.set("inputSchema", schema(s)));
         op.outputSchema().ifPresent(s -> o.set("outputSchema", schema(s)));
@@ -108,7 +109,8 @@ final class JobGraphJson {
                   schema(array(e, "schema"))));
         }
         vertices.add(
-            new JobVertex(text(v, "id"), text(v, "name"), integer(v, "parallelism"), chain, inputs));
+            new JobVertex(
+                text(v, "id"), text(v, "name"), integer(v, "parallelism"), chain, inputs));
       }
       return new JobGraph(
           text(root, "name"),

@@ -32,13 +32,17 @@ public record JobVertex(
       throw new IllegalArgumentException(name + ": empty operator chain");
     }
     if (chain.getFirst().inputSchema().isEmpty() != inputs.isEmpty()) {
-      throw new IllegalArgumentException(name + ": a vertex has inputs exactly when it is no source");
+      throw new IllegalArgumentException(
+          name + ": a vertex has inputs exactly when it is no source");
     }
     for (int i = 1; i < chain.size(); i++) {
       if (chain.get(i - 1).outputSchema().isEmpty()
           || !chain.get(i - 1).outputSchema().equals(chain.get(i).inputSchema())) {
         throw new IllegalArgumentException(
-            name + ": operator " + chain.get(i).name() + " does not read what the one before emits");
+            name
+                + ": operator "
+                + chain.get(i).name()
+                + " does not read what the one before emits");
       }
     }
     for (JobEdge edge : inputs) {

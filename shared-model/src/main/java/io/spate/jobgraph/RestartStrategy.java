@@ -3,7 +3,9 @@ package io.spate.jobgraph;
 import java.time.Duration;
 import java.util.Objects;
 
-/** Fixed-delay restarts (Flink's fixed-delay strategy): up to {@code attempts}, {@code delay} apart. */
+/**
+ * Fixed-delay restarts (Flink's fixed-delay strategy): up to {@code attempts}, {@code delay} apart.
+ */
 public record RestartStrategy(int attempts, Duration delay) {
 
   public RestartStrategy {

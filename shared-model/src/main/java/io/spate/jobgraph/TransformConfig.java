@@ -21,7 +21,9 @@ public record TransformConfig(Map<String, Object> values) {
         (k, v) -> {
           Objects.requireNonNull(k, "key");
           Objects.requireNonNull(v, () -> "value of " + k);
-          if (!(v instanceof Long || v instanceof String || v instanceof Boolean
+          if (!(v instanceof Long
+              || v instanceof String
+              || v instanceof Boolean
               || v instanceof Duration)) {
             throw new IllegalArgumentException(k + ": unsupported value type " + v.getClass());
           }
@@ -57,7 +59,11 @@ public record TransformConfig(Map<String, Object> values) {
     }
     if (!type.isInstance(value)) {
       throw new IllegalStateException(
-          "config '" + key + "' is a " + value.getClass().getSimpleName() + ", not a "
+          "config '"
+              + key
+              + "' is a "
+              + value.getClass().getSimpleName()
+              + ", not a "
               + type.getSimpleName());
     }
     return type.cast(value);

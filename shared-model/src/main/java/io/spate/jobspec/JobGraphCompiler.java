@@ -24,8 +24,8 @@ import java.util.stream.Collectors;
  *   <li>Every transform but a partitioner becomes an operator. A partitioner (KeyBy, Rebalance,
  *       Broadcast) becomes the partitioning of the edges from what it reads to what reads it.
  *   <li>Any other edge is FORWARD when both ends have the same parallelism, else REBALANCE.
- *   <li>Operator chaining: an operator whose only input is a FORWARD edge from an operator with
- *       no other output joins that operator's vertex, so the pair runs in one task, with no
+ *   <li>Operator chaining: an operator whose only input is a FORWARD edge from an operator with no
+ *       other output joins that operator's vertex, so the pair runs in one task, with no
  *       serialization or network between them.
  * </ol>
  */

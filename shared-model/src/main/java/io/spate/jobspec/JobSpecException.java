@@ -3,9 +3,9 @@ package io.spate.jobspec;
 import java.util.List;
 
 /**
- * A job spec is wrong: every problem found, each as {@code "<path>: <what is wrong>"} like
- * {@code pipeline.transforms[2].config.field: required}. The REST API answers it as 400
- * {@code {"errors": [...]}}.
+ * A job spec is wrong: every problem found, each as {@code "<path>: <what is wrong>"} like {@code
+ * pipeline.transforms[2].config.field: required}. The REST API answers it as 400 {@code {"errors":
+ * [...]}}.
  */
 public final class JobSpecException extends Exception {
 

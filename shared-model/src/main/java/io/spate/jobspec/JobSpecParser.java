@@ -42,8 +42,7 @@ public final class JobSpecParser {
     JobSpecTreeReader reader = new JobSpecTreeReader(TransformCatalog.BUILT_IN, errors);
     Optional<JobSpec> spec = reader.read(tree);
     if (spec.isPresent() && !spec.get().transforms().isEmpty()) {
-      new PipelineResolver(
-              spec.get(), TransformCatalog.BUILT_IN, errors, reader.brokenTransforms())
+      new PipelineResolver(spec.get(), TransformCatalog.BUILT_IN, errors, reader.brokenTransforms())
           .resolve();
     }
     errors.throwIfAny();
@@ -65,7 +64,8 @@ public final class JobSpecParser {
         at == null || at.getLineNr() < 1
             ? "spec"
             : "line " + at.getLineNr() + ", column " + at.getColumnNr();
-    String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+    String message =
+        e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
     return where + ": " + message.replaceAll("\\s+", " ").trim();
   }
 }

@@ -138,7 +138,8 @@ final class JobSpecTreeReader {
       return List.of();
     }
     if (!list.isArray() || list.isEmpty()) {
-      errors.add("pipeline.transforms", "expected a non-empty list of transforms, got " + kind(list));
+      errors.add(
+          "pipeline.transforms", "expected a non-empty list of transforms, got " + kind(list));
       return List.of();
     }
     List<Entry> entries = new ArrayList<>();
@@ -148,15 +149,23 @@ final class JobSpecTreeReader {
     return settle(entries);
   }
 
-  /** The entry at {@code index}; one that is not even a mapping stays, unusable, so the indexes
-   * of the ones after it keep matching the paths in messages. */
+  /**
+   * The entry at {@code index}; one that is not even a mapping stays, unusable, so the indexes of
+   * the ones after it keep matching the paths in messages.
+   */
   private Entry entry(JsonNode node, int index, int defaultParallelism) {
     String path = "pipeline.transforms[" + index + "]";
     if (!node.isObject()) {
       errors.add(path, "expected a mapping with type, got " + kind(node));
       return new Entry(
-          index, Optional.empty(), "<none>", Optional.empty(), TransformConfig.EMPTY,
-          Optional.empty(), defaultParallelism, false);
+          index,
+          Optional.empty(),
+          "<none>",
+          Optional.empty(),
+          TransformConfig.EMPTY,
+          Optional.empty(),
+          defaultParallelism,
+          false);
     }
     unknownKeys(node, path, TRANSFORM_KEYS);
     Optional<String> type = requiredString(node, "type", path + ".type");
@@ -164,10 +173,14 @@ final class JobSpecTreeReader {
     if (type.isPresent() && descriptor.isEmpty()) {
       errors.add(
           path + ".type",
-          "unknown type \"" + type.get() + "\" (known: " + String.join(", ", catalog.typeNames())
+          "unknown type \""
+              + type.get()
+              + "\" (known: "
+              + String.join(", ", catalog.typeNames())
               + ")");
     }
-    Optional<String> name = node.has("name") ? requiredString(node, "name", path + ".name") : Optional.empty();
+    Optional<String> name =
+        node.has("name") ? requiredString(node, "name", path + ".name") : Optional.empty();
     Optional<List<String>> inputs = inputs(node.get("input"), path + ".input");
     int parallelism =
         optionalInt(node, "parallelism", path + ".parallelism", 1, JobGraphCompiler.MAX_PARALLELISM)
@@ -176,12 +189,15 @@ final class JobSpecTreeReader {
         && descriptor.map(d -> d.kind() == TransformKind.PARTITIONER).orElse(false)) {
       errors.add(
           path + ".parallelism",
-          descriptor.get().type() + " is a partitioner, not an operator, and has no parallelism;"
+          descriptor.get().type()
+              + " is a partitioner, not an operator, and has no parallelism;"
               + " set it on the transform that reads it");
     }
     int errorsBefore = errors.size();
     TransformConfig config =
-        descriptor.map(d -> config(node.get("config"), d, path + ".config")).orElse(TransformConfig.EMPTY);
+        descriptor
+            .map(d -> config(node.get("config"), d, path + ".config"))
+            .orElse(TransformConfig.EMPTY);
     boolean usable = descriptor.isPresent() && errors.size() == errorsBefore;
     return new Entry(
         index, name, type.orElse("<none>"), descriptor, config, inputs, parallelism, usable);
@@ -200,8 +216,11 @@ final class JobSpecTreeReader {
               path + "." + e.getKey(),
               descriptor.configKeys().isEmpty()
                   ? "unknown key: " + descriptor.type() + " takes no config"
-                  : "unknown key (" + descriptor.type() + " knows "
-                      + String.join(", ", descriptor.configKeyNames()) + ")");
+                  : "unknown key ("
+                      + descriptor.type()
+                      + " knows "
+                      + String.join(", ", descriptor.configKeyNames())
+                      + ")");
         }
       }
     }
@@ -234,20 +253,26 @@ final class JobSpecTreeReader {
       List<String> names = new ArrayList<>();
       for (JsonNode n : node) {
         if (!n.isTextual() || n.textValue().isBlank()) {
-          errors.add(path, "expected a transform name or a non-empty list of names, got " + ConfigType.shortText(node));
+          errors.add(
+              path,
+              "expected a transform name or a non-empty list of names, got "
+                  + ConfigType.shortText(node));
           return Optional.of(List.of());
         }
         names.add(n.textValue());
       }
       return Optional.of(names);
     }
-    errors.add(path, "expected a transform name or a non-empty list of names, got " + ConfigType.shortText(node));
+    errors.add(
+        path,
+        "expected a transform name or a non-empty list of names, got "
+            + ConfigType.shortText(node));
     return Optional.of(List.of());
   }
 
   /**
-   * Gives every entry its name (written, or generated: the type when unique, else type-index,
-   * never one written elsewhere) and its default input (the transform before it).
+   * Gives every entry its name (written, or generated: the type when unique, else type-index, never
+   * one written elsewhere) and its default input (the transform before it).
    */
   private List<TransformSpec> settle(List<Entry> entries) {
     Set<String> taken = new HashSet<>();
@@ -260,7 +285,10 @@ final class JobSpecTreeReader {
     for (Entry e : entries) {
       String name = e.name().orElse(null);
       if (name == null) {
-        name = typeCounts.get(e.type()) == 1 && !taken.contains(e.type()) ? e.type() : e.type() + "-" + e.index();
+        name =
+            typeCounts.get(e.type()) == 1 && !taken.contains(e.type())
+                ? e.type()
+                : e.type() + "-" + e.index();
         for (int n = 2; taken.contains(name); n++) {
           name = e.type() + "-" + e.index() + "-" + n;
         }
@@ -327,14 +355,17 @@ final class JobSpecTreeReader {
     if (!value.canConvertToInt() || value.intValue() < min || value.intValue() > max) {
       errors.add(
           path,
-          "must be " + (max == Integer.MAX_VALUE ? "at least " + min : "between " + min + " and " + max)
-              + ", got " + value.asText());
+          "must be "
+              + (max == Integer.MAX_VALUE ? "at least " + min : "between " + min + " and " + max)
+              + ", got "
+              + value.asText());
       return Optional.empty();
     }
     return Optional.of(value.intValue());
   }
 
-  private Optional<Duration> optionalDuration(JsonNode node, String key, String path, Duration min) {
+  private Optional<Duration> optionalDuration(
+      JsonNode node, String key, String path, Duration min) {
     JsonNode value = node.get(key);
     if (value == null) {
       return Optional.empty();

@@ -22,8 +22,8 @@ import java.util.stream.Collectors;
 
 /**
  * The graph-level checks of a job spec: unique names, known inputs, no cycles, sources first and
- * sinks last, keyed transforms after a KeyBy, and every schema a transform needs. One resolver
- * per spec; every problem goes to the {@link SpecErrors}.
+ * sinks last, keyed transforms after a KeyBy, and every schema a transform needs. One resolver per
+ * spec; every problem goes to the {@link SpecErrors}.
  */
 final class PipelineResolver {
 
@@ -68,6 +68,9 @@ final class PipelineResolver {
     if (size == 0) {
       errors.add("pipeline.transforms", "required");
       return Optional.empty();
+    }
+    if (spec.name().isBlank()) {
+      errors.add("name", "required");
     }
     names();
     types();
@@ -118,14 +121,19 @@ final class PipelineResolver {
       if (d.isEmpty() && !reported) {
         errors.add(
             path(i) + ".type",
-            "unknown type \"" + t.type() + "\" (known: " + String.join(", ", catalog.typeNames())
+            "unknown type \""
+                + t.type()
+                + "\" (known: "
+                + String.join(", ", catalog.typeNames())
                 + ")");
       }
       usable[i] = d.isPresent() && !reported && configValid(i, d.get());
       if (t.parallelism() < 1 || t.parallelism() > JobGraphCompiler.MAX_PARALLELISM) {
         errors.add(
             path(i) + ".parallelism",
-            "must be between 1 and " + JobGraphCompiler.MAX_PARALLELISM + ", got "
+            "must be between 1 and "
+                + JobGraphCompiler.MAX_PARALLELISM
+                + ", got "
                 + t.parallelism());
       }
     }
@@ -188,8 +196,11 @@ final class PipelineResolver {
       if (!d.get().isSource() && t.inputs().isEmpty()) {
         errors.add(
             path(i) + ".input",
-            "required: " + t.type() + " reads records and no transform comes before it (start"
-                + " with a source: " + String.join(", ", catalog.typeNames(TransformKind.SOURCE))
+            "required: "
+                + t.type()
+                + " reads records and no transform comes before it (start"
+                + " with a source: "
+                + String.join(", ", catalog.typeNames(TransformKind.SOURCE))
                 + ")");
       }
       if (d.get().isPartitioner()) {
@@ -197,7 +208,9 @@ final class PipelineResolver {
           if (descriptors.get(j).map(TransformDescriptor::isPartitioner).orElse(false)) {
             errors.add(
                 path(i) + ".input",
-                "\"" + transforms.get(j).name() + "\" is a partitioner too; put an operator"
+                "\""
+                    + transforms.get(j).name()
+                    + "\" is a partitioner too; put an operator"
                     + " between two partitioners");
           }
         }
@@ -241,8 +254,8 @@ final class PipelineResolver {
   }
 
   /**
-   * Every transform left with a pending input reads another one left, so walking inputs from any
-   * of them must come round to a cycle.
+   * Every transform left with a pending input reads another one left, so walking inputs from any of
+   * them must come round to a cycle.
    */
   private void reportCycles(int[] pending) {
     Set<Integer> explained = new HashSet<>();
@@ -267,7 +280,8 @@ final class PipelineResolver {
       Collections.rotate(cycle, -cycle.indexOf(head));
       String picture =
           cycle.stream().map(k -> transforms.get(k).name()).collect(Collectors.joining(" -> "))
-              + " -> " + transforms.get(head).name();
+              + " -> "
+              + transforms.get(head).name();
       errors.add(path(head) + ".input", "cycle: " + picture);
     }
   }
@@ -302,9 +316,13 @@ final class PipelineResolver {
       if (!read) {
         errors.add(
             path(i),
-            "nothing reads the output of \"" + transforms.get(i).name() + "\" ("
-                + transforms.get(i).type() + "); end every branch with a sink ("
-                + String.join(", ", catalog.typeNames(TransformKind.SINK)) + ")");
+            "nothing reads the output of \""
+                + transforms.get(i).name()
+                + "\" ("
+                + transforms.get(i).type()
+                + "); end every branch with a sink ("
+                + String.join(", ", catalog.typeNames(TransformKind.SINK))
+                + ")");
       }
     }
   }
@@ -327,7 +345,8 @@ final class PipelineResolver {
             path(i) + ".input",
             "its inputs emit different schemas: "
                 + from.stream()
-                    .map(j -> transforms.get(j).name() + " " + SchemaText.describe(outputSchemas[j]))
+                    .map(
+                        j -> transforms.get(j).name() + " " + SchemaText.describe(outputSchemas[j]))
                     .collect(Collectors.joining(", ")));
         return;
       }
@@ -363,13 +382,18 @@ final class PipelineResolver {
     Set<String> keys = new LinkedHashSet<>();
     for (int j : inputs.get(i)) {
       boolean keyBy =
-          descriptors.get(j).flatMap(TransformDescriptor::partitioning).equals(
-              Optional.of(Partitioning.HASH));
+          descriptors
+              .get(j)
+              .flatMap(TransformDescriptor::partitioning)
+              .equals(Optional.of(Partitioning.HASH));
       if (!keyBy) {
         errors.add(
             path(i) + ".input",
-            d.type() + " keeps state per key and must read a KeyBy; \""
-                + transforms.get(j).name() + "\" is a " + transforms.get(j).type());
+            d.type()
+                + " keeps state per key and must read a KeyBy; \""
+                + transforms.get(j).name()
+                + "\" is a "
+                + transforms.get(j).type());
         return Optional.empty();
       }
       keys.add(keyFields[j]);

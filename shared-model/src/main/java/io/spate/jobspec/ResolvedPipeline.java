@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A job spec that passed every check: its transforms in topological order (each after the ones
- * it reads; among independent ones, in spec order), with schemas and key fields.
+ * A job spec that passed every check: its transforms in topological order (each after the ones it
+ * reads; among independent ones, in spec order), with schemas and key fields.
  */
 public record ResolvedPipeline(JobSpec spec, List<ResolvedTransform> transforms) {
 

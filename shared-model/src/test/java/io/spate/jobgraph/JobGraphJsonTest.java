@@ -65,16 +65,26 @@ class JobGraphJsonTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("job graph JSON: ");
     assertThatThrownBy(
-            () -> JobGraph.fromJson(good.replace("\"HASH\"", "\"SHUFFLE\"").getBytes(StandardCharsets.UTF_8)))
+            () ->
+                JobGraph.fromJson(
+                    good.replace("\"HASH\"", "\"SHUFFLE\"").getBytes(StandardCharsets.UTF_8)))
         .hasMessage("job graph JSON: unknown partitioning SHUFFLE");
     assertThatThrownBy(
-            () -> JobGraph.fromJson(good.replace("\"Words\"", "\"Wordz\"").getBytes(StandardCharsets.UTF_8)))
+            () ->
+                JobGraph.fromJson(
+                    good.replace("\"Words\"", "\"Wordz\"").getBytes(StandardCharsets.UTF_8)))
         .hasMessage("job graph JSON: type: unknown transform type Wordz");
     assertThatThrownBy(
-            () -> JobGraph.fromJson(good.replace("\"count\":10", "\"count\":\"10\"").getBytes(StandardCharsets.UTF_8)))
+            () ->
+                JobGraph.fromJson(
+                    good.replace("\"count\":10", "\"count\":\"10\"")
+                        .getBytes(StandardCharsets.UTF_8)))
         .hasMessage("job graph JSON: expected an integer, got \"10\"");
     assertThatThrownBy(
-            () -> JobGraph.fromJson(good.replace("\"parallelism\":3", "\"parallelism\":0").getBytes(StandardCharsets.UTF_8)))
+            () ->
+                JobGraph.fromJson(
+                    good.replace("\"parallelism\":3", "\"parallelism\":0")
+                        .getBytes(StandardCharsets.UTF_8)))
         .hasMessageContaining("parallelism must be at least 1");
   }
 }

@@ -11,9 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** Every job users start from parses, validates and compiles; the examples say what they do. */
 class ExamplesTest {
@@ -21,7 +21,8 @@ class ExamplesTest {
   static List<Path> examples() throws IOException {
     try (Stream<Path> files = Files.list(Repo.root().resolve("examples"))) {
       List<Path> yaml = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
-      assertThat(yaml).extracting(p -> p.getFileName().toString())
+      assertThat(yaml)
+          .extracting(p -> p.getFileName().toString())
           .contains("wordcount.yaml", "textcount.yaml", "latency.yaml");
       return yaml;
     }
@@ -41,7 +42,9 @@ class ExamplesTest {
   @MethodSource("examples")
   void itsJsonFormIsTheSameSpec(Path example) throws Exception {
     String json =
-        JsonMapper.builder().build().writeValueAsString(new YAMLMapper().readTree(example.toFile()));
+        JsonMapper.builder()
+            .build()
+            .writeValueAsString(new YAMLMapper().readTree(example.toFile()));
 
     assertThat(JobSpecParser.parse(json, JobSpecFormat.JSON))
         .isEqualTo(JobSpecParser.parse(example));
@@ -53,7 +56,8 @@ class ExamplesTest {
         JobGraphCompiler.compile(
             JobSpecParser.parse(Repo.root().resolve("examples/wordcount.yaml")));
 
-    assertThat(graph.vertices()).extracting(JobVertex::name)
+    assertThat(graph.vertices())
+        .extracting(JobVertex::name)
         .containsExactly("Words", "RunningCount -> WriteToFiles");
     assertThat(graph.vertices()).extracting(JobVertex::parallelism).containsExactly(2, 2);
   }
@@ -65,7 +69,8 @@ class ExamplesTest {
 
     assertThat(text).isRegularFile();
     assertThat(Files.size(text)).isGreaterThan(2_000);
-    assertThat(JobGraphCompiler.compile(spec).vertices()).extracting(JobVertex::name)
+    assertThat(JobGraphCompiler.compile(spec).vertices())
+        .extracting(JobVertex::name)
         .containsExactly("ReadFromText -> Tokenize", "RunningCount -> WriteToFiles");
   }
 }

@@ -62,7 +62,8 @@ class JobGraphCompilerTest {
     assertThat(words.head().outputSchema()).contains(WORD);
     assertThat(count.inputs())
         .containsExactly(new JobEdge(words.id(), Partitioning.HASH, Optional.of("word"), WORD));
-    Schema counted = Schema.of(new Field("word", FieldType.STRING), new Field("count", FieldType.LONG));
+    Schema counted =
+        Schema.of(new Field("word", FieldType.STRING), new Field("count", FieldType.LONG));
     assertThat(count.chain())
         .containsExactly(
             new OperatorSpec(
@@ -99,11 +100,15 @@ class JobGraphCompilerTest {
                 - type: Log
             """);
 
-    assertThat(graph.vertices()).singleElement().satisfies(v -> {
-      assertThat(v.name()).isEqualTo("ReadFromText -> Tokenize -> Log");
-      assertThat(v.chain()).extracting(OperatorSpec::type)
-          .containsExactly("ReadFromText", "Tokenize", "Log");
-    });
+    assertThat(graph.vertices())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.name()).isEqualTo("ReadFromText -> Tokenize -> Log");
+              assertThat(v.chain())
+                  .extracting(OperatorSpec::type)
+                  .containsExactly("ReadFromText", "Tokenize", "Log");
+            });
   }
 
   @Test
@@ -120,7 +125,8 @@ class JobGraphCompilerTest {
                 - {type: Discard}
             """);
 
-    assertThat(graph.vertices()).extracting(JobVertex::name)
+    assertThat(graph.vertices())
+        .extracting(JobVertex::name)
         .containsExactly("Words", "Tokenize -> Discard");
     assertThat(graph.vertices().get(1).inputs())
         .extracting(JobEdge::partitioning)
@@ -164,7 +170,8 @@ class JobGraphCompilerTest {
                 - {name: b, type: Discard, input: tok}
             """);
 
-    assertThat(graph.vertices()).extracting(JobVertex::name)
+    assertThat(graph.vertices())
+        .extracting(JobVertex::name)
         .containsExactly("src -> tok", "a", "b");
     assertThat(graph.vertices().get(1).inputs().getFirst().partitioning())
         .isEqualTo(Partitioning.FORWARD);
@@ -233,8 +240,8 @@ class JobGraphCompilerTest {
             Optional.empty(),
             RestartSpec.DEFAULT,
             List.of(
-                new TransformSpec("w", "Words", new TransformConfig(Map.of("rate", -1L)),
-                    List.of(), 1),
+                new TransformSpec(
+                    "w", "Words", new TransformConfig(Map.of("rate", -1L)), List.of(), 1),
                 new TransformSpec("c", "RunningCount", TransformConfig.EMPTY, List.of("w"), 1)));
 
     JobSpecException e =

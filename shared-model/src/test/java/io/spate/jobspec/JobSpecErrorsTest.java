@@ -22,15 +22,21 @@ class JobSpecErrorsTest {
 
   @Test
   void missingRequiredConfig() {
-    assertThat(errors(job("    - type: Words\n    - type: KeyBy\n    - type: RunningCount\n"
-            + "    - type: Log")))
+    assertThat(
+            errors(
+                job(
+                    "    - type: Words\n    - type: KeyBy\n    - type: RunningCount\n"
+                        + "    - type: Log")))
         .containsExactly("pipeline.transforms[1].config.field: required");
   }
 
   @Test
   void illTypedConfig() {
-    assertThat(errors(job("    - type: Words\n      config: {count: abc, timestamps: 1}\n"
-            + "    - type: Log")))
+    assertThat(
+            errors(
+                job(
+                    "    - type: Words\n      config: {count: abc, timestamps: 1}\n"
+                        + "    - type: Log")))
         .containsExactly(
             "pipeline.transforms[0].config.count: expected an integer, got \"abc\"",
             "pipeline.transforms[0].config.timestamps: expected true or false, got 1");
@@ -38,8 +44,11 @@ class JobSpecErrorsTest {
 
   @Test
   void unknownConfigKeyListsTheKnownKeys() {
-    assertThat(errors(job("    - type: Words\n      config: {cuont: 5}\n"
-            + "    - type: Rebalance\n      config: {field: word}\n    - type: Log")))
+    assertThat(
+            errors(
+                job(
+                    "    - type: Words\n      config: {cuont: 5}\n"
+                        + "    - type: Rebalance\n      config: {field: word}\n    - type: Log")))
         .containsExactly(
             "pipeline.transforms[0].config.cuont: unknown key (Words knows count, vocabulary,"
                 + " rate, timestamps)",
@@ -108,8 +117,12 @@ class JobSpecErrorsTest {
   void parallelismBelowOne() {
     assertThat(
             errors(
-                "name: t\nparallelism: 0\npipeline:\n  transforms:\n"
-                    + "    - {type: Words, parallelism: -2}\n    - {type: Log, parallelism: 40000}\n"))
+                "name: t\n"
+                    + "parallelism: 0\n"
+                    + "pipeline:\n"
+                    + "  transforms:\n"
+                    + "    - {type: Words, parallelism: -2}\n"
+                    + "    - {type: Log, parallelism: 40000}\n"))
         .containsExactly(
             "parallelism: must be between 1 and 32768, got 0",
             "pipeline.transforms[0].parallelism: must be between 1 and 32768, got -2",
@@ -118,8 +131,11 @@ class JobSpecErrorsTest {
 
   @Test
   void aPartitionerHasNoParallelism() {
-    assertThat(errors(job("    - type: Words\n    - {type: Rebalance, parallelism: 3}\n"
-            + "    - type: Log")))
+    assertThat(
+            errors(
+                job(
+                    "    - type: Words\n    - {type: Rebalance, parallelism: 3}\n"
+                        + "    - type: Log")))
         .containsExactly(
             "pipeline.transforms[1].parallelism: Rebalance is a partitioner, not an operator, and"
                 + " has no parallelism; set it on the transform that reads it");
@@ -127,8 +143,11 @@ class JobSpecErrorsTest {
 
   @Test
   void twoPartitionersInARow() {
-    assertThat(errors(job("    - type: Words\n    - type: Rebalance\n    - type: Broadcast\n"
-            + "    - type: Log")))
+    assertThat(
+            errors(
+                job(
+                    "    - type: Words\n    - type: Rebalance\n    - type: Broadcast\n"
+                        + "    - type: Log")))
         .containsExactly(
             "pipeline.transforms[2].input: \"Rebalance\" is a partitioner too; put an operator"
                 + " between two partitioners");
@@ -161,8 +180,9 @@ class JobSpecErrorsTest {
   void sourceWithAnInput() {
     assertThat(
             errors(
-                job("    - {name: a, type: Words}\n    - {type: Sequence, input: a,"
-                    + " config: {to: 3}}\n    - {type: Log, input: [a, Sequence]}")))
+                job(
+                    "    - {name: a, type: Words}\n    - {type: Sequence, input: a,"
+                        + " config: {to: 3}}\n    - {type: Log, input: [a, Sequence]}")))
         .contains("pipeline.transforms[1].input: Sequence is a source and reads no input");
   }
 
@@ -220,7 +240,8 @@ class JobSpecErrorsTest {
 
   @Test
   void topLevelMustBeAMapping() {
-    assertThat(errors("")).containsExactly("spec: empty: expected a mapping with name and pipeline");
+    assertThat(errors(""))
+        .containsExactly("spec: empty: expected a mapping with name and pipeline");
     assertThat(errors("- a\n- b\n"))
         .containsExactly("spec: expected a mapping with name and pipeline, got a list");
   }
@@ -243,8 +264,11 @@ class JobSpecErrorsTest {
 
   @Test
   void keyByFieldMustBeInTheUpstreamSchema() {
-    assertThat(errors(job("    - type: Words\n    - {type: KeyBy, config: {field: line}}\n"
-            + "    - type: RunningCount\n    - type: Log")))
+    assertThat(
+            errors(
+                job(
+                    "    - type: Words\n    - {type: KeyBy, config: {field: line}}\n"
+                        + "    - type: RunningCount\n    - type: Log")))
         .containsExactly(
             "pipeline.transforms[1].config.field: no field 'line' in the input schema"
                 + " {word: string}");
@@ -272,8 +296,11 @@ class JobSpecErrorsTest {
 
   @Test
   void negativeCountRateAndVocabulary() {
-    assertThat(errors(job("    - type: Words\n      config: {count: -1, rate: -5, vocabulary: 0}\n"
-            + "    - type: Log")))
+    assertThat(
+            errors(
+                job(
+                    "    - type: Words\n      config: {count: -1, rate: -5, vocabulary: 0}\n"
+                        + "    - type: Log")))
         .containsExactly(
             "pipeline.transforms[0].config.count: must not be negative, got -1",
             "pipeline.transforms[0].config.vocabulary: must be at least 1, got 0",

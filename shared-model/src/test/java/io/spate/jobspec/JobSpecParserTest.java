@@ -48,14 +48,25 @@ class JobSpecParserTest {
                 "Words",
                 "Words",
                 new TransformConfig(
-                    Map.of("count", 2_000_000L, "vocabulary", 10_000L, "rate", 0L,
-                        "timestamps", false)),
+                    Map.of(
+                        "count",
+                        2_000_000L,
+                        "vocabulary",
+                        10_000L,
+                        "rate",
+                        0L,
+                        "timestamps",
+                        false)),
                 List.of(),
                 2),
             new TransformSpec(
-                "KeyBy", "KeyBy", new TransformConfig(Map.of("field", "word")), List.of("Words"), 2),
-            new TransformSpec("RunningCount", "RunningCount", TransformConfig.EMPTY,
-                List.of("KeyBy"), 2),
+                "KeyBy",
+                "KeyBy",
+                new TransformConfig(Map.of("field", "word")),
+                List.of("Words"),
+                2),
+            new TransformSpec(
+                "RunningCount", "RunningCount", TransformConfig.EMPTY, List.of("KeyBy"), 2),
             new TransformSpec(
                 "WriteToFiles",
                 "WriteToFiles",

@@ -15,14 +15,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The published JSON Schema (src-docs/job-spec.schema.json) says what the parser accepts: the
- * same keys, types, config keys, bounds and defaults, so the two cannot drift apart.
+ * The published JSON Schema (src-docs/job-spec.schema.json) says what the parser accepts: the same
+ * keys, types, config keys, bounds and defaults, so the two cannot drift apart.
  */
 class JobSpecSchemaTest {
 
@@ -30,7 +30,8 @@ class JobSpecSchemaTest {
 
   @BeforeAll
   static void readSchema() throws Exception {
-    schema = new ObjectMapper().readTree(Repo.root().resolve("src-docs/job-spec.schema.json").toFile());
+    schema =
+        new ObjectMapper().readTree(Repo.root().resolve("src-docs/job-spec.schema.json").toFile());
   }
 
   private static List<String> keys(JsonNode object) {
@@ -76,7 +77,8 @@ class JobSpecSchemaTest {
     assertThat(texts(schema.at("/$defs/transform/properties/type/enum")))
         .isEqualTo(TransformCatalog.BUILT_IN.typeNames());
     List<String> conditioned = new ArrayList<>();
-    schema.at("/$defs/transform/allOf")
+    schema
+        .at("/$defs/transform/allOf")
         .forEach(c -> conditioned.add(c.at("/if/properties/type/const").textValue()));
     assertThat(conditioned).isEqualTo(TransformCatalog.BUILT_IN.typeNames());
   }
@@ -91,7 +93,8 @@ class JobSpecSchemaTest {
       List<String> required =
           d.configKeys().stream().filter(ConfigKey::required).map(ConfigKey::name).toList();
       assertThat(config.has("required") ? texts(config.get("required")) : List.of())
-          .as(d.type()).isEqualTo(required);
+          .as(d.type())
+          .isEqualTo(required);
       for (ConfigKey key : d.configKeys()) {
         JsonNode p = config.get("properties").get(key.name());
         String what = d.type() + "." + key.name();
@@ -99,7 +102,8 @@ class JobSpecSchemaTest {
           case LONG -> {
             assertThat(p.get("type").textValue()).as(what).isEqualTo("integer");
             assertThat(p.has("minimum") ? p.get("minimum").longValue() : Long.MIN_VALUE)
-                .as(what).isEqualTo(key.min());
+                .as(what)
+                .isEqualTo(key.min());
           }
           case STRING -> {
             if (key.choices().isEmpty()) {
@@ -121,8 +125,7 @@ class JobSpecSchemaTest {
 
   @Test
   void durationPatternAgreesWithTheParser() {
-    Pattern pattern =
-        Pattern.compile(schema.at("/$defs/duration/oneOf/0/pattern").textValue());
+    Pattern pattern = Pattern.compile(schema.at("/$defs/duration/oneOf/0/pattern").textValue());
     for (String ok : new String[] {"5ms", "1s", "200ms", "2m", "1h", "7ns", "250us", "150"}) {
       assertThat(pattern.matcher(ok).find()).as(ok).isTrue();
       assertThat(Durations.parse(ok)).isGreaterThanOrEqualTo(Duration.ZERO);
