@@ -1,0 +1,12 @@
+package io.spate.jobgraph;
+
+/** Where a {@link SchemaRule} reports what is wrong with a transform's config or input. */
+@FunctionalInterface
+public interface ConfigProblems {
+
+  /**
+   * @param key the config key at fault, or null when the fault is the transform's own (its input)
+   * @param message what is wrong, for a user
+   */
+  void report(String key, String message);
+}

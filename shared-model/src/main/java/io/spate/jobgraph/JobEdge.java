@@ -1,0 +1,33 @@
+package io.spate.jobgraph;
+
+import io.spate.record.Schema;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One input of a {@link JobVertex}: the records of another vertex's last operator, partitioned over
+ * this vertex's subtasks.
+ *
+ * @param sourceVertexId the producing vertex
+ * @param keyField the field hashed; present exactly when {@code partitioning} is HASH
+ * @param schema the records on the edge
+ */
+public record JobEdge(
+    String sourceVertexId, Partitioning partitioning, Optional<String> keyField, Schema schema) {
+
+  public JobEdge {
+    Objects.requireNonNull(sourceVertexId, "sourceVertexId");
+    Objects.requireNonNull(partitioning, "partitioning");
+    Objects.requireNonNull(keyField, "keyField");
+    Objects.requireNonNull(schema, "schema");
+    if (keyField.isPresent() != (partitioning == Partitioning.HASH)) {
+      throw new IllegalArgumentException("a key field goes with HASH partitioning only");
+    }
+    keyField.ifPresent(
+        k -> {
+          if (schema.indexOf(k) < 0) {
+            throw new IllegalArgumentException("key field '" + k + "' not in the edge's schema");
+          }
+        });
+  }
+}

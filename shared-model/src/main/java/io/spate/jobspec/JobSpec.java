@@ -1,0 +1,36 @@
+package io.spate.jobspec;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A job as its author wrote it (CONTRACTS §4), defaults filled in. Immutable. Read one with {@link
+ * JobSpecParser}; turn it into a plan with {@link JobGraphCompiler}.
+ *
+ * @param parallelism the default parallelism of every transform (Flink's parallelism.default: 1)
+ * @param bufferTimeout the longest a record waits in a partly filled network buffer (default 100ms,
+ *     Flink's execution.buffer-timeout); 0 = flush after every record
+ * @param checkpointInterval empty = no checkpoints
+ * @param transforms in the order written
+ */
+public record JobSpec(
+    String name,
+    int parallelism,
+    Duration bufferTimeout,
+    Optional<Duration> checkpointInterval,
+    RestartSpec restart,
+    List<TransformSpec> transforms) {
+
+  public static final int DEFAULT_PARALLELISM = 1;
+  public static final Duration DEFAULT_BUFFER_TIMEOUT = Duration.ofMillis(100);
+
+  public JobSpec {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(bufferTimeout, "bufferTimeout");
+    Objects.requireNonNull(checkpointInterval, "checkpointInterval");
+    Objects.requireNonNull(restart, "restart");
+    transforms = List.copyOf(transforms);
+  }
+}
