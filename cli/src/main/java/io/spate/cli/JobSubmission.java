@@ -6,6 +6,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import io.spate.jobspec.JobSpec;
+import io.spate.jobspec.JobSpecException;
+import io.spate.jobspec.JobSpecFormat;
+import io.spate.jobspec.JobSpecParser;
 
 /** Reads a job spec file and submits it; a refused spec becomes a {@link SpateCli.UsageException}. */
 final class JobSubmission {
@@ -21,6 +26,28 @@ final class JobSubmission {
     } catch (IOException e) {
       throw new SpateCli.UsageException("cannot read job spec " + spec + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * Validates the spec here, so a bad one costs no cluster start (exit 2, every error listed).
+   * The coordinator validates again: it is the authority.
+   */
+  static JobSpec validate(Path spec, byte[] body, PrintStream err) {
+    try {
+      return JobSpecParser.parse(body, JobSpecFormat.forFileName(spec.getFileName().toString()));
+    } catch (JobSpecException e) {
+      err.println("spate: job spec " + spec + " is invalid:");
+      e.errors().forEach(line -> err.println("  " + line));
+      throw new SpateCli.UsageException(e.errors().size() + " error(s) in " + spec);
+    }
+  }
+
+  /** The output paths of the spec's WriteToFiles sinks, for the summary. */
+  static List<String> outputPaths(JobSpec spec) {
+    return spec.transforms().stream()
+        .filter(t -> t.type().equals("WriteToFiles"))
+        .map(t -> t.config().getString("path"))
+        .toList();
   }
 
   static String contentType(Path spec) {

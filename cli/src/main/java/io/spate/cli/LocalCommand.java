@@ -5,6 +5,7 @@ import io.spate.cli.cluster.SpateHome;
 import io.spate.cli.rest.CoordinatorClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -31,6 +32,7 @@ final class LocalCommand implements Callable<Integer> {
       throw new SpateCli.UsageException("--executors and --slots must be >= 1");
     }
     byte[] body = JobSubmission.read(spec);
+    List<String> outputs = JobSubmission.outputPaths(JobSubmission.validate(spec, body, System.err));
     SpateHome home = SpateHome.detect();
     Optional<String> token = Optional.ofNullable(System.getenv("SPATE_AUTH_TOKEN"));
     Path work = home.root().resolve("spate-data/local");
@@ -51,6 +53,7 @@ final class LocalCommand implements Callable<Integer> {
       System.out.println("submitted job " + jobId);
       int exit = new JobFollower(client, System.out, System.console() != null).follow(jobId);
       Runtime.getRuntime().removeShutdownHook(cleanup);
+      outputs.forEach(path -> System.out.println("  output: " + home.root().resolve(path).normalize()));
       System.out.printf("total wall time %.1f s%n", (System.nanoTime() - started) / 1e9);
       return exit;
     }

@@ -23,6 +23,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     byte[] body = JobSubmission.read(spec);
+    JobSubmission.validate(spec, body, System.err);
     CoordinatorClient client = coordinator.client();
     String jobId = JobSubmission.submit(client, spec, body, System.err);
     System.out.println(jobId);
