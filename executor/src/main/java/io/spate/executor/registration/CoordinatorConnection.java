@@ -11,7 +11,7 @@ import io.spate.rpc.proto.ExecutorFencing;
 import io.spate.rpc.proto.RegisterExecutorResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -175,7 +175,7 @@ public final class CoordinatorConnection {
    * (it no longer knows this registration) drops the registration and registers again.
    */
   public <T> CompletableFuture<T> callFenced(
-      Function<ExecutorFencing, CompletableFuture<T>> call) {
+      BiFunction<CoordinatorGateway, ExecutorFencing, CompletableFuture<T>> call) {
     mainThread.assertRunningInMainThread();
     CompletableFuture<T> result = new CompletableFuture<>();
     if (registration == null) {
@@ -191,7 +191,7 @@ public final class CoordinatorConnection {
             .build();
     CompletableFuture<T> reply;
     try {
-      reply = call.apply(fencing);
+      reply = call.apply(gateway, fencing);
     } catch (RuntimeException e) {
       reply = CompletableFuture.failedFuture(e);
     }
