@@ -20,7 +20,7 @@ public final class ExecutorMain {
   /** Exit code of a refused configuration (as the CLI's usage errors). */
   static final int EXIT_BAD_CONFIGURATION = 2;
 
-  private ExecutorMain() {}
+  ExecutorMain() {}
 
   public static void main(String... args) {
     for (String arg : args) {

@@ -24,7 +24,9 @@ public record ExecutorSettings(
     Path checkpointsDir,
     Optional<String> authToken) {
 
-  /** The pool must hold at least this many buffers: one per channel direction plus floating ones. */
+  /**
+   * The pool must hold at least this many buffers: one per channel direction plus floating ones.
+   */
   public static final int MIN_NETWORK_BUFFERS = 4;
 
   static final int MIN_BUFFER_SIZE = 1024;
@@ -32,8 +34,8 @@ public record ExecutorSettings(
   static final int MAX_SLOTS = 1024;
 
   /**
-   * Checks the raw values; the advertised host, when not configured, comes from {@code
-   * detectHost} (given the coordinator's address, so it can pick the interface that reaches it).
+   * Checks the raw values; the advertised host, when not configured, comes from {@code detectHost}
+   * (given the coordinator's address, so it can pick the interface that reaches it).
    *
    * @throws BadConfigurationException naming every bad key and its value
    */
@@ -59,7 +61,8 @@ public record ExecutorSettings(
     }
     int dataPort = config.executor().dataPort();
     if (dataPort < 0 || dataPort > 65535) {
-      problems.add(bad("spate.executor.data-port", dataPort, "must be in 0..65535 (0 = any free port)"));
+      problems.add(
+          bad("spate.executor.data-port", dataPort, "must be in 0..65535 (0 = any free port)"));
     }
 
     long bufferSize = config.network().bufferSize().asLongValue();

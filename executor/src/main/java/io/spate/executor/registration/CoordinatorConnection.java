@@ -28,9 +28,9 @@ import org.jboss.logging.Logger;
  *                    └───────────────── register again (backoff reset) ◀─────────────────┘
  * </pre>
  *
- * Fencing both ways: a coordinator call is obeyed only if it carries the session (and
- * registration) this executor registered with; every call to the coordinator carries the
- * registration id, and a refusal of it means "register again".
+ * Fencing both ways: a coordinator call is obeyed only if it carries the session (and registration)
+ * this executor registered with; every call to the coordinator carries the registration id, and a
+ * refusal of it means "register again".
  */
 public final class CoordinatorConnection {
 
@@ -49,9 +49,8 @@ public final class CoordinatorConnection {
     default void registered(Registration registration) {}
 
     /**
-     * The registration is gone: the coordinator was lost or refused it. Tasks of that
-     * registration must be cancelled here (arrives with the jobs issue); registering again
-     * follows at once.
+     * The registration is gone: the coordinator was lost or refused it. Tasks of that registration
+     * must be cancelled here (arrives with the jobs issue); registering again follows at once.
      */
     default void disconnected(Registration lost, String reason) {}
   }
@@ -76,6 +75,7 @@ public final class CoordinatorConnection {
   private Registration registration;
   private CoordinatorLivenessMonitor liveness;
   private MainThreadExecutor.Cancellable pendingTimer = () -> {};
+
   /** Identifies the attempt whose reply counts; replies of older attempts are dropped. */
   private long attemptGeneration;
 
@@ -171,8 +171,8 @@ public final class CoordinatorConnection {
 
   /**
    * Makes a fenced call to the coordinator with this registration's fencing token. Its future
-   * completes on the main thread. UNAVAILABLE (the coordinator is gone) or FAILED_PRECONDITION
-   * (it no longer knows this registration) drops the registration and registers again.
+   * completes on the main thread. UNAVAILABLE (the coordinator is gone) or FAILED_PRECONDITION (it
+   * no longer knows this registration) drops the registration and registers again.
    */
   public <T> CompletableFuture<T> callFenced(
       BiFunction<CoordinatorGateway, ExecutorFencing, CompletableFuture<T>> call) {
@@ -217,7 +217,12 @@ public final class CoordinatorConnection {
     if (status.getCode() == Status.Code.UNAVAILABLE) {
       reconnect("coordinator unreachable (" + describe(status) + ")");
     } else if (status.getCode() == Status.Code.FAILED_PRECONDITION) {
-      reconnect("coordinator refused registration " + callingAs.registrationId() + " (" + describe(status) + ")");
+      reconnect(
+          "coordinator refused registration "
+              + callingAs.registrationId()
+              + " ("
+              + describe(status)
+              + ")");
     }
   }
 

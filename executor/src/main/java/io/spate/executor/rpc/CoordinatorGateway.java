@@ -11,8 +11,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The coordinator as the executor sees it (Flink: ResourceManagerGateway + JobMasterGateway). Every
  * call has a deadline; a failed call completes its future with a {@link
- * io.grpc.StatusRuntimeException} carrying the gRPC status. Futures complete on a transport
- * thread: callers hop back to their own thread.
+ * io.grpc.StatusRuntimeException} carrying the gRPC status. Futures complete on a transport thread:
+ * callers hop back to their own thread.
  */
 public interface CoordinatorGateway {
 

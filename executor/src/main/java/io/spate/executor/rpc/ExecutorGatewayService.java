@@ -19,8 +19,7 @@ import java.util.function.Function;
 
 /**
  * The executor's gRPC endpoint, called by the coordinator (served on the HTTP port). It only
- * forwards each call to the {@link TaskExecutorVerticle}, whose answer (or gRPC status) it
- * returns.
+ * forwards each call to the {@link TaskExecutorVerticle}, whose answer (or gRPC status) it returns.
  */
 @GrpcService
 public class ExecutorGatewayService extends MutinyExecutorGatewayGrpc.ExecutorGatewayImplBase {
@@ -61,7 +60,10 @@ public class ExecutorGatewayService extends MutinyExecutorGatewayGrpc.ExecutorGa
     TaskExecutorVerticle verticle = deployer.verticle();
     if (verticle == null) {
       return Uni.createFrom()
-          .failure(Status.UNAVAILABLE.withDescription("executor is starting or stopping").asRuntimeException());
+          .failure(
+              Status.UNAVAILABLE
+                  .withDescription("executor is starting or stopping")
+                  .asRuntimeException());
     }
     return Uni.createFrom().completionStage(() -> call.apply(verticle));
   }

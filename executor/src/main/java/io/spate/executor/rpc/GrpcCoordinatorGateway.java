@@ -101,7 +101,9 @@ public final class GrpcCoordinatorGateway implements CoordinatorGateway, AutoClo
     public void onCompleted() {
       if (!reply.isDone()) {
         reply.completeExceptionally(
-            io.grpc.Status.INTERNAL.withDescription("call completed without a reply").asRuntimeException());
+            io.grpc.Status.INTERNAL
+                .withDescription("call completed without a reply")
+                .asRuntimeException());
       }
     }
   }

@@ -2,15 +2,15 @@ package io.spate.executor.taskexecutor;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.HttpServer;
 import io.spate.clock.Clock;
 import io.spate.executor.config.ExecutorSettings;
 import io.spate.executor.rpc.GrpcCoordinatorGateway;
 import io.spate.rpc.AuthToken;
-import io.quarkus.vertx.http.HttpServer;
 import io.vertx.core.Vertx;
-import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -62,13 +62,7 @@ public class TaskExecutorDeployer {
             settings.heartbeatTimeout());
     TaskExecutorVerticle created =
         new TaskExecutorVerticle(
-            gateway,
-            Clock.SYSTEM,
-            settings,
-            executorId,
-            version,
-            this::boundGrpcPort,
-            status);
+            gateway, Clock.SYSTEM, settings, executorId, version, this::boundGrpcPort, status);
     LOG.infof(
         "executor %s (version %s): %d slots, advertised host %s, coordinator %s%s",
         executorId,
@@ -89,7 +83,11 @@ public class TaskExecutorDeployer {
   void onStop(@Observes ShutdownEvent event) throws Exception {
     verticle = null;
     if (deploymentId != null) {
-      vertx.undeploy(deploymentId).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      vertx
+          .undeploy(deploymentId)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
     }
     if (gateway != null) {
       gateway.close();
@@ -102,8 +100,8 @@ public class TaskExecutorDeployer {
   }
 
   /**
-   * The port the unified HTTP/gRPC server listens on, as Quarkus publishes it once bound (the
-   * real one also for {@code quarkus.http.port=0}); 0 until then, and registration waits.
+   * The port the unified HTTP/gRPC server listens on, as Quarkus publishes it once bound (the real
+   * one also for {@code quarkus.http.port=0}); 0 until then, and registration waits.
    */
   private int boundGrpcPort() {
     try {

@@ -1,6 +1,5 @@
 package io.spate.executor.taskexecutor;
 
-import io.smallrye.health.api.AsyncHealthCheck;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.eclipse.microprofile.health.HealthCheck;

@@ -8,8 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * The task executor's meters on {@code /q/metrics}: {@code spate_executor_registered} (0/1),
- * {@code spate_executor_slots_capacity}, {@code spate_executor_slots_free}, {@code
+ * The task executor's meters on {@code /q/metrics}: {@code spate_executor_registered} (0/1), {@code
+ * spate_executor_slots_capacity}, {@code spate_executor_slots_free}, {@code
  * spate_executor_registration_attempts_total}. They read {@link TaskExecutorStatus}, never the
  * verticle.
  */
@@ -27,7 +27,9 @@ public class TaskExecutorMetrics {
         .description("task slots not allocated to a job")
         .register(registry);
     FunctionCounter.builder(
-            "spate.executor.registration.attempts", status, TaskExecutorStatus::registrationAttempts)
+            "spate.executor.registration.attempts",
+            status,
+            TaskExecutorStatus::registrationAttempts)
         .description("registration attempts since start")
         .register(registry);
   }

@@ -31,8 +31,8 @@ import java.util.function.IntSupplier;
  *
  * <p>The executor's control endpoint (Flink: TaskExecutor): it keeps itself registered with the
  * coordinator through a {@link CoordinatorConnection}, answers the coordinator's heartbeats with
- * its slot report, and fences every coordinator call against the session it registered with.
- * Task deployment (SubmitTask, CancelTask, checkpoints) arrives with the jobs issue.
+ * its slot report, and fences every coordinator call against the session it registered with. Task
+ * deployment (SubmitTask, CancelTask, checkpoints) arrives with the jobs issue.
  */
 public final class TaskExecutorVerticle extends AbstractVerticle {
 
@@ -121,8 +121,8 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
   }
 
   /**
-   * The data plane's server is bound at {@code port}: announced from the next registration on.
-   * Seam for the data plane, which should call this before the first registration completes.
+   * The data plane's server is bound at {@code port}: announced from the next registration on. Seam
+   * for the data plane, which should call this before the first registration completes.
    */
   public void dataPlaneBound(int port) {
     onEventLoop(

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,19 +11,21 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packaged executor refuses a bad configuration value at start with exactly one line naming
- * the key, and a non-zero exit code — no stack trace, no silent default.
+ * The packaged executor refuses a bad configuration value at start with exactly one line naming the
+ * key, and a non-zero exit code — no stack trace, no silent default.
  */
 class ExecutorBadConfigurationIT {
 
-  private static final Path JAR = Path.of(System.getProperty("spate.executor.jar", "target/quarkus-app/quarkus-run.jar"));
+  private static final Path JAR =
+      Path.of(System.getProperty("spate.executor.jar", "target/quarkus-app/quarkus-run.jar"));
 
   @Test
   void negativeSlotsAsProgramArgument() throws Exception {
     Outcome outcome = run(List.of(), List.of("-Dspate.executor.slots=-1"));
 
     assertThat(outcome.lines())
-        .containsExactly("spate: bad configuration: spate.executor.slots (-1) must be >= 1 and <= 1024");
+        .containsExactly(
+            "spate: bad configuration: spate.executor.slots (-1) must be >= 1 and <= 1024");
     assertThat(outcome.exitCode()).isEqualTo(2);
   }
 
@@ -34,7 +35,8 @@ class ExecutorBadConfigurationIT {
 
     assertThat(outcome.lines())
         .containsExactly(
-            "spate: bad configuration: spate.heartbeat.timeout (500ms) must be > spate.heartbeat.interval (1s)");
+            "spate: bad configuration: spate.heartbeat.timeout (500ms) must be >"
+                + " spate.heartbeat.interval (1s)");
     assertThat(outcome.exitCode()).isNotZero();
   }
 

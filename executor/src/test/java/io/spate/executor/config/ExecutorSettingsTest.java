@@ -57,7 +57,8 @@ class ExecutorSettingsTest {
     Values values = new Values();
     values.coordinator = "coordinator-without-port";
     assertThatThrownBy(() -> ExecutorSettings.check(values.config(), detected("h")))
-        .hasMessageStartingWith("spate.coordinator.address (coordinator-without-port) expected host:port");
+        .hasMessageStartingWith(
+            "spate.coordinator.address (coordinator-without-port) expected host:port");
   }
 
   @Test
@@ -65,7 +66,8 @@ class ExecutorSettingsTest {
     Values values = new Values();
     values.memory = 64 * 1024;
     assertThatThrownBy(() -> ExecutorSettings.check(values.config(), detected("h")))
-        .hasMessageContaining("spate.network.memory (65536 bytes) must hold at least 4 network buffers");
+        .hasMessageContaining(
+            "spate.network.memory (65536 bytes) must hold at least 4 network buffers");
   }
 
   @Test
@@ -78,7 +80,9 @@ class ExecutorSettingsTest {
             BadConfigurationException.class,
             () -> ExecutorSettings.check(values.config(), detected("h")));
     assertThat(bad.problems()).hasSize(2);
-    assertThat(bad.getMessage()).doesNotContain("\n").contains("spate.executor.slots (0)", "spate.executor.data-port (70000)");
+    assertThat(bad.getMessage())
+        .doesNotContain("\n")
+        .contains("spate.executor.slots (0)", "spate.executor.data-port (70000)");
   }
 
   private static java.util.function.Function<HostAndPort, String> detected(String host) {

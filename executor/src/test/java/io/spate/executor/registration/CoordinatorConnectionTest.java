@@ -182,9 +182,14 @@ class CoordinatorConnectionTest {
     assertThat(updates.get(0).getFencing().getExecutorId()).isEqualTo("executor-1");
     assertThat(first).isCompletedExceptionally();
     assertThat(second).isCompletedExceptionally();
-    assertThat(requests).as("two failed calls of one registration: one new registration").hasSize(2);
+    assertThat(requests)
+        .as("two failed calls of one registration: one new registration")
+        .hasSize(2);
     assertThat(connection.registration().registrationId()).isEqualTo("registration-2");
-    assertThat(events).contains("disconnected registration-1: coordinator unreachable (UNAVAILABLE: connection refused)");
+    assertThat(events)
+        .contains(
+            "disconnected registration-1: coordinator unreachable (UNAVAILABLE: connection"
+                + " refused)");
   }
 
   @Test
@@ -237,7 +242,8 @@ class CoordinatorConnectionTest {
     mainThread.advance(Duration.ofSeconds(10));
 
     // 0, 0.1, 0.3, 0.7, 1.5, 3.1, then every 2 s: 5.1, 7.1, 9.1
-    assertThat(attemptMillis).containsExactly(0L, 100L, 300L, 700L, 1500L, 3100L, 5100L, 7100L, 9100L);
+    assertThat(attemptMillis)
+        .containsExactly(0L, 100L, 300L, 700L, 1500L, 3100L, 5100L, 7100L, 9100L);
     assertThat(connection.phase()).isEqualTo(CoordinatorConnection.Phase.REGISTERING);
     assertThat(connection.lastFailure()).contains("UNAUTHENTICATED");
   }
@@ -290,7 +296,9 @@ class CoordinatorConnectionTest {
         gateway,
         mainThread,
         clock,
-        () -> new ExecutorDescription("executor-1", "10.0.0.7", grpcPort, "10.0.0.7", 6121, 2, "test"),
+        () ->
+            new ExecutorDescription(
+                "executor-1", "10.0.0.7", grpcPort, "10.0.0.7", 6121, 2, "test"),
         TIMEOUT,
         "coordinator:8081",
         new CoordinatorConnection.Listener() {

@@ -35,7 +35,8 @@ class ExecutorGatewayServiceTest {
 
   @BeforeEach
   void connect() {
-    channel = NettyChannelBuilder.forAddress(server.getHost(), server.getPort()).usePlaintext().build();
+    channel =
+        NettyChannelBuilder.forAddress(server.getHost(), server.getPort()).usePlaintext().build();
     executor = ExecutorGatewayGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
   }
 
@@ -47,7 +48,10 @@ class ExecutorGatewayServiceTest {
   @Test
   void heartbeatOfAnUnknownSessionIsRefusedWithFailedPrecondition() {
     HeartbeatRequest heartbeat =
-        HeartbeatRequest.newBuilder().setFencing(fencing("session-of-nobody")).setSequence(1).build();
+        HeartbeatRequest.newBuilder()
+            .setFencing(fencing("session-of-nobody"))
+            .setSequence(1)
+            .build();
 
     assertThatThrownBy(() -> executor.heartbeat(heartbeat))
         .isInstanceOfSatisfying(

@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A real gRPC server playing the coordinator's registration and heartbeat side on a free port: it
  * accepts every registration under its current session and heartbeats the latest registered
- * executor every interval, as long as that registration belongs to the current session. The
- * other calls are left unimplemented (UNIMPLEMENTED).
+ * executor every interval, as long as that registration belongs to the current session. The other
+ * calls are left unimplemented (UNIMPLEMENTED).
  */
 public final class FakeCoordinatorServer implements AutoCloseable {
 
@@ -49,7 +49,9 @@ public final class FakeCoordinatorServer implements AutoCloseable {
     this(authToken, 5000);
   }
 
-  /** @param heartbeatTimeoutMs the timeout the executor is told to watch the coordinator with */
+  /**
+   * @param heartbeatTimeoutMs the timeout the executor is told to watch the coordinator with
+   */
   public FakeCoordinatorServer(Optional<String> authToken, long heartbeatTimeoutMs)
       throws IOException {
     this.heartbeatTimeoutMs = heartbeatTimeoutMs;
@@ -57,12 +59,12 @@ public final class FakeCoordinatorServer implements AutoCloseable {
         new CoordinatorGatewayGrpc.CoordinatorGatewayImplBase() {
           @Override
           public void registerExecutor(
-              RegisterExecutorRequest request,
-              StreamObserver<RegisterExecutorResponse> responses) {
+              RegisterExecutorRequest request, StreamObserver<RegisterExecutorResponse> responses) {
             registrations.add(request);
             String registrationId = "registration-" + registrationIds.incrementAndGet();
             String current = session;
-            latest = new Target(request.getGrpcHost(), request.getGrpcPort(), current, registrationId);
+            latest =
+                new Target(request.getGrpcHost(), request.getGrpcPort(), current, registrationId);
             responses.onNext(
                 RegisterExecutorResponse.newBuilder()
                     .setRegistrationId(registrationId)
@@ -79,7 +81,8 @@ public final class FakeCoordinatorServer implements AutoCloseable {
                 ServerInterceptors.intercept(service, new AuthToken(authToken).serverInterceptor()))
             .build()
             .start();
-    heartbeats.scheduleWithFixedDelay(this::heartbeat, interval(), interval(), TimeUnit.MILLISECONDS);
+    heartbeats.scheduleWithFixedDelay(
+        this::heartbeat, interval(), interval(), TimeUnit.MILLISECONDS);
   }
 
   private long interval() {

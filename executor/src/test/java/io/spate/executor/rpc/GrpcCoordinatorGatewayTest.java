@@ -31,7 +31,9 @@ class GrpcCoordinatorGatewayTest {
           gateway.registerExecutor(REQUEST).get(10, TimeUnit.SECONDS);
 
       assertThat(response.getCoordinatorSessionId()).isEqualTo("session-1");
-      assertThat(coordinator.registrations()).extracting(RegisterExecutorRequest::getExecutorId).containsExactly("executor-1");
+      assertThat(coordinator.registrations())
+          .extracting(RegisterExecutorRequest::getExecutorId)
+          .containsExactly("executor-1");
     }
   }
 
@@ -39,7 +41,8 @@ class GrpcCoordinatorGatewayTest {
   void wrongTokenIsUnauthenticated() throws Exception {
     try (FakeCoordinatorServer coordinator = new FakeCoordinatorServer(Optional.of("s3cret"));
         GrpcCoordinatorGateway gateway = gateway(coordinator.port(), Optional.of("guess"))) {
-      assertThat(statusOf(gateway.registerExecutor(REQUEST))).isEqualTo(Status.Code.UNAUTHENTICATED);
+      assertThat(statusOf(gateway.registerExecutor(REQUEST)))
+          .isEqualTo(Status.Code.UNAUTHENTICATED);
       assertThat(coordinator.registrations()).isEmpty();
     }
   }

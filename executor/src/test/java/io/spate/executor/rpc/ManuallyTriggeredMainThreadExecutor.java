@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.Queue;
 
 /**
- * A {@link MainThreadExecutor} for unit tests (Flink: ManuallyTriggeredScheduledExecutor): the
- * test thread is the main thread, nothing runs until the test says so, and scheduled tasks run
- * when a {@link ManualClock} reaches their time.
+ * A {@link MainThreadExecutor} for unit tests (Flink: ManuallyTriggeredScheduledExecutor): the test
+ * thread is the main thread, nothing runs until the test says so, and scheduled tasks run when a
+ * {@link ManualClock} reaches their time.
  */
 public final class ManuallyTriggeredMainThreadExecutor implements MainThreadExecutor {
 

@@ -21,7 +21,8 @@ public final class TestingCoordinatorGateway implements CoordinatorGateway {
   private final Function<RegisterExecutorRequest, CompletableFuture<RegisterExecutorResponse>>
       registerExecutor;
   private final Function<TaskStateUpdate, CompletableFuture<Ack>> updateTaskState;
-  private final Function<AcknowledgeCheckpointRequest, CompletableFuture<Ack>> acknowledgeCheckpoint;
+  private final Function<AcknowledgeCheckpointRequest, CompletableFuture<Ack>>
+      acknowledgeCheckpoint;
   private final Function<DeclineCheckpointRequest, CompletableFuture<Ack>> declineCheckpoint;
 
   private TestingCoordinatorGateway(Builder builder) {
@@ -81,7 +82,10 @@ public final class TestingCoordinatorGateway implements CoordinatorGateway {
             request ->
                 CompletableFuture.completedFuture(
                     registered(
-                        "registration-" + registrations.incrementAndGet(), "session-1", 1000, 5000));
+                        "registration-" + registrations.incrementAndGet(),
+                        "session-1",
+                        1000,
+                        5000));
     private Function<TaskStateUpdate, CompletableFuture<Ack>> updateTaskState =
         update -> CompletableFuture.completedFuture(ACCEPTED);
     private Function<AcknowledgeCheckpointRequest, CompletableFuture<Ack>> acknowledgeCheckpoint =

@@ -28,8 +28,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * The executor app against a real gRPC coordinator (registration side only): it registers with
- * its real port, answers heartbeats of that session, and after a coordinator restart (new session,
+ * The executor app against a real gRPC coordinator (registration side only): it registers with its
+ * real port, answers heartbeats of that session, and after a coordinator restart (new session,
  * silence for the timeout) registers again and obeys only the new session.
  */
 @QuarkusTest
@@ -69,7 +69,13 @@ class RegistrationWithCoordinatorTest {
     Awaitility.await()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
-            () -> given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP")));
+            () ->
+                given()
+                    .when()
+                    .get("/q/health/ready")
+                    .then()
+                    .statusCode(200)
+                    .body("status", equalTo("UP")));
 
     RegisterExecutorRequest registration = coordinator.registrations().get(0);
     assertThat(registration.getGrpcPort()).as("the real bound port").isEqualTo(self.getPort());

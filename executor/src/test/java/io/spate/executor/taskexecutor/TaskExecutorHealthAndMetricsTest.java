@@ -38,7 +38,8 @@ class TaskExecutorHealthAndMetricsTest {
                     .then()
                     .statusCode(503)
                     .body(
-                        "checks.find { it.name == 'coordinator registration' }.data.'registration-attempts'",
+                        "checks.find { it.name == 'coordinator registration'"
+                            + " }.data.'registration-attempts'",
                         greaterThan(1))
                     .body(
                         "checks.find { it.name == 'coordinator registration' }.data.'last-failure'",

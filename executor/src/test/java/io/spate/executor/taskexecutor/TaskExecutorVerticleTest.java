@@ -56,7 +56,11 @@ class TaskExecutorVerticleTest {
             "test",
             () -> 8082,
             status);
-    vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    vertx
+        .deployVerticle(verticle)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
     await().atMost(Duration.ofSeconds(10)).until(status::registered);
   }
 
