@@ -1,0 +1,70 @@
+package io.spate.executor.config;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The executor's {@code spate.*} keys as typed, unvalidated values (CONTRACTS §2). Everything reads
+ * them through {@link ExecutorSettings}, which checks them once at start.
+ */
+@ConfigMapping(prefix = "spate")
+public interface ExecutorConfig {
+
+  /** The address peers use to reach this process; detected when unset. */
+  Optional<String> advertisedHost();
+
+  Coordinator coordinator();
+
+  Executor executor();
+
+  Network network();
+
+  Heartbeat heartbeat();
+
+  Checkpoints checkpoints();
+
+  Auth auth();
+
+  interface Coordinator {
+    /** {@code host:port} of the coordinator's gRPC (= HTTP) port. */
+    @WithDefault("localhost:8081")
+    String address();
+  }
+
+  interface Executor {
+    @WithDefault("2")
+    int slots();
+
+    /** The Netty data plane's port; 0 = any free port. */
+    @WithDefault("0")
+    int dataPort();
+  }
+
+  interface Network {
+    @WithDefault("32k")
+    MemorySize bufferSize();
+
+    @WithDefault("64m")
+    MemorySize memory();
+  }
+
+  interface Heartbeat {
+    @WithDefault("1s")
+    Duration interval();
+
+    @WithDefault("5s")
+    Duration timeout();
+  }
+
+  interface Checkpoints {
+    @WithDefault("spate-data/checkpoints")
+    String dir();
+  }
+
+  interface Auth {
+    Optional<String> token();
+  }
+}

@@ -1,0 +1,80 @@
+package io.spate.executor.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.grpc.Status;
+import io.spate.rpc.AuthToken;
+import io.spate.rpc.HostAndPort;
+import io.spate.rpc.proto.RegisterExecutorRequest;
+import io.spate.rpc.proto.RegisterExecutorResponse;
+import io.spate.rpc.proto.TaskStateUpdate;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The gateway over a real gRPC channel to a real server. */
+class GrpcCoordinatorGatewayTest {
+
+  private static final RegisterExecutorRequest REQUEST =
+      RegisterExecutorRequest.newBuilder().setExecutorId("executor-1").setSlots(2).build();
+
+  @Test
+  void registersAndPresentsTheAuthToken() throws Exception {
+    try (FakeCoordinatorServer coordinator = new FakeCoordinatorServer(Optional.of("s3cret"));
+        GrpcCoordinatorGateway gateway = gateway(coordinator.port(), Optional.of("s3cret"))) {
+      RegisterExecutorResponse response =
+          gateway.registerExecutor(REQUEST).get(10, TimeUnit.SECONDS);
+
+      assertThat(response.getCoordinatorSessionId()).isEqualTo("session-1");
+      assertThat(coordinator.registrations())
+          .extracting(RegisterExecutorRequest::getExecutorId)
+          .containsExactly("executor-1");
+    }
+  }
+
+  @Test
+  void wrongTokenIsUnauthenticated() throws Exception {
+    try (FakeCoordinatorServer coordinator = new FakeCoordinatorServer(Optional.of("s3cret"));
+        GrpcCoordinatorGateway gateway = gateway(coordinator.port(), Optional.of("guess"))) {
+      assertThat(statusOf(gateway.registerExecutor(REQUEST)))
+          .isEqualTo(Status.Code.UNAUTHENTICATED);
+      assertThat(coordinator.registrations()).isEmpty();
+    }
+  }
+
+  @Test
+  void unreachableCoordinatorIsUnavailable() throws Exception {
+    int unused;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      unused = probe.getLocalPort();
+    }
+    try (GrpcCoordinatorGateway gateway = gateway(unused, Optional.empty())) {
+      assertThat(statusOf(gateway.registerExecutor(REQUEST))).isEqualTo(Status.Code.UNAVAILABLE);
+    }
+  }
+
+  @Test
+  void unimplementedCallsReportTheirStatus() throws Exception {
+    try (FakeCoordinatorServer coordinator = new FakeCoordinatorServer(Optional.empty());
+        GrpcCoordinatorGateway gateway = gateway(coordinator.port(), Optional.empty())) {
+      assertThat(statusOf(gateway.updateTaskState(TaskStateUpdate.getDefaultInstance())))
+          .isEqualTo(Status.Code.UNIMPLEMENTED);
+    }
+  }
+
+  private static GrpcCoordinatorGateway gateway(int port, Optional<String> token) {
+    return new GrpcCoordinatorGateway(
+        new HostAndPort("localhost", port), new AuthToken(token), Duration.ofSeconds(5));
+  }
+
+  private static Status.Code statusOf(CompletableFuture<?> call) {
+    Throwable thrown = catchThrowable(() -> call.get(10, TimeUnit.SECONDS));
+    assertThat(thrown).isInstanceOf(ExecutionException.class);
+    return Status.fromThrowable(thrown.getCause()).getCode();
+  }
+}

@@ -1,0 +1,136 @@
+package io.spate.executor.taskexecutor;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.spate.executor.rpc.FakeCoordinatorServer;
+import io.spate.rpc.proto.CoordinatorFencing;
+import io.spate.rpc.proto.ExecutorGatewayGrpc;
+import io.spate.rpc.proto.HeartbeatRequest;
+import io.spate.rpc.proto.HeartbeatResponse;
+import io.spate.rpc.proto.RegisterExecutorRequest;
+import java.net.URL;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The executor app against a real gRPC coordinator (registration side only): it registers with its
+ * real port, answers heartbeats of that session, and after a coordinator restart (new session,
+ * silence for the timeout) registers again and obeys only the new session.
+ */
+@QuarkusTest
+@WithTestResource(RegistrationWithCoordinatorTest.Coordinator.class)
+class RegistrationWithCoordinatorTest {
+
+  /** Starts the fake coordinator before the app and points the app at it. */
+  public static final class Coordinator implements QuarkusTestResourceLifecycleManager {
+    static volatile FakeCoordinatorServer server;
+
+    @Override
+    public Map<String, String> start() {
+      try {
+        server = new FakeCoordinatorServer(Optional.empty(), 1500);
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(e);
+      }
+      return Map.of("spate.coordinator.address", server.address());
+    }
+
+    @Override
+    public void stop() {
+      try {
+        server.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @TestHTTPResource("/")
+  URL self;
+
+  @Test
+  void registersAnswersHeartbeatsAndFollowsACoordinatorRestart() throws Exception {
+    FakeCoordinatorServer coordinator = Coordinator.server;
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                given()
+                    .when()
+                    .get("/q/health/ready")
+                    .then()
+                    .statusCode(200)
+                    .body("status", equalTo("UP")));
+
+    RegisterExecutorRequest registration = coordinator.registrations().get(0);
+    assertThat(registration.getGrpcPort()).as("the real bound port").isEqualTo(self.getPort());
+    assertThat(registration.getSlots()).isEqualTo(2);
+
+    // The coordinator's heartbeats keep the registration alive well past the 1.5 s timeout.
+    long answeredBefore = coordinator.heartbeatsAnswered();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> coordinator.heartbeatsAnswered() >= answeredBefore + 10);
+    assertThat(coordinator.registrations()).hasSize(1);
+
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress(self.getHost(), self.getPort()).usePlaintext().build();
+    try {
+      var executor = ExecutorGatewayGrpc.newBlockingStub(channel);
+      HeartbeatResponse reply =
+          executor
+              .withDeadlineAfter(10, TimeUnit.SECONDS)
+              .heartbeat(heartbeat("session-1", "registration-1"));
+      assertThat(reply.getExecutorId()).isEqualTo(registration.getExecutorId());
+      assertThat(reply.getSlotsCount()).isEqualTo(2);
+
+      // Restarted: new session, registration-1 is never heartbeaten again; the executor notices
+      // the silence and registers with the new session, whose heartbeats it then answers.
+      coordinator.newSession("session-2");
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> coordinator.registrations().size() >= 2);
+      long answeredAfterRestart = coordinator.heartbeatsAnswered();
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> coordinator.heartbeatsAnswered() >= answeredAfterRestart + 3);
+      assertThat(coordinator.registrations()).hasSize(2);
+
+      assertThatThrownBy(
+              () ->
+                  executor
+                      .withDeadlineAfter(10, TimeUnit.SECONDS)
+                      .heartbeat(heartbeat("session-1", "registration-1")))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION));
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private static HeartbeatRequest heartbeat(String session, String registrationId) {
+    return HeartbeatRequest.newBuilder()
+        .setFencing(
+            CoordinatorFencing.newBuilder()
+                .setCoordinatorSessionId(session)
+                .setRegistrationId(registrationId))
+        .setSequence(1)
+        .build();
+  }
+}
