@@ -16,6 +16,7 @@ final class PartitionRequestServerHandler
       System.getLogger(PartitionRequestServerHandler.class.getName());
 
   private final PartitionRequestQueue queue;
+  private boolean failed;
 
   PartitionRequestServerHandler(PartitionRequestQueue queue) {
     this.queue = queue;
@@ -46,6 +47,10 @@ final class PartitionRequestServerHandler
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (failed) {
+      return; // already closing: the bytes after the first bad frame are noise
+    }
+    failed = true;
     LOG.log(
         System.Logger.Level.ERROR,
         "closing data connection from {0}: {1}",
