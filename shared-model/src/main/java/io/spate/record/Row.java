@@ -22,6 +22,8 @@ public final class Row {
   private final ByteBuffer[] viewBuffers;
   private final int[] viewOffsets;
   private final int[] utf8Lengths;
+  private final boolean[] ascii;
+  private byte[] scratch = new byte[64];
 
   public Row(Schema schema) {
     this.schema = Objects.requireNonNull(schema, "schema");
@@ -35,9 +37,11 @@ public final class Row {
     this.viewBuffers = new ByteBuffer[n];
     this.viewOffsets = new int[n];
     this.utf8Lengths = new int[n];
+    this.ascii = new boolean[n];
     for (int i = 0; i < n; i++) {
       if (types[i] == FieldType.STRING) {
         strings[i] = "";
+        ascii[i] = true;
       }
     }
   }
@@ -115,7 +119,9 @@ public final class Row {
     Objects.requireNonNull(value, () -> "value of field '" + schema.field(field).name() + "'");
     strings[field] = value;
     viewBuffers[field] = null;
-    utf8Lengths[field] = Utf8.encodedLength(value);
+    long scan = Utf8.scan(value);
+    utf8Lengths[field] = (int) (scan >>> 1);
+    ascii[field] = (scan & 1) != 0;
     return this;
   }
 
@@ -164,6 +170,18 @@ public final class Row {
 
   String stringOrNull(int field) {
     return viewBuffers[field] == null ? strings[field] : null;
+  }
+
+  boolean isAscii(int field) {
+    return ascii[field];
+  }
+
+  /** A per-row scratch array of at least {@code size} bytes (rows are single-threaded). */
+  byte[] scratch(int size) {
+    if (scratch.length < size) {
+      scratch = new byte[Math.max(size, scratch.length * 2)];
+    }
+    return scratch;
   }
 
   ByteBuffer viewBuffer(int field) {

@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
  * without copying. Thread-safe (stateless apart from the schema's layout).
  */
 public final class RowSerializer {
+  private static final int ASCII_BULK_THRESHOLD = 16;
   private final Schema schema;
   private final FieldType[] types;
   private final int fixedSize;
@@ -64,6 +65,7 @@ public final class RowSerializer {
    * Writes {@code row} at absolute position {@code pos} of {@code dst} (which must have {@link
    * #serializedSize} bytes of room) and returns the position after it.
    */
+  @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exactly ASCII's bytes
   public int write(Row row, ByteBuffer dst, int pos) {
     for (int i = 0; i < types.length; i++) {
       switch (types[i]) {
@@ -77,7 +79,15 @@ public final class RowSerializer {
           pos = putVarInt(dst, pos, len);
           String s = row.stringOrNull(i);
           if (s != null) {
-            pos = Utf8.encode(s, dst, pos);
+            if (len >= ASCII_BULK_THRESHOLD && row.isAscii(i)) {
+              // chars -> bytes is an array copy for compact strings, then one bulk copy
+              byte[] tmp = row.scratch(len);
+              s.getBytes(0, len, tmp, 0);
+              dst.put(pos, tmp, 0, len);
+              pos += len;
+            } else {
+              pos = Utf8.encode(s, dst, pos);
+            }
           } else {
             dst.put(pos, row.viewBuffer(i), row.viewOffset(i), len);
             pos += len;

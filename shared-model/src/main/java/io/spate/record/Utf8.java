@@ -13,6 +13,20 @@ public final class Utf8 {
 
   private Utf8() {}
 
+  /**
+   * One pass over {@code s}: its encoded length in the high bits, and bit 0 set if every char is
+   * ASCII (then the chars' low bytes are the encoding and can be bulk-copied).
+   */
+  public static long scan(String s) {
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      if (s.charAt(i) >= 0x80) {
+        return (long) encodedLength(s) << 1;
+      }
+    }
+    return ((long) n << 1) | 1;
+  }
+
   /** The number of bytes {@link #encode} writes for {@code s}. */
   public static int encodedLength(String s) {
     int n = s.length();
