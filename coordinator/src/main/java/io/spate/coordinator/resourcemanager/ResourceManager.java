@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -203,10 +204,13 @@ public final class ResourceManager implements AutoCloseable {
       long sequence = executor.startHeartbeat(clock.nanoTime());
       HeartbeatRequest request =
           HeartbeatRequest.newBuilder().setFencing(executor.fencing()).setSequence(sequence).build();
-      executor
-          .gateway()
-          .heartbeat(request, heartbeatTimeout)
-          .whenCompleteAsync((reply, failure) -> onHeartbeatReply(executor, reply, failure), mainThread);
+      CompletableFuture<HeartbeatResponse> reply;
+      try {
+        reply = executor.gateway().heartbeat(request, heartbeatTimeout);
+      } catch (RuntimeException e) { // a broken gateway must not stop the round for the others
+        reply = CompletableFuture.failedFuture(e);
+      }
+      reply.whenCompleteAsync((r, failure) -> onHeartbeatReply(executor, r, failure), mainThread);
     }
   }
 
@@ -238,9 +242,14 @@ public final class ResourceManager implements AutoCloseable {
   }
 
   private static String describe(Status status) {
-    return status.getDescription() == null
-        ? status.getCode().toString()
-        : status.getCode() + " " + status.getDescription();
+    StringBuilder text = new StringBuilder(status.getCode().toString());
+    if (status.getDescription() != null) {
+      text.append(' ').append(status.getDescription());
+    }
+    if (status.getCause() != null && status.getCause().getMessage() != null) {
+      text.append(" (").append(status.getCause().getMessage()).append(')');
+    }
+    return text.toString();
   }
 
   private void lose(RegisteredExecutor executor, String reason) {
