@@ -12,7 +12,7 @@ import io.spate.config.StartupFailures;
 @QuarkusMain
 public final class CoordinatorMain {
 
-  private CoordinatorMain() {}
+  CoordinatorMain() {}
 
   public static void main(String... args) {
     Quarkus.run(
