@@ -19,6 +19,7 @@ public final class RegisteredExecutor {
   private final CoordinatorFencing fencing;
 
   private long heartbeatSequence;
+  private long nextHeartbeatNanos;
   private long heartbeatSentNanos = -1;
   private long lastRttNanos = -1;
 
@@ -81,16 +82,26 @@ public final class RegisteredExecutor {
     return heartbeatSentNanos >= 0;
   }
 
-  long startHeartbeat(long nowNanos) {
+  void firstHeartbeatAt(long nanos) {
+    nextHeartbeatNanos = nanos;
+  }
+
+  boolean heartbeatDue(long nowNanos) {
+    return nowNanos - nextHeartbeatNanos >= 0;
+  }
+
+  /** Marks a heartbeat in flight and schedules the next one; answers its sequence number. */
+  long startHeartbeat(long nowNanos, long intervalNanos) {
     heartbeatSentNanos = nowNanos;
+    nextHeartbeatNanos += intervalNanos;
+    if (nowNanos - nextHeartbeatNanos >= 0) { // fell behind (a slow reply): restart the beat
+      nextHeartbeatNanos = nowNanos + intervalNanos;
+    }
     return ++heartbeatSequence;
   }
 
-  /** Ends the heartbeat in flight; answers its round trip time. */
-  long finishHeartbeat(long nowNanos) {
-    long rtt = nowNanos - heartbeatSentNanos;
+  void finishHeartbeat() {
     heartbeatSentNanos = -1;
-    return rtt;
   }
 
   void recordRtt(long rttNanos) {

@@ -36,6 +36,7 @@ import org.jboss.logging.Logger;
  *
  * <p>Not thread-safe: every method must be called on one thread, the owner's ({@code
  * ResourceManagerVerticle}'s event loop); gateway replies come back through {@code mainThread}.
+ * Only the (thread-safe) clock is read elsewhere: on transport threads, to time round trips.
  * Kept free of Vert.x so tests drive it with a manual clock and testing gateways.
  */
 public final class ResourceManager implements AutoCloseable {
@@ -92,6 +93,10 @@ public final class ResourceManager implements AutoCloseable {
         Timer.builder("spate.heartbeat.rtt")
             .description("Coordinator->executor heartbeat round trip")
             .publishPercentiles(0.5, 0.99, 0.999)
+            // Buckets too, so a scraper can take percentiles over its own window (bench/rpc.sh).
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(10))
             .register(meters);
   }
 
@@ -129,6 +134,7 @@ public final class ResourceManager implements AutoCloseable {
     RegisteredExecutor executor =
         new RegisteredExecutor(
             executorId, ids.get(), sessionId, grpc, data, request.getSlots(), gateways.connect(grpc));
+    executor.firstHeartbeatAt(clock.nanoTime() + heartbeatInterval.toNanos());
     registry.put(executor);
     slotPool.addExecutor(executorId, executor.slots());
     heartbeats.monitor(executorId);
@@ -187,9 +193,18 @@ public final class ResourceManager implements AutoCloseable {
   // ---------------------------------------------------------------- heartbeats
 
   /**
-   * One heartbeat round, run every heartbeat interval: drops executors not heard from for the
-   * timeout, then asks every other one that has no heartbeat in flight. The call's deadline is
-   * the timeout: waiting longer is pointless, the executor is lost by then.
+   * How often the owner should call {@link #heartbeatTick}: a tenth of the interval, so each
+   * executor is asked close to its own due time (spreading a big cluster's heartbeats over the
+   * interval instead of one burst) and a loss is noticed soon after the timeout.
+   */
+  public Duration tickPeriod() {
+    return Duration.ofMillis(Math.max(1, heartbeatInterval.toMillis() / 10));
+  }
+
+  /**
+   * Drops executors not heard from for the timeout, then asks every other one whose heartbeat
+   * is due (one interval after its last, measured from its registration) and has none in flight.
+   * The call's deadline is the timeout: waiting longer is pointless, the executor is lost by then.
    */
   public void heartbeatTick() {
     for (String overdue : heartbeats.overdue()) {
@@ -198,10 +213,11 @@ public final class ResourceManager implements AutoCloseable {
           .ifPresent(e -> lose(e, "no heartbeat reply for " + heartbeats.sinceLastHeard(overdue).toMillis() + " ms (timeout " + heartbeatTimeout.toMillis() + " ms)"));
     }
     for (RegisteredExecutor executor : List.copyOf(registry.all())) {
-      if (executor.heartbeatInFlight()) {
+      long sentNanos = clock.nanoTime();
+      if (executor.heartbeatInFlight() || !executor.heartbeatDue(sentNanos)) {
         continue;
       }
-      long sequence = executor.startHeartbeat(clock.nanoTime());
+      long sequence = executor.startHeartbeat(sentNanos, heartbeatInterval.toNanos());
       HeartbeatRequest request =
           HeartbeatRequest.newBuilder().setFencing(executor.fencing()).setSequence(sequence).build();
       CompletableFuture<HeartbeatResponse> reply;
@@ -210,25 +226,31 @@ public final class ResourceManager implements AutoCloseable {
       } catch (RuntimeException e) { // a broken gateway must not stop the round for the others
         reply = CompletableFuture.failedFuture(e);
       }
-      reply.whenCompleteAsync((r, failure) -> onHeartbeatReply(executor, r, failure), mainThread);
+      // The round trip is taken where the reply arrives (the transport thread), so it measures
+      // network + executor, not how long the reply then queues for this loop behind a big round.
+      reply
+          .handle((r, failure) -> new HeartbeatReply(r, failure, clock.nanoTime() - sentNanos))
+          .thenAcceptAsync(outcome -> onHeartbeatReply(executor, outcome), mainThread);
     }
   }
 
-  private void onHeartbeatReply(
-      RegisteredExecutor executor, HeartbeatResponse reply, Throwable failure) {
-    long rtt = executor.finishHeartbeat(clock.nanoTime());
+  /** A heartbeat's outcome as seen on the transport thread. */
+  private record HeartbeatReply(HeartbeatResponse response, Throwable failure, long rttNanos) {}
+
+  private void onHeartbeatReply(RegisteredExecutor executor, HeartbeatReply reply) {
+    executor.finishHeartbeat();
     if (registry.current(executor.executorId(), executor.registrationId()).isEmpty()) {
       return; // a late answer to a registration that is gone
     }
-    if (failure == null) {
+    if (reply.failure() == null) {
       heartbeats.heard(executor.executorId());
-      executor.recordRtt(rtt);
-      heartbeatRtt.record(rtt, TimeUnit.NANOSECONDS);
-      slotPool.applySlotReport(executor.executorId(), reply.getSlotsList());
+      executor.recordRtt(reply.rttNanos());
+      heartbeatRtt.record(reply.rttNanos(), TimeUnit.NANOSECONDS);
+      slotPool.applySlotReport(executor.executorId(), reply.response().getSlotsList());
       updateGauges();
       return;
     }
-    Status status = Status.fromThrowable(failure);
+    Status status = Status.fromThrowable(reply.failure());
     switch (status.getCode()) {
       // Fast path: the executor's port refuses connections, i.e. its process is gone. Waiting
       // for the timeout would only delay failover. (A restarted executor registers again.)

@@ -70,7 +70,8 @@ public final class ResourceManagerVerticle extends AbstractVerticle {
             events,
             meters,
             () -> UUID.randomUUID().toString().replace("-", ""));
-    heartbeatTimer = vertx.setPeriodic(heartbeatInterval.toMillis(), id -> onHeartbeatTimer());
+    heartbeatTimer =
+        vertx.setPeriodic(resourceManager.tickPeriod().toMillis(), id -> onHeartbeatTimer());
     loop = context;
   }
 

@@ -206,6 +206,33 @@ class ResourceManagerTest {
   }
 
   @Test
+  void eachExecutorIsAskedOnItsOwnBeat() {
+    List<String> asked = new ArrayList<>();
+    gatewayFor =
+        a ->
+            TestingExecutorGateway.builder()
+                .heartbeat(
+                    r -> {
+                      asked.add(r.getFencing().getRegistrationId());
+                      return CompletableFuture.completedFuture(HeartbeatResponse.getDefaultInstance());
+                    })
+                .build();
+    String early = rm.register(registration("early", 1)).getRegistrationId();
+    clock.advance(Duration.ofMillis(500));
+    String late = rm.register(registration("late", 1)).getRegistrationId();
+
+    tickAfter(Duration.ofMillis(499)); // t = 999 ms: nobody is due
+    assertThat(asked).isEmpty();
+    tickAfter(Duration.ofMillis(1)); // t = 1000 ms
+    assertThat(asked).containsExactly(early);
+    tickAfter(Duration.ofMillis(500)); // t = 1500 ms
+    assertThat(asked).containsExactly(early, late);
+    tickAfter(Duration.ofMillis(500)); // t = 2000 ms
+    assertThat(asked).containsExactly(early, late, early);
+    assertThat(rm.tickPeriod()).isEqualTo(Duration.ofMillis(100));
+  }
+
+  @Test
   void heartbeatIsNotSentAgainWhileOneIsInFlight() {
     AtomicInteger sent = new AtomicInteger();
     gatewayFor =
