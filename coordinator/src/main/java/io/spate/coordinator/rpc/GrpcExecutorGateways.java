@@ -3,7 +3,12 @@ package io.spate.coordinator.rpc;
 import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.nio.NioEventLoop;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.spate.rpc.HostAndPort;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
+import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -35,14 +40,19 @@ public final class GrpcExecutorGateways implements ExecutorGatewayFactory, AutoC
   }
 
   private SharedChannel open(HostAndPort address) {
-    ManagedChannel channel =
+    NettyChannelBuilder builder =
         NettyChannelBuilder.forAddress(address.host(), address.port())
             .usePlaintext()
             // Replies only complete a future whose callback hops to the verticle: no need for
             // grpc's default executor between the transport thread and that hop.
-            .directExecutor()
-            .build();
-    return new SharedChannel(channel);
+            .directExecutor();
+    // Opened from a Vert.x event loop (the resource manager's): do the channel's IO on that same
+    // loop, so a heartbeat is written and its reply handled without waking another thread.
+    if (Vertx.currentContext() instanceof ContextInternal context
+        && context.nettyEventLoop() instanceof NioEventLoop loop) {
+      builder.eventLoopGroup(loop).channelType(NioSocketChannel.class, InetSocketAddress.class);
+    }
+    return new SharedChannel(builder.build());
   }
 
   private synchronized void release(HostAndPort address, SharedChannel shared) {
