@@ -1,0 +1,40 @@
+package io.spate.coordinator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The coordinator's {@code spate.*} keys (CONTRACTS §2) as SmallRye parses them. Values are
+ * checked together, and turned into {@link CoordinatorSettings}, at start.
+ */
+@ConfigMapping(prefix = "spate")
+public interface CoordinatorConfig {
+
+  /** The address peers use to reach this process; detected when unset. */
+  Optional<String> advertisedHost();
+
+  Heartbeat heartbeat();
+
+  Checkpoints checkpoints();
+
+  Auth auth();
+
+  interface Heartbeat {
+    @WithDefault("1s")
+    Duration interval();
+
+    @WithDefault("5s")
+    Duration timeout();
+  }
+
+  interface Checkpoints {
+    @WithDefault("spate-data/checkpoints")
+    String dir();
+  }
+
+  interface Auth {
+    Optional<String> token();
+  }
+}

@@ -1,0 +1,4 @@
+package io.spate.coordinator.resourcemanager;
+
+/** Counts for {@code GET /overview}. */
+public record ClusterOverview(int executors, int slotsTotal, int slotsFree) {}

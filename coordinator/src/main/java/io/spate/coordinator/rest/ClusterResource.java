@@ -1,0 +1,92 @@
+package io.spate.coordinator.rest;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.smallrye.mutiny.Uni;
+import io.spate.coordinator.resourcemanager.ClusterOverview;
+import io.spate.coordinator.resourcemanager.ExecutorView;
+import io.spate.coordinator.resourcemanager.ResourceManagerVerticle;
+import io.spate.coordinator.rpc.VertxHops;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * {@code GET /overview} and {@code GET /taskmanagers} (CONTRACTS §3, Flink's field names). Reads
+ * the resource manager's state by asking its verticle, never directly.
+ */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+public final class ClusterResource {
+
+  private final ResourceManagerVerticle resourceManager;
+  private final JobCountsSource jobs;
+  private final String version;
+
+  ClusterResource(
+      ResourceManagerVerticle resourceManager,
+      JobCountsSource jobs,
+      @ConfigProperty(name = "quarkus.application.version") String version) {
+    this.resourceManager = resourceManager;
+    this.jobs = jobs;
+    this.version = version;
+  }
+
+  @GET
+  @Path("overview")
+  public Uni<Overview> overview() {
+    return Uni.combine()
+        .all()
+        .unis(VertxHops.backToCaller(resourceManager.overview()), jobs.jobCounts())
+        .with((cluster, counts) -> Overview.of(cluster, counts, version));
+  }
+
+  @GET
+  @Path("taskmanagers")
+  public Uni<TaskManagers> taskManagers() {
+    return VertxHops.backToCaller(resourceManager.executors())
+        .map(list -> new TaskManagers(list.stream().map(TaskManager::of).toList()));
+  }
+
+  public record Overview(
+      @JsonProperty("taskmanagers") int taskmanagers,
+      @JsonProperty("slots-total") int slotsTotal,
+      @JsonProperty("slots-available") int slotsAvailable,
+      @JsonProperty("jobs-running") int jobsRunning,
+      @JsonProperty("jobs-finished") int jobsFinished,
+      @JsonProperty("jobs-cancelled") int jobsCancelled,
+      @JsonProperty("jobs-failed") int jobsFailed,
+      @JsonProperty("spate-version") String spateVersion) {
+
+    static Overview of(ClusterOverview cluster, JobCounts jobs, String version) {
+      return new Overview(
+          cluster.executors(),
+          cluster.slotsTotal(),
+          cluster.slotsFree(),
+          jobs.running(),
+          jobs.finished(),
+          jobs.cancelled(),
+          jobs.failed(),
+          version);
+    }
+  }
+
+  public record TaskManagers(@JsonProperty("taskmanagers") List<TaskManager> taskmanagers) {}
+
+  /** One executor; {@code timeSinceLastHeartbeat} is milliseconds since its last answer. */
+  public record TaskManager(
+      @JsonProperty("id") String id,
+      @JsonProperty("path") String path,
+      @JsonProperty("dataPort") int dataPort,
+      @JsonProperty("slotsNumber") int slotsNumber,
+      @JsonProperty("freeSlots") int freeSlots,
+      @JsonProperty("timeSinceLastHeartbeat") long timeSinceLastHeartbeat) {
+
+    static TaskManager of(ExecutorView e) {
+      return new TaskManager(
+          e.id(), e.grpcAddress(), e.dataPort(), e.slots(), e.freeSlots(), e.millisSinceLastHeartbeat());
+    }
+  }
+}
