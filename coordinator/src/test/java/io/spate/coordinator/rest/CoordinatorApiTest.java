@@ -50,13 +50,25 @@ class CoordinatorApiTest {
     client = new CoordinatorClient(coordinator, Optional.empty());
   }
 
+  private final List<String> registered = new CopyOnWriteArrayList<>();
+
   @AfterEach
   void stop() throws Exception {
     client.close();
-    executor.close(); // the coordinator then loses the executor (connection refused)
+    executor.close();
+    // The coordinator loses this test's executors (connection refused); wait for it so the next
+    // test starts from an empty cluster.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              List<String> listed = given().get("/taskmanagers").then().extract().path("taskmanagers.id");
+              return listed.stream().noneMatch(registered::contains);
+            });
   }
 
   private RegisterExecutorResponse register(String id, int slots) {
+    registered.add(id);
     return client
         .stub()
         .registerExecutor(
