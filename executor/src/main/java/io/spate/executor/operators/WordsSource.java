@@ -55,10 +55,10 @@ public final class WordsSource implements SourceOperator {
   }
 
   /**
-   * {@code (i × 2654435761) mod vocabulary} for {@code i >= 0}, computed exactly. For {@code i <
-   * 3_474_613_138} (where the product fits a signed long) this equals {@code i * 2654435761L %
-   * vocabulary} in plain Java arithmetic; beyond it, plain arithmetic would overflow and this does
-   * not.
+   * {@code (i × 2654435761) mod vocabulary} for {@code i >= 0}, computed exactly. For {@code i <=
+   * 3_474_613_138} (= {@code Long.MAX_VALUE / 2654435761}, where the product fits a signed long)
+   * this equals {@code i * 2654435761L % vocabulary} in plain Java arithmetic; beyond it (already
+   * below 2^32) plain arithmetic overflows and this does not.
    */
   public static long wordIndex(long i, long vocabulary) {
     if (i < 0 || vocabulary < 1) {
