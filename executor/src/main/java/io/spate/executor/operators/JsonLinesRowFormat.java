@@ -4,9 +4,9 @@ import io.spate.record.Row;
 import io.spate.record.Schema;
 
 /**
- * JSON Lines: one object per record, {@code {"<field>":<value>,...}} in schema order, ended by
- * LF. Strings escaped per RFC 8259 (quote, backslash, control characters); doubles that JSON
- * cannot represent (NaN, ±Infinity) are written as strings ({@code "NaN"}).
+ * JSON Lines: one object per record, {@code {"<field>":<value>,...}} in schema order, ended by LF.
+ * Strings escaped per RFC 8259 (quote, backslash, control characters); doubles that JSON cannot
+ * represent (NaN, ±Infinity) are written as strings ({@code "NaN"}).
  */
 public final class JsonLinesRowFormat implements RowFormat {
 

@@ -1,16 +1,16 @@
 package io.spate.executor.operators;
 
 import com.google.protobuf.ByteString;
-import io.spate.rpc.proto.TaskMetrics;
 import io.spate.record.Row;
+import io.spate.rpc.proto.TaskMetrics;
 import java.nio.ByteBuffer;
 import org.HdrHistogram.Histogram;
 import org.jboss.logging.Logger;
 
 /**
  * {@code LatencyHistogram}: an HdrHistogram (3 significant digits) of {@code System.nanoTime() -
- * <field>} in microseconds (negative differences count as 0), over the records that arrive at
- * least {@code warmup} after the first record. Reported in the task metrics as gauges {@code
+ * <field>} in microseconds (negative differences count as 0), over the records that arrive at least
+ * {@code warmup} after the first record. Reported in the task metrics as gauges {@code
  * latency-p50-us}, {@code latency-p99-us}, {@code latency-p999-us}, {@code latency-max-us}, {@code
  * latency-count}, plus the histogram itself (compressed encoding) so the coordinator can merge
  * subtasks; logged when the input ends.

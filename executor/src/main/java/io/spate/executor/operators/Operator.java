@@ -3,10 +3,10 @@ package io.spate.executor.operators;
 import io.spate.rpc.proto.TaskMetrics;
 
 /**
- * The lifecycle every operator of a task's chain shares (Flink: StreamOperator). All methods run
- * on the task thread. {@link #open} before the first record; {@link #finish} once at the end of
- * all input (flush and commit what the operator holds; it may still emit); {@link #close} always
- * last, also after a failure or cancel, and discards anything not committed.
+ * The lifecycle every operator of a task's chain shares (Flink: StreamOperator). All methods run on
+ * the task thread. {@link #open} before the first record; {@link #finish} once at the end of all
+ * input (flush and commit what the operator holds; it may still emit); {@link #close} always last,
+ * also after a failure or cancel, and discards anything not committed.
  */
 public interface Operator {
 

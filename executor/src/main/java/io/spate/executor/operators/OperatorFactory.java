@@ -26,13 +26,14 @@ public final class OperatorFactory {
       case "Discard" -> new DiscardSink();
       case "Log" -> new LogSink(context);
       case "LatencyHistogram" -> new LatencyHistogramSink(context);
-      default -> throw new IllegalArgumentException(
-          "operator "
-              + context.spec().name()
-              + ": unknown type \""
-              + type
-              + "\" (this executor runs Words, Sequence, ReadFromText, Tokenize, RunningCount,"
-              + " WriteToFiles, Discard, Log, LatencyHistogram)");
+      default ->
+          throw new IllegalArgumentException(
+              "operator "
+                  + context.spec().name()
+                  + ": unknown type \""
+                  + type
+                  + "\" (this executor runs Words, Sequence, ReadFromText, Tokenize, RunningCount,"
+                  + " WriteToFiles, Discard, Log, LatencyHistogram)");
     };
   }
 }

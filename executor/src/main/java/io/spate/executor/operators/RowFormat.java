@@ -14,8 +14,9 @@ public interface RowFormat {
     return switch (name) {
       case "csv" -> new CsvRowFormat();
       case "jsonl" -> new JsonLinesRowFormat();
-      default -> throw new IllegalArgumentException(
-          "format: unknown format \"" + name + "\" (known: csv, jsonl)");
+      default ->
+          throw new IllegalArgumentException(
+              "format: unknown format \"" + name + "\" (known: csv, jsonl)");
     };
   }
 }

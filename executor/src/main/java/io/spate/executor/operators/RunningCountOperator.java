@@ -9,9 +9,9 @@ import java.util.Map;
 
 /**
  * {@code RunningCount} (keyed, after a KeyBy): for each record emits {@code {<key field>, count}}
- * where count is how many records with that key this subtask has seen, this one included. The
- * KeyBy edge hash-partitions by the key, so every record of a key meets in one subtask and the
- * counts are global. State: {@link #counts()}, by key value (String, Long, Double or Boolean).
+ * where count is how many records with that key this subtask has seen, this one included. The KeyBy
+ * edge hash-partitions by the key, so every record of a key meets in one subtask and the counts are
+ * global. State: {@link #counts()}, by key value (String, Long, Double or Boolean).
  */
 public final class RunningCountOperator implements OneInputOperator {
 

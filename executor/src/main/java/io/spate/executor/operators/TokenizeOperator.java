@@ -6,8 +6,7 @@ import java.util.Locale;
 /**
  * {@code Tokenize}: splits the string field {@code field} into maximal runs of code points for
  * which {@link Character#isLetterOrDigit(int)} holds, and emits each run lower-cased ({@link
- * Locale#ROOT}) as {@code {word}}, in order. Runs are found on the original text, then
- * lower-cased.
+ * Locale#ROOT}) as {@code {word}}, in order. Runs are found on the original text, then lower-cased.
  */
 public final class TokenizeOperator implements OneInputOperator {
 

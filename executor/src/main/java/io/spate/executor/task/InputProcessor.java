@@ -3,8 +3,8 @@ package io.spate.executor.task;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The default action of a task's mailbox loop: one bounded batch of work per call (Agrona's
- * {@code Agent.doWork}): read input records into the chain, or let the source emit a batch.
+ * The default action of a task's mailbox loop: one bounded batch of work per call (Agrona's {@code
+ * Agent.doWork}): read input records into the chain, or let the source emit a batch.
  */
 interface InputProcessor {
 

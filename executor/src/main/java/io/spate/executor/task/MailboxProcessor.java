@@ -29,8 +29,7 @@ final class MailboxProcessor {
   }
 
   /**
-   * Runs {@code action} until it reports END (returns true) or the task is stopped (returns
-   * false).
+   * Runs {@code action} until it reports END (returns true) or the task is stopped (returns false).
    */
   boolean run(InputProcessor action) throws Exception {
     while (!stopped.getAsBoolean()) {

@@ -10,8 +10,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A consuming vertex's default action: reads the union of its input gates into the head operator,
  * at most {@code batchSize} records per turn. Gates are served round-robin record by record, so a
- * busy input cannot starve another. Events other than EndOfPartition are ignored until
- * checkpoints arrive (barriers will be handled here).
+ * busy input cannot starve another. Events other than EndOfPartition are ignored until checkpoints
+ * arrive (barriers will be handled here).
  */
 final class NetworkInput implements InputProcessor {
 
@@ -25,7 +25,11 @@ final class NetworkInput implements InputProcessor {
   private int cursor;
   private long bytesIn;
 
-  NetworkInput(List<RecordReader> readers, List<RowSerializer> serializers, OneInputOperator head, int batchSize) {
+  NetworkInput(
+      List<RecordReader> readers,
+      List<RowSerializer> serializers,
+      OneInputOperator head,
+      int batchSize) {
     this.readers = readers.toArray(new RecordReader[0]);
     this.serializers = serializers.toArray(new RowSerializer[0]);
     this.rows = new Row[this.readers.length];

@@ -13,9 +13,9 @@ import java.util.function.Function;
 
 /**
  * A vertex's operators fused in one thread (Flink: OperatorChain): each operator's output is a
- * method call into the next; the last one emits to the task's writers. Opened tail first (so
- * every operator can emit from {@code open}), finished head first (so what a finishing operator
- * emits reaches operators that have not finished yet), closed all, always.
+ * method call into the next; the last one emits to the task's writers. Opened tail first (so every
+ * operator can emit from {@code open}), finished head first (so what a finishing operator emits
+ * reaches operators that have not finished yet), closed all, always.
  */
 final class OperatorChain {
 
@@ -26,8 +26,7 @@ final class OperatorChain {
   }
 
   /** Builds the chain from the tail back to the head; {@code contexts} has one per operator. */
-  static OperatorChain build(
-      List<OperatorContext> contexts, Output tailOutput) {
+  static OperatorChain build(List<OperatorContext> contexts, Output tailOutput) {
     Operator[] built = new Operator[contexts.size()];
     Output out = tailOutput;
     for (int i = contexts.size() - 1; i >= 0; i--) {
@@ -36,7 +35,8 @@ final class OperatorChain {
       if (i > 0) {
         if (!(operator instanceof OneInputOperator next)) {
           throw new IllegalArgumentException(
-              contexts.get(i).spec().name() + " cannot read records: it must not follow another operator");
+              contexts.get(i).spec().name()
+                  + " cannot read records: it must not follow another operator");
         }
         out = next::processRecord;
       }

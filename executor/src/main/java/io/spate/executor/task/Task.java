@@ -125,9 +125,7 @@ public final class Task implements Runnable {
     try {
       io = TaskNetwork.create(network, executorId, deployment);
       output = new WriterOutput(io.writers());
-      chain =
-          OperatorChain.build(
-              OperatorChain.contexts(deployment, this::contextOf), output);
+      chain = OperatorChain.build(OperatorChain.contexts(deployment, this::contextOf), output);
       InputProcessor input =
           chain.head() instanceof SourceOperator source
               ? new SourceInput(source, BATCH_SIZE)

@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A checked {@link TaskDeploymentDescriptor}: the job graph parsed, the vertex found, the
- * subtask and the input gates consistent with it. Built on the control thread before a task
- * starts, so a bad descriptor is refused with a message instead of failing a thread later.
+ * A checked {@link TaskDeploymentDescriptor}: the job graph parsed, the vertex found, the subtask
+ * and the input gates consistent with it. Built on the control thread before a task starts, so a
+ * bad descriptor is refused with a message instead of failing a thread later.
  *
  * @param gates one descriptor per input edge of the vertex, in the vertex's input order
  */
@@ -39,10 +39,18 @@ public record TaskDeployment(
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
-                        "vertex_id " + tdd.getVertexId() + " is not a vertex of job " + graph.name()));
+                        "vertex_id "
+                            + tdd.getVertexId()
+                            + " is not a vertex of job "
+                            + graph.name()));
     require(
         tdd.getParallelism() == vertex.parallelism(),
-        "parallelism " + tdd.getParallelism() + " differs from vertex " + vertex.name() + "'s " + vertex.parallelism());
+        "parallelism "
+            + tdd.getParallelism()
+            + " differs from vertex "
+            + vertex.name()
+            + "'s "
+            + vertex.parallelism());
     require(
         tdd.getSubtaskIndex() >= 0 && tdd.getSubtaskIndex() < vertex.parallelism(),
         "subtask_index " + tdd.getSubtaskIndex() + " is not in 0.." + (vertex.parallelism() - 1));
@@ -57,11 +65,13 @@ public record TaskDeployment(
         }
       }
       require(
-          match != null,
-          "inputs: no input gate for the edge from vertex " + edge.sourceVertexId());
+          match != null, "inputs: no input gate for the edge from vertex " + edge.sourceVertexId());
       offered.remove(match);
-      require(match.getProducersCount() > 0, "inputs: gate from " + edge.sourceVertexId() + " lists no producers");
-      match.getProducersList()
+      require(
+          match.getProducersCount() > 0,
+          "inputs: gate from " + edge.sourceVertexId() + " lists no producers");
+      match
+          .getProducersList()
           .forEach(
               p -> {
                 require(!p.getPartitionId().isEmpty(), "inputs: a producer without partition_id");

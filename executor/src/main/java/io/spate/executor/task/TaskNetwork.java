@@ -19,12 +19,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A task's data-plane resources, laid out as executor_gateway.proto's InputLocation comment
- * says: one input gate per incoming edge (one channel per producer listed, reading subpartition =
- * this subtask's index; local when the producer runs in this executor), and one result partition
- * per outgoing edge with id {@code <attempt id>/<consumer vertex id>} and one subpartition per
- * consumer subtask, written through a {@link RecordWriter}. {@link #close} returns everything,
- * whatever state setup or the task reached. Task thread only.
+ * A task's data-plane resources, laid out as executor_gateway.proto's InputLocation comment says:
+ * one input gate per incoming edge (one channel per producer listed, reading subpartition = this
+ * subtask's index; local when the producer runs in this executor), and one result partition per
+ * outgoing edge with id {@code <attempt id>/<consumer vertex id>} and one subpartition per consumer
+ * subtask, written through a {@link RecordWriter}. {@link #close} returns everything, whatever
+ * state setup or the task reached. Task thread only.
  */
 final class TaskNetwork implements AutoCloseable {
 
@@ -33,6 +33,7 @@ final class TaskNetwork implements AutoCloseable {
   private final List<RowSerializer> inputSerializers = new ArrayList<>();
   private final List<ResultPartition> partitions = new ArrayList<>();
   private final List<RecordWriter> writers = new ArrayList<>();
+
   /** Per partition: the only subpartition written (FORWARD), or -1 for all. */
   private final List<Integer> writtenSubpartition = new ArrayList<>();
 
@@ -64,9 +65,7 @@ final class TaskNetwork implements AutoCloseable {
             location.getExecutorId().equals(executorId)
                 ? InputChannelDescriptor.local(id, subtask)
                 : InputChannelDescriptor.remote(
-                    id,
-                    subtask,
-                    new HostAndPort(location.getDataHost(), location.getDataPort())));
+                    id, subtask, new HostAndPort(location.getDataHost(), location.getDataPort())));
       }
       InputGate created =
           network.createInputGate(vertex.name() + "-" + subtask + "-in" + i, channels);
@@ -93,7 +92,8 @@ final class TaskNetwork implements AutoCloseable {
             case REBALANCE -> Partitioner.rebalance();
             case BROADCAST -> Partitioner.broadcast();
           };
-      writtenSubpartition.add(edge.partitioning() == io.spate.jobgraph.Partitioning.FORWARD ? subtask : -1);
+      writtenSubpartition.add(
+          edge.partitioning() == io.spate.jobgraph.Partitioning.FORWARD ? subtask : -1);
       writers.add(
           network.createRecordWriter(partition, partitioner, edge.schema(), graph.bufferTimeout()));
     }

@@ -4,8 +4,8 @@ import java.util.PriorityQueue;
 
 /**
  * Timers of one task, fired by its mailbox loop after input and mails (Flink:
- * ProcessingTimeService, but on the task thread itself). Times are {@code System.nanoTime()}.
- * Task thread only.
+ * ProcessingTimeService, but on the task thread itself). Times are {@code System.nanoTime()}. Task
+ * thread only.
  */
 final class TaskTimers {
 

@@ -25,10 +25,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Wires the executor at start: starts the data plane ({@link NetworkEnvironment}, one per
- * executor) so its real port is known before the first registration, then deploys the {@link
- * TaskExecutorVerticle}. At shutdown: undeploys the verticle (which cancels its tasks and waits
- * for their threads), closes the data plane and the coordinator channel.
+ * Wires the executor at start: starts the data plane ({@link NetworkEnvironment}, one per executor)
+ * so its real port is known before the first registration, then deploys the {@link
+ * TaskExecutorVerticle}. At shutdown: undeploys the verticle (which cancels its tasks and waits for
+ * their threads), closes the data plane and the coordinator channel.
  */
 @ApplicationScoped
 public class TaskExecutorDeployer {
@@ -141,9 +141,9 @@ public class TaskExecutorDeployer {
   }
 
   /**
-   * The data plane from the {@code spate.*} keys. It binds to a loopback advertised host itself
-   * (a local cluster is not exposed), otherwise to every interface: an advertised name may be a
-   * DNS or NAT address this host cannot bind.
+   * The data plane from the {@code spate.*} keys. It binds to a loopback advertised host itself (a
+   * local cluster is not exposed), otherwise to every interface: an advertised name may be a DNS or
+   * NAT address this host cannot bind.
    */
   static NetworkConfig networkConfig(ExecutorSettings settings) {
     String bindHost = isLoopback(settings.advertisedHost()) ? settings.advertisedHost() : "0.0.0.0";

@@ -42,17 +42,17 @@ import org.jboss.logging.Logger;
 
 /**
  * All state of this verticle (registration, slot table, coordinator liveness, live tasks) is
- * touched on its own event loop only; the public methods may be called from any thread and hop
- * onto it.
+ * touched on its own event loop only; the public methods may be called from any thread and hop onto
+ * it.
  *
  * <p>The executor's control endpoint (Flink: TaskExecutor): it keeps itself registered with the
  * coordinator through a {@link CoordinatorConnection}, answers the coordinator's heartbeats with
- * its slot report and the status of every live task, and fences every coordinator call against
- * the session it registered with. SubmitTask allocates the slot to the job and starts a {@link
- * Task} on its own thread; the task's state changes come back here and go to the coordinator as
+ * its slot report and the status of every live task, and fences every coordinator call against the
+ * session it registered with. SubmitTask allocates the slot to the job and starts a {@link Task} on
+ * its own thread; the task's state changes come back here and go to the coordinator as
  * UpdateTaskState, in order, under the registration the task was deployed with. A slot is freed
- * when no task of its job remains in it. Losing the coordinator cancels every task.
- * (Checkpoints arrive with the checkpoint issue.)
+ * when no task of its job remains in it. Losing the coordinator cancels every task. (Checkpoints
+ * arrive with the checkpoint issue.)
  */
 public final class TaskExecutorVerticle extends AbstractVerticle {
 
@@ -94,8 +94,8 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
   /**
    * @param grpcPort the port the gRPC server is bound to; read at every registration attempt since
    *     {@code quarkus.http.port=0} is known only once the server listens (0 until then)
-   * @param network this executor's data plane; when already started, its port is announced from
-   *     the first registration on
+   * @param network this executor's data plane; when already started, its port is announced from the
+   *     first registration on
    */
   public TaskExecutorVerticle(
       CoordinatorGateway gateway,
@@ -289,7 +289,7 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
     }
     if (state == TaskState.FINISHED || state == TaskState.FAILED || state == TaskState.CANCELED) {
       tasks.remove(task.attemptId());
-      freeSlotIfUnused(live.slot, task.deployment().jobId());
+      freeSlotIfUnused(live.slot);
       publish();
     }
   }
@@ -318,28 +318,26 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
                       || live.deployedUnder != connection.registration()) {
                     LOG.debugf(
                         "task %s %s not reported: its coordinator registration is gone",
-                        d.getExecutionAttemptId(),
-                        state);
+                        d.getExecutionAttemptId(), state);
                     return CompletableFuture.completedFuture(null);
                   }
                   return connection
                       .callFenced(
                           (gateway, fencing) ->
-                              gateway.updateTaskState(update.toBuilder().setFencing(fencing).build()))
+                              gateway.updateTaskState(
+                                  update.toBuilder().setFencing(fencing).build()))
                       .whenComplete(
                           (ack, error) -> {
                             if (error != null) {
                               LOG.warnf(
                                   "could not report task %s %s: %s",
-                                  d.getExecutionAttemptId(),
-                                  state,
-                                  error.getMessage());
+                                  d.getExecutionAttemptId(), state, error.getMessage());
                             }
                           });
                 });
   }
 
-  private void freeSlotIfUnused(int slot, String jobId) {
+  private void freeSlotIfUnused(int slot) {
     for (LiveTask other : tasks.values()) {
       if (other.slot == slot) {
         return;

@@ -40,7 +40,8 @@ class TokenizeAndRunningCountTest {
     tokenize.processRecord(line.setString(0, "end"));
 
     assertThat(out.strings(0))
-        .containsExactly("hello", "world", "it", "s", "2024", "über", "straße", "x", "y", "𝔘1", "end");
+        .containsExactly(
+            "hello", "world", "it", "s", "2024", "über", "straße", "x", "y", "𝔘1", "end");
   }
 
   @Test
@@ -92,7 +93,8 @@ class TokenizeAndRunningCountTest {
     count.processRecord(value.setLong(0, 7));
     count.processRecord(value.setLong(0, 7));
 
-    assertThat(out.rows).extracting(Row::toString)
+    assertThat(out.rows)
+        .extracting(Row::toString)
         .containsExactly("{value=7, count=1}", "{value=7, count=2}");
   }
 }

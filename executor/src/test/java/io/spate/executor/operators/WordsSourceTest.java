@@ -92,7 +92,8 @@ class WordsSourceTest {
     assertThat(source.emitBatch(512)).isEqualTo(SourceOperator.Progress.MORE);
     assertThat(out.rows).hasSize(1);
     assertThat(source.emitBatch(512)).isEqualTo(SourceOperator.Progress.WAIT);
-    assertThat(source.resumeAtNanos() - clock.nanoTime()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(1));
+    assertThat(source.resumeAtNanos() - clock.nanoTime())
+        .isEqualTo(TimeUnit.MILLISECONDS.toNanos(1));
     for (int ms = 0; ms < 3000; ms++) {
       clock.advance(java.time.Duration.ofMillis(1));
       source.emitBatch(512);

@@ -81,7 +81,8 @@ class WriteToFilesSinkTest {
   }
 
   private static WriteToFilesSink sink(Path out, String format, int subtask) throws Exception {
-    return new WriteToFilesSink(OperatorTesting.context(spec(out, format), subtask, 4, Clock.SYSTEM));
+    return new WriteToFilesSink(
+        OperatorTesting.context(spec(out, format), subtask, 4, Clock.SYSTEM));
   }
 
   private static List<String> names(Path out) throws Exception {

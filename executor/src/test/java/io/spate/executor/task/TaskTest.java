@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.spate.clock.Clock;
 import io.spate.executor.network.NetworkConfig;
 import io.spate.executor.network.NetworkEnvironment;
-import io.spate.executor.operators.WordsSource;
 import io.spate.jobgraph.JobGraph;
 import io.spate.rpc.proto.TaskMetrics;
 import io.spate.rpc.proto.TaskState;
@@ -100,12 +99,16 @@ class TaskTest {
     Map<String, Long> expected = new HashMap<>();
     for (long i = 0; i < count; i++) {
       String word =
-          "w" + BigInteger.valueOf(i).multiply(BigInteger.valueOf(2654435761L)).mod(BigInteger.valueOf(vocabulary));
+          "w"
+              + BigInteger.valueOf(i)
+                  .multiply(BigInteger.valueOf(2654435761L))
+                  .mod(BigInteger.valueOf(vocabulary));
       expected.merge(word, 1L, Long::sum);
     }
     Map<String, List<Long>> seen = new HashMap<>();
     List<Path> committed = committedFiles();
-    assertThat(committed).extracting(p -> p.getFileName().toString())
+    assertThat(committed)
+        .extracting(p -> p.getFileName().toString())
         .containsExactlyInAnyOrder("part-0-0.csv", "part-1-0.csv");
     for (Path file : committed) {
       for (String line : Files.readAllLines(file)) {
@@ -256,8 +259,9 @@ class TaskTest {
     try (Stream<Path> files = Files.list(out)) {
       return files
           .filter(
-              p -> !p.getFileName().toString().startsWith(".")
-                  && !p.getFileName().toString().startsWith("_"))
+              p ->
+                  !p.getFileName().toString().startsWith(".")
+                      && !p.getFileName().toString().startsWith("_"))
           .toList();
     }
   }
@@ -282,10 +286,5 @@ class TaskTest {
         .map(Thread::getName)
         .filter(n -> n.startsWith("task-"))
         .toList();
-  }
-
-  @SuppressWarnings("unused")
-  private static String word(long i, long vocabulary) {
-    return WordsSource.word(i, vocabulary);
   }
 }

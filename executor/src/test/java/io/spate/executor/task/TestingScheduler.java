@@ -1,5 +1,6 @@
 package io.spate.executor.task;
 
+import com.google.protobuf.ByteString;
 import io.spate.executor.network.NetworkEnvironment;
 import io.spate.jobgraph.JobEdge;
 import io.spate.jobgraph.JobGraph;
@@ -11,14 +12,13 @@ import io.spate.jobspec.JobSpecParser;
 import io.spate.rpc.proto.InputGateDescriptor;
 import io.spate.rpc.proto.InputLocation;
 import io.spate.rpc.proto.TaskDeploymentDescriptor;
-import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * What the coordinator does for tests: places subtask s of every vertex on executor {@code s mod
- * n} and builds each task's descriptor with the data-plane layout of executor_gateway.proto.
+ * What the coordinator does for tests: places subtask s of every vertex on executor {@code s mod n}
+ * and builds each task's descriptor with the data-plane layout of executor_gateway.proto.
  */
 final class TestingScheduler {
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -14,19 +15,18 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.spate.executor.rpc.FakeCoordinatorServer;
+import io.spate.jobgraph.JobGraph;
+import io.spate.jobspec.JobGraphCompiler;
+import io.spate.jobspec.JobSpecFormat;
+import io.spate.jobspec.JobSpecParser;
+import io.spate.rpc.proto.Ack;
 import io.spate.rpc.proto.CoordinatorFencing;
 import io.spate.rpc.proto.ExecutorGatewayGrpc;
 import io.spate.rpc.proto.HeartbeatRequest;
 import io.spate.rpc.proto.HeartbeatResponse;
 import io.spate.rpc.proto.RegisterExecutorRequest;
-import io.spate.rpc.proto.Ack;
 import io.spate.rpc.proto.SubmitTaskRequest;
 import io.spate.rpc.proto.TaskDeploymentDescriptor;
-import io.spate.jobgraph.JobGraph;
-import io.spate.jobspec.JobGraphCompiler;
-import io.spate.jobspec.JobSpecFormat;
-import io.spate.jobspec.JobSpecParser;
-import com.google.protobuf.ByteString;
 import java.net.Socket;
 import java.net.URL;
 import java.time.Duration;
@@ -38,8 +38,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The executor app against a real gRPC coordinator (registration side only): it registers with its
- * real gRPC and data ports, answers heartbeats of that session, runs a task that session submits, and after a coordinator restart (new session,
- * silence for the timeout) registers again and obeys only the new session.
+ * real gRPC and data ports, answers heartbeats of that session, runs a task that session submits,
+ * and after a coordinator restart (new session, silence for the timeout) registers again and obeys
+ * only the new session.
  */
 @QuarkusTest
 @WithTestResource(RegistrationWithCoordinatorTest.Coordinator.class)

@@ -161,7 +161,9 @@ class TaskExecutorVerticleTest {
     assertThat(finished.getFencing().getRegistrationId()).isEqualTo("registration-1");
     assertThat(finished.getExecutionAttemptId()).isEqualTo("attempt-1");
     assertThat(finished.getJobId()).isEqualTo("job-1");
-    assertThat(finished.getMetrics().getRecordsIn()).as("Sequence -> Discard is one vertex").isZero();
+    assertThat(finished.getMetrics().getRecordsIn())
+        .as("Sequence -> Discard is one vertex")
+        .isZero();
     assertThat(finished.getFailure()).isEmpty();
     await().atMost(TIMEOUT).until(() -> status.slotsFree() == 3);
   }
@@ -172,7 +174,8 @@ class TaskExecutorVerticleTest {
     result(verticle.submitTask(submit(descriptor(unboundedJob(), "attempt-7", 1))));
     await().atMost(TIMEOUT).until(() -> updates.size() == 1);
 
-    HeartbeatResponse beat = result(verticle.heartbeat(heartbeat("session-1", "registration-1", 1)));
+    HeartbeatResponse beat =
+        result(verticle.heartbeat(heartbeat("session-1", "registration-1", 1)));
     assertThat(beat.getSlotsList().get(1).getJobId()).isEqualTo("job-1");
     assertThat(beat.getTasksList())
         .extracting(TaskStatus::getExecutionAttemptId, TaskStatus::getState)
