@@ -4,7 +4,10 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServer;
 import io.spate.clock.Clock;
+import io.spate.executor.config.BadConfigurationException;
 import io.spate.executor.config.ExecutorSettings;
+import io.spate.executor.network.NetworkConfig;
+import io.spate.executor.network.NetworkEnvironment;
 import io.spate.executor.rpc.GrpcCoordinatorGateway;
 import io.spate.rpc.AuthToken;
 import io.vertx.core.Vertx;
@@ -12,14 +15,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Wires the {@link TaskExecutorVerticle} from the configuration and deploys it at start; undeploys
- * it and closes the coordinator channel at shutdown.
+ * Wires the executor at start: starts the data plane ({@link NetworkEnvironment}, one per executor)
+ * so its real port is known before the first registration, then deploys the {@link
+ * TaskExecutorVerticle}. At shutdown: undeploys the verticle (which cancels its tasks and waits for
+ * their threads), closes the data plane and the coordinator channel.
  */
 @ApplicationScoped
 public class TaskExecutorDeployer {
@@ -34,6 +43,7 @@ public class TaskExecutorDeployer {
 
   private volatile TaskExecutorVerticle verticle;
   private GrpcCoordinatorGateway gateway;
+  private NetworkEnvironment network;
   private String deploymentId;
 
   @Inject
@@ -60,9 +70,37 @@ public class TaskExecutorDeployer {
             // One deadline for every call: a coordinator slower than its own heartbeat timeout
             // counts as unreachable.
             settings.heartbeatTimeout());
+    network = new NetworkEnvironment(networkConfig(settings));
+    int dataPort;
+    try {
+      dataPort = network.start();
+    } catch (IOException e) {
+      network.close();
+      throw new BadConfigurationException(
+          List.of(
+              "spate.executor.data-port ("
+                  + settings.dataPort()
+                  + ") cannot be bound on "
+                  + network.config().bindHost()
+                  + ": "
+                  + e.getMessage()));
+    }
+    LOG.infof(
+        "data plane listening on %s:%d (%d network buffers of %d bytes)",
+        network.config().bindHost(),
+        dataPort,
+        network.bufferPool().totalSegments(),
+        settings.bufferSize());
     TaskExecutorVerticle created =
         new TaskExecutorVerticle(
-            gateway, Clock.SYSTEM, settings, executorId, version, this::boundGrpcPort, status);
+            gateway,
+            Clock.SYSTEM,
+            settings,
+            executorId,
+            version,
+            this::boundGrpcPort,
+            status,
+            network);
     LOG.infof(
         "executor %s (version %s): %d slots, advertised host %s, coordinator %s%s",
         executorId,
@@ -87,10 +125,47 @@ public class TaskExecutorDeployer {
           .undeploy(deploymentId)
           .toCompletionStage()
           .toCompletableFuture()
-          .get(10, TimeUnit.SECONDS);
+          .get(TaskExecutorVerticle.STOP_TIMEOUT_SECONDS + 5, TimeUnit.SECONDS);
+    }
+    if (network != null) {
+      network.close();
     }
     if (gateway != null) {
       gateway.close();
+    }
+  }
+
+  /** The verticle's data plane, or null before start. */
+  public NetworkEnvironment network() {
+    return network;
+  }
+
+  /**
+   * The data plane from the {@code spate.*} keys. It binds to a loopback advertised host itself (a
+   * local cluster is not exposed), otherwise to every interface: an advertised name may be a DNS or
+   * NAT address this host cannot bind.
+   */
+  static NetworkConfig networkConfig(ExecutorSettings settings) {
+    String bindHost = isLoopback(settings.advertisedHost()) ? settings.advertisedHost() : "0.0.0.0";
+    return NetworkConfig.defaults()
+        .withBindHost(bindHost)
+        .withPort(settings.dataPort())
+        .withBufferSize(settings.bufferSize())
+        .withMemory(settings.networkMemory());
+  }
+
+  private static boolean isLoopback(String host) {
+    if (host.equals("localhost")) {
+      return true;
+    }
+    // Only literal addresses: resolving a name here could block on DNS.
+    if (!host.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+      return false;
+    }
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
     }
   }
 

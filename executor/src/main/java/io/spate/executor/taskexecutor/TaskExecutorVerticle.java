@@ -3,11 +3,14 @@ package io.spate.executor.taskexecutor;
 import io.grpc.Status;
 import io.spate.clock.Clock;
 import io.spate.executor.config.ExecutorSettings;
+import io.spate.executor.network.NetworkEnvironment;
 import io.spate.executor.registration.CoordinatorConnection;
 import io.spate.executor.registration.ExecutorDescription;
 import io.spate.executor.registration.Registration;
 import io.spate.executor.rpc.CoordinatorGateway;
 import io.spate.executor.rpc.VertxMainThreadExecutor;
+import io.spate.executor.task.Task;
+import io.spate.executor.task.TaskDeployment;
 import io.spate.rpc.MainThread;
 import io.spate.rpc.proto.Ack;
 import io.spate.rpc.proto.CancelTaskRequest;
@@ -16,25 +19,61 @@ import io.spate.rpc.proto.HeartbeatRequest;
 import io.spate.rpc.proto.HeartbeatResponse;
 import io.spate.rpc.proto.NotifyCheckpointCompleteRequest;
 import io.spate.rpc.proto.SubmitTaskRequest;
+import io.spate.rpc.proto.TaskDeploymentDescriptor;
+import io.spate.rpc.proto.TaskMetrics;
+import io.spate.rpc.proto.TaskState;
+import io.spate.rpc.proto.TaskStateUpdate;
+import io.spate.rpc.proto.TaskStatus;
 import io.spate.rpc.proto.TriggerCheckpointRequest;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Context;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import org.jboss.logging.Logger;
 
 /**
- * All state of this verticle (registration, slot table, coordinator liveness) is touched on its own
- * event loop only; the public methods may be called from any thread and hop onto it.
+ * All state of this verticle (registration, slot table, coordinator liveness, live tasks) is
+ * touched on its own event loop only; the public methods may be called from any thread and hop onto
+ * it.
  *
  * <p>The executor's control endpoint (Flink: TaskExecutor): it keeps itself registered with the
  * coordinator through a {@link CoordinatorConnection}, answers the coordinator's heartbeats with
- * its slot report, and fences every coordinator call against the session it registered with. Task
- * deployment (SubmitTask, CancelTask, checkpoints) arrives with the jobs issue.
+ * its slot report and the status of every live task, and fences every coordinator call against the
+ * session it registered with. SubmitTask allocates the slot to the job and starts a {@link Task} on
+ * its own thread; the task's state changes come back here and go to the coordinator as
+ * UpdateTaskState, in order, under the registration the task was deployed with. A slot is freed
+ * when no task of its job remains in it. Losing the coordinator cancels every task. (Checkpoints
+ * arrive with the checkpoint issue.)
  */
 public final class TaskExecutorVerticle extends AbstractVerticle {
+
+  private static final Logger LOG = Logger.getLogger(TaskExecutorVerticle.class);
+
+  /** How long stopping waits for task threads to end after cancelling them. */
+  static final long STOP_TIMEOUT_SECONDS = 10;
+
+  /** A task this executor runs, with what the verticle keeps about it. Event loop only. */
+  private static final class LiveTask {
+    final Task task;
+    final int slot;
+    final Registration deployedUnder;
+    CompletableFuture<?> lastUpdate = CompletableFuture.completedFuture(null);
+
+    LiveTask(Task task, int slot, Registration deployedUnder) {
+      this.task = task;
+      this.slot = slot;
+      this.deployedUnder = deployedUnder;
+    }
+  }
 
   private final CoordinatorGateway gateway;
   private final Clock clock;
@@ -43,15 +82,20 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
   private final String version;
   private final IntSupplier grpcPort;
   private final TaskExecutorStatus status;
+  private final NetworkEnvironment network;
 
   // Event loop only, from start() on.
   private SlotTable slots;
   private CoordinatorConnection connection;
   private int dataPort;
+  private final Map<String, LiveTask> tasks = new LinkedHashMap<>();
+  private boolean stopping;
 
   /**
    * @param grpcPort the port the gRPC server is bound to; read at every registration attempt since
    *     {@code quarkus.http.port=0} is known only once the server listens (0 until then)
+   * @param network this executor's data plane; when already started, its port is announced from the
+   *     first registration on
    */
   public TaskExecutorVerticle(
       CoordinatorGateway gateway,
@@ -60,7 +104,8 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
       String executorId,
       String version,
       IntSupplier grpcPort,
-      TaskExecutorStatus status) {
+      TaskExecutorStatus status,
+      NetworkEnvironment network) {
     this.gateway = gateway;
     this.clock = clock;
     this.settings = settings;
@@ -68,7 +113,8 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
     this.version = version;
     this.grpcPort = grpcPort;
     this.status = status;
-    this.dataPort = settings.dataPort();
+    this.network = network;
+    this.dataPort = network.port() > 0 ? network.port() : settings.dataPort();
   }
 
   @Override
@@ -89,12 +135,28 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
     connection.start();
   }
 
+  /** Cancels every task and completes once their threads ended (or after a bounded wait). */
   @Override
-  public void stop() {
+  public void stop(Promise<Void> stopped) {
     assertOnEventLoop();
+    stopping = true;
     connection.close();
     status.running(false);
     status.registration(false, "", "stopped");
+    List<CompletableFuture<TaskState>> ends = new ArrayList<>();
+    for (LiveTask live : tasks.values()) {
+      live.task.cancel();
+      ends.add(live.task.termination());
+    }
+    CompletableFuture.allOf(ends.toArray(new CompletableFuture<?>[0]))
+        .orTimeout(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .whenComplete(
+            (ignored, timeout) -> {
+              if (timeout != null) {
+                LOG.warnf("tasks still running after %d s of cancelling", STOP_TIMEOUT_SECONDS);
+              }
+              stopped.complete();
+            });
   }
 
   // ---- entry points (any thread) -----------------------------------------------------------
@@ -104,20 +166,26 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
     return onEventLoop(() -> handleHeartbeat(request));
   }
 
+  /**
+   * Starts the described task in its slot; answers at once (state changes follow as
+   * UpdateTaskState). INVALID_ARGUMENT for a bad descriptor, ALREADY_EXISTS for a known attempt,
+   * RESOURCE_EXHAUSTED if another job holds the slot.
+   */
   public CompletionStage<Ack> submitTask(SubmitTaskRequest request) {
-    return fenced(request.getFencing(), () -> notYetDeployable("SubmitTask"));
+    return fenced(request.getFencing(), () -> handleSubmitTask(request.getTask()));
   }
 
+  /** Cancels the attempt; it reports CANCELED when its thread has cleaned up. */
   public CompletionStage<Ack> cancelTask(CancelTaskRequest request) {
-    return fenced(request.getFencing(), () -> notYetDeployable("CancelTask"));
+    return fenced(request.getFencing(), () -> handleCancelTask(request.getExecutionAttemptId()));
   }
 
   public CompletionStage<Ack> triggerCheckpoint(TriggerCheckpointRequest request) {
-    return fenced(request.getFencing(), () -> notYetDeployable("TriggerCheckpoint"));
+    return fenced(request.getFencing(), () -> notYetImplemented("TriggerCheckpoint"));
   }
 
   public CompletionStage<Ack> notifyCheckpointComplete(NotifyCheckpointCompleteRequest request) {
-    return fenced(request.getFencing(), () -> notYetDeployable("NotifyCheckpointComplete"));
+    return fenced(request.getFencing(), () -> notYetImplemented("NotifyCheckpointComplete"));
   }
 
   /**
@@ -138,11 +206,155 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
     assertOnEventLoop();
     connection.checkFencing(request.getFencing());
     connection.heardFromCoordinator();
-    return HeartbeatResponse.newBuilder()
-        .setExecutorId(executorId)
-        .setSequence(request.getSequence())
-        .addAllSlots(slots.report())
-        .build();
+    HeartbeatResponse.Builder response =
+        HeartbeatResponse.newBuilder()
+            .setExecutorId(executorId)
+            .setSequence(request.getSequence())
+            .addAllSlots(slots.report());
+    for (LiveTask live : tasks.values()) {
+      response.addTasks(
+          TaskStatus.newBuilder()
+              .setExecutionAttemptId(live.task.attemptId())
+              .setState(live.task.state())
+              .setMetrics(live.task.metrics()));
+    }
+    return response.build();
+  }
+
+  private Ack handleSubmitTask(TaskDeploymentDescriptor descriptor) {
+    assertOnEventLoop();
+    if (stopping) {
+      throw Status.UNAVAILABLE.withDescription("executor is stopping").asRuntimeException();
+    }
+    TaskDeployment deployment;
+    try {
+      deployment = TaskDeployment.of(descriptor);
+    } catch (IllegalArgumentException e) {
+      throw Status.INVALID_ARGUMENT
+          .withDescription("task " + descriptor.getExecutionAttemptId() + ": " + e.getMessage())
+          .asRuntimeException();
+    }
+    String attempt = deployment.attemptId();
+    if (tasks.containsKey(attempt)) {
+      throw Status.ALREADY_EXISTS
+          .withDescription("task " + attempt + " is already deployed here")
+          .asRuntimeException();
+    }
+    int slot = descriptor.getSlotIndex();
+    try {
+      slots.allocate(slot, deployment.jobId());
+    } catch (IllegalArgumentException e) {
+      throw Status.INVALID_ARGUMENT
+          .withDescription("task " + attempt + ": " + e.getMessage())
+          .asRuntimeException();
+    } catch (IllegalStateException e) {
+      throw Status.RESOURCE_EXHAUSTED
+          .withDescription("task " + attempt + ": " + e.getMessage())
+          .asRuntimeException();
+    }
+    Task task = new Task(deployment, network, executorId, clock, this::taskStateChanged);
+    tasks.put(attempt, new LiveTask(task, slot, connection.registration()));
+    publish();
+    task.start();
+    return Ack.newBuilder().setAccepted(true).build();
+  }
+
+  private Ack handleCancelTask(String attempt) {
+    assertOnEventLoop();
+    LiveTask live = tasks.get(attempt);
+    if (live == null) {
+      return Ack.newBuilder()
+          .setAccepted(false)
+          .setDetail("no live task " + attempt + " here (never deployed or already ended)")
+          .build();
+    }
+    live.task.cancel();
+    return Ack.newBuilder().setAccepted(true).build();
+  }
+
+  /** From a task thread: hop onto the loop. */
+  private void taskStateChanged(Task task, TaskState state, String failure, TaskMetrics metrics) {
+    Context own = context;
+    own.runOnContext(ignored -> onTaskStateChanged(task, state, failure, metrics));
+  }
+
+  private void onTaskStateChanged(Task task, TaskState state, String failure, TaskMetrics metrics) {
+    assertOnEventLoop();
+    LiveTask live = tasks.get(task.attemptId());
+    if (live == null || live.task != task) {
+      return;
+    }
+    if (!stopping) {
+      reportState(live, state, failure, metrics);
+    }
+    if (state == TaskState.FINISHED || state == TaskState.FAILED || state == TaskState.CANCELED) {
+      tasks.remove(task.attemptId());
+      freeSlotIfUnused(live.slot);
+      publish();
+    }
+  }
+
+  /** Sends the update after the task's previous one, if the task's registration still holds. */
+  private void reportState(LiveTask live, TaskState state, String failure, TaskMetrics metrics) {
+    TaskDeploymentDescriptor d = live.task.deployment().descriptor();
+    TaskStateUpdate update =
+        TaskStateUpdate.newBuilder()
+            .setJobId(d.getJobId())
+            .setExecutionAttemptId(d.getExecutionAttemptId())
+            .setVertexId(d.getVertexId())
+            .setSubtaskIndex(d.getSubtaskIndex())
+            .setState(state)
+            .setFailure(failure)
+            .setMetrics(metrics)
+            .setTimestampMs(clock.currentTimeMillis())
+            .build();
+    live.lastUpdate =
+        live.lastUpdate
+            .handle((ignored, previousFailure) -> null)
+            .thenCompose(
+                ignored -> {
+                  assertOnEventLoop();
+                  if (live.deployedUnder == null
+                      || live.deployedUnder != connection.registration()) {
+                    LOG.debugf(
+                        "task %s %s not reported: its coordinator registration is gone",
+                        d.getExecutionAttemptId(), state);
+                    return CompletableFuture.completedFuture(null);
+                  }
+                  return connection
+                      .callFenced(
+                          (gateway, fencing) ->
+                              gateway.updateTaskState(
+                                  update.toBuilder().setFencing(fencing).build()))
+                      .whenComplete(
+                          (ack, error) -> {
+                            if (error != null) {
+                              LOG.warnf(
+                                  "could not report task %s %s: %s",
+                                  d.getExecutionAttemptId(), state, error.getMessage());
+                            }
+                          });
+                });
+  }
+
+  private void freeSlotIfUnused(int slot) {
+    for (LiveTask other : tasks.values()) {
+      if (other.slot == slot) {
+        return;
+      }
+    }
+    if (!slots.isFree(slot)) {
+      slots.free(slot);
+    }
+  }
+
+  private void cancelAllTasks(String reason) {
+    if (!tasks.isEmpty()) {
+      LOG.warnf("cancelling %d task(s): %s", tasks.size(), reason);
+    }
+    for (LiveTask live : tasks.values()) {
+      live.task.cancel();
+    }
   }
 
   private <T> CompletionStage<T> fenced(CoordinatorFencing fencing, Callable<T> handler) {
@@ -154,9 +366,9 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
         });
   }
 
-  private static Ack notYetDeployable(String call) {
+  private static Ack notYetImplemented(String call) {
     throw Status.UNIMPLEMENTED
-        .withDescription(call + ": task deployment arrives with the jobs issue")
+        .withDescription(call + ": checkpoints arrive with the checkpoint issue")
         .asRuntimeException();
   }
 
@@ -199,8 +411,17 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
     @Override
     public void disconnected(Registration lost, String reason) {
       assertOnEventLoop();
-      // Seam: cancel the tasks of the lost registration here (jobs issue); their slots go too.
-      slots.freeAll();
+      cancelAllTasks("lost the coordinator (" + reason + ")");
+      // Slots without a task go now; the others when their cancelled task has cleaned up.
+      for (int slot = 0; slot < slots.size(); slot++) {
+        boolean used = false;
+        for (LiveTask live : tasks.values()) {
+          used |= live.slot == slot;
+        }
+        if (!used) {
+          slots.free(slot);
+        }
+      }
       publish();
     }
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -14,11 +15,19 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.spate.executor.rpc.FakeCoordinatorServer;
+import io.spate.jobgraph.JobGraph;
+import io.spate.jobspec.JobGraphCompiler;
+import io.spate.jobspec.JobSpecFormat;
+import io.spate.jobspec.JobSpecParser;
+import io.spate.rpc.proto.Ack;
 import io.spate.rpc.proto.CoordinatorFencing;
 import io.spate.rpc.proto.ExecutorGatewayGrpc;
 import io.spate.rpc.proto.HeartbeatRequest;
 import io.spate.rpc.proto.HeartbeatResponse;
 import io.spate.rpc.proto.RegisterExecutorRequest;
+import io.spate.rpc.proto.SubmitTaskRequest;
+import io.spate.rpc.proto.TaskDeploymentDescriptor;
+import java.net.Socket;
 import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
@@ -29,8 +38,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The executor app against a real gRPC coordinator (registration side only): it registers with its
- * real port, answers heartbeats of that session, and after a coordinator restart (new session,
- * silence for the timeout) registers again and obeys only the new session.
+ * real gRPC and data ports, answers heartbeats of that session, runs a task that session submits,
+ * and after a coordinator restart (new session, silence for the timeout) registers again and obeys
+ * only the new session.
  */
 @QuarkusTest
 @WithTestResource(RegistrationWithCoordinatorTest.Coordinator.class)
@@ -80,6 +90,10 @@ class RegistrationWithCoordinatorTest {
     RegisterExecutorRequest registration = coordinator.registrations().get(0);
     assertThat(registration.getGrpcPort()).as("the real bound port").isEqualTo(self.getPort());
     assertThat(registration.getSlots()).isEqualTo(2);
+    assertThat(registration.getDataPort()).as("the data plane's real port").isPositive();
+    try (Socket data = new Socket("127.0.0.1", registration.getDataPort())) {
+      assertThat(data.isConnected()).as("the data plane listens there").isTrue();
+    }
 
     // The coordinator's heartbeats keep the registration alive well past the 1.5 s timeout.
     long answeredBefore = coordinator.heartbeatsAnswered();
@@ -98,6 +112,33 @@ class RegistrationWithCoordinatorTest {
               .heartbeat(heartbeat("session-1", "registration-1"));
       assertThat(reply.getExecutorId()).isEqualTo(registration.getExecutorId());
       assertThat(reply.getSlotsCount()).isEqualTo(2);
+
+      // A task of the registered session is accepted and runs; a stale session's is refused.
+      TaskDeploymentDescriptor task = sequenceTask();
+      Ack accepted =
+          executor
+              .withDeadlineAfter(10, TimeUnit.SECONDS)
+              .submitTask(submit("session-1", "registration-1", task));
+      assertThat(accepted.getAccepted()).isTrue();
+      assertThatThrownBy(
+              () ->
+                  executor
+                      .withDeadlineAfter(10, TimeUnit.SECONDS)
+                      .submitTask(submit("session-0", "registration-1", task)))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION));
+      // It finishes and gives its slot back (the fake coordinator ignores the state updates).
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          executor
+                              .withDeadlineAfter(10, TimeUnit.SECONDS)
+                              .heartbeat(heartbeat("session-1", "registration-1"))
+                              .getTasksList())
+                      .isEmpty());
 
       // Restarted: new session, registration-1 is never heartbeaten again; the executor notices
       // the silence and registers with the new session, whose heartbeats it then answers.
@@ -122,6 +163,42 @@ class RegistrationWithCoordinatorTest {
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
+  }
+
+  private static TaskDeploymentDescriptor sequenceTask() throws Exception {
+    JobGraph graph =
+        JobGraphCompiler.compile(
+            JobSpecParser.parse(
+                """
+                name: sequence
+                pipeline:
+                  transforms:
+                    - type: Sequence
+                      config: {to: 1000}
+                    - type: Discard
+                """,
+                JobSpecFormat.YAML));
+    return TaskDeploymentDescriptor.newBuilder()
+        .setJobId("job-1")
+        .setJobName(graph.name())
+        .setExecutionAttemptId("attempt-1")
+        .setVertexId(graph.vertices().getFirst().id())
+        .setSubtaskIndex(0)
+        .setParallelism(1)
+        .setSlotIndex(1)
+        .setJobGraph(ByteString.copyFrom(graph.toJson()))
+        .build();
+  }
+
+  private static SubmitTaskRequest submit(
+      String session, String registrationId, TaskDeploymentDescriptor task) {
+    return SubmitTaskRequest.newBuilder()
+        .setFencing(
+            CoordinatorFencing.newBuilder()
+                .setCoordinatorSessionId(session)
+                .setRegistrationId(registrationId))
+        .setTask(task)
+        .build();
   }
 
   private static HeartbeatRequest heartbeat(String session, String registrationId) {

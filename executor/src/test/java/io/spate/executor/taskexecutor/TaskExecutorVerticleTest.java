@@ -3,38 +3,63 @@ package io.spate.executor.taskexecutor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.spate.clock.Clock;
 import io.spate.executor.config.ExecutorSettings;
+import io.spate.executor.network.NetworkConfig;
+import io.spate.executor.network.NetworkEnvironment;
 import io.spate.executor.rpc.TestingCoordinatorGateway;
+import io.spate.jobgraph.JobGraph;
+import io.spate.jobspec.JobGraphCompiler;
+import io.spate.jobspec.JobSpecFormat;
+import io.spate.jobspec.JobSpecParser;
 import io.spate.rpc.HostAndPort;
+import io.spate.rpc.proto.Ack;
+import io.spate.rpc.proto.CancelTaskRequest;
 import io.spate.rpc.proto.CoordinatorFencing;
 import io.spate.rpc.proto.HeartbeatRequest;
 import io.spate.rpc.proto.HeartbeatResponse;
 import io.spate.rpc.proto.SlotStatus;
 import io.spate.rpc.proto.SubmitTaskRequest;
+import io.spate.rpc.proto.TaskDeploymentDescriptor;
+import io.spate.rpc.proto.TaskState;
+import io.spate.rpc.proto.TaskStateUpdate;
+import io.spate.rpc.proto.TaskStatus;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The verticle on a real event loop, against a testing coordinator that accepts at once. */
+/**
+ * The verticle on a real event loop with a real data plane, against a testing coordinator that
+ * accepts at once (session-1, registration-1) and records task state updates.
+ */
 class TaskExecutorVerticleTest {
 
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
   private final TaskExecutorStatus status = new TaskExecutorStatus();
+  private final List<TaskStateUpdate> updates = new CopyOnWriteArrayList<>();
   private Vertx vertx;
+  private NetworkEnvironment network;
   private TaskExecutorVerticle verticle;
 
-  @BeforeEach
-  void deploy() throws Exception {
+  void deploy(Function<TaskStateUpdate, CompletableFuture<Ack>> coordinatorAnswer)
+      throws Exception {
     vertx = Vertx.vertx();
+    network = new NetworkEnvironment(NetworkConfig.defaults().withMemory(4L << 20));
+    network.start();
     ExecutorSettings settings =
         new ExecutorSettings(
             "127.0.0.1",
@@ -49,13 +74,20 @@ class TaskExecutorVerticleTest {
             Optional.empty());
     verticle =
         new TaskExecutorVerticle(
-            TestingCoordinatorGateway.builder().build(),
+            TestingCoordinatorGateway.builder()
+                .setUpdateTaskStateFunction(
+                    update -> {
+                      updates.add(update);
+                      return coordinatorAnswer.apply(update);
+                    })
+                .build(),
             Clock.SYSTEM,
             settings,
             "executor-1",
             "test",
             () -> 8082,
-            status);
+            status,
+            network);
     vertx
         .deployVerticle(verticle)
         .toCompletionStage()
@@ -64,38 +96,195 @@ class TaskExecutorVerticleTest {
     await().atMost(Duration.ofSeconds(10)).until(status::registered);
   }
 
+  void deploy() throws Exception {
+    deploy(update -> CompletableFuture.completedFuture(Ack.newBuilder().setAccepted(true).build()));
+  }
+
   @AfterEach
   void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    if (vertx != null) {
+      vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+    assertThat(taskThreads()).as("closing the verticle ends every task").isEmpty();
+    if (network != null) {
+      assertThat(network.bufferPool().segmentsInUse()).isZero();
+      network.close();
+    }
   }
 
   @Test
   void answersAHeartbeatOfItsSessionWithTheSlotReport() throws Exception {
+    deploy();
     HeartbeatResponse response =
         result(verticle.heartbeat(heartbeat("session-1", "registration-1", 7)));
 
     assertThat(response.getExecutorId()).isEqualTo("executor-1");
     assertThat(response.getSequence()).isEqualTo(7);
     assertThat(response.getSlotsList()).extracting(SlotStatus::getIndex).containsExactly(0, 1, 2);
+    assertThat(response.getTasksList()).isEmpty();
     assertThat(status.slotsFree()).isEqualTo(3);
     assertThat(status.coordinatorSession()).isEqualTo("session-1");
   }
 
   @Test
-  void refusesAHeartbeatOfAnotherSession() {
+  void refusesAHeartbeatOfAnotherSession() throws Exception {
+    deploy();
     assertThat(statusOf(verticle.heartbeat(heartbeat("session-0", "registration-1", 1))))
         .isEqualTo(Status.Code.FAILED_PRECONDITION);
   }
 
   @Test
-  void fencesTaskCallsBeforeAnsweringThatDeploymentIsNotThereYet() {
+  void refusesATaskOfAnotherSession() throws Exception {
+    deploy();
     SubmitTaskRequest stale =
-        SubmitTaskRequest.newBuilder().setFencing(fencing("session-0", "")).build();
-    SubmitTaskRequest current =
-        SubmitTaskRequest.newBuilder().setFencing(fencing("session-1", "registration-1")).build();
+        SubmitTaskRequest.newBuilder()
+            .setFencing(fencing("session-0", ""))
+            .setTask(descriptor(boundedJob(), "attempt-1", 0))
+            .build();
 
     assertThat(statusOf(verticle.submitTask(stale))).isEqualTo(Status.Code.FAILED_PRECONDITION);
-    assertThat(statusOf(verticle.submitTask(current))).isEqualTo(Status.Code.UNIMPLEMENTED);
+    assertThat(updates).isEmpty();
+    assertThat(taskThreads()).isEmpty();
+  }
+
+  @Test
+  void runsASubmittedTaskAndReportsRunningThenFinishedWithMetrics() throws Exception {
+    deploy();
+    Ack ack = result(verticle.submitTask(submit(descriptor(boundedJob(), "attempt-1", 2))));
+
+    assertThat(ack.getAccepted()).isTrue();
+    await().atMost(TIMEOUT).until(() -> updates.size() == 2);
+    assertThat(updates)
+        .extracting(TaskStateUpdate::getState)
+        .containsExactly(TaskState.RUNNING, TaskState.FINISHED);
+    TaskStateUpdate finished = updates.get(1);
+    assertThat(finished.getFencing().getRegistrationId()).isEqualTo("registration-1");
+    assertThat(finished.getExecutionAttemptId()).isEqualTo("attempt-1");
+    assertThat(finished.getJobId()).isEqualTo("job-1");
+    assertThat(finished.getMetrics().getRecordsIn())
+        .as("Sequence -> Discard is one vertex")
+        .isZero();
+    assertThat(finished.getFailure()).isEmpty();
+    await().atMost(TIMEOUT).until(() -> status.slotsFree() == 3);
+  }
+
+  @Test
+  void heartbeatsShowALiveTaskAndCancelEndsIt() throws Exception {
+    deploy();
+    result(verticle.submitTask(submit(descriptor(unboundedJob(), "attempt-7", 1))));
+    await().atMost(TIMEOUT).until(() -> updates.size() == 1);
+
+    HeartbeatResponse beat =
+        result(verticle.heartbeat(heartbeat("session-1", "registration-1", 1)));
+    assertThat(beat.getSlotsList().get(1).getJobId()).isEqualTo("job-1");
+    assertThat(beat.getTasksList())
+        .extracting(TaskStatus::getExecutionAttemptId, TaskStatus::getState)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("attempt-7", TaskState.RUNNING));
+    assertThat(taskThreads()).containsExactly("task-Words -> Discard-0");
+
+    Ack cancel =
+        result(
+            verticle.cancelTask(
+                CancelTaskRequest.newBuilder()
+                    .setFencing(fencing("session-1", "registration-1"))
+                    .setExecutionAttemptId("attempt-7")
+                    .build()));
+
+    assertThat(cancel.getAccepted()).isTrue();
+    await().atMost(TIMEOUT).until(() -> updates.size() == 2);
+    assertThat(updates.get(1).getState()).isEqualTo(TaskState.CANCELED);
+    await().atMost(TIMEOUT).until(() -> status.slotsFree() == 3 && taskThreads().isEmpty());
+    assertThat(
+            result(verticle.heartbeat(heartbeat("session-1", "registration-1", 2))).getTasksList())
+        .isEmpty();
+  }
+
+  @Test
+  void refusesABadDescriptorNamingWhatIsWrong() throws Exception {
+    deploy();
+    TaskDeploymentDescriptor noSuchVertex =
+        descriptor(boundedJob(), "attempt-1", 0).toBuilder().setVertexId("0".repeat(32)).build();
+    TaskDeploymentDescriptor badSlot = descriptor(boundedJob(), "attempt-2", 9);
+
+    assertThat(statusDescription(verticle.submitTask(submit(noSuchVertex))))
+        .startsWith("INVALID_ARGUMENT")
+        .contains("vertex_id " + "0".repeat(32));
+    assertThat(statusDescription(verticle.submitTask(submit(badSlot))))
+        .startsWith("INVALID_ARGUMENT")
+        .contains("slot 9 does not exist");
+  }
+
+  @Test
+  void refusesASlotHeldByAnotherJob() throws Exception {
+    deploy();
+    result(verticle.submitTask(submit(descriptor(unboundedJob(), "attempt-1", 0))));
+    TaskDeploymentDescriptor other =
+        descriptor(boundedJob(), "attempt-2", 0).toBuilder().setJobId("job-2").build();
+
+    assertThat(statusDescription(verticle.submitTask(submit(other))))
+        .startsWith("RESOURCE_EXHAUSTED")
+        .contains("slot 0 is allocated to job job-1");
+  }
+
+  @Test
+  void losingTheCoordinatorCancelsEveryTask() throws Exception {
+    // The coordinator is gone: the first task update fails UNAVAILABLE, which drops the
+    // registration, which cancels the task.
+    deploy(update -> TestingCoordinatorGateway.failing(Status.UNAVAILABLE));
+    result(verticle.submitTask(submit(descriptor(unboundedJob(), "attempt-1", 0))));
+
+    await().atMost(TIMEOUT).until(() -> taskThreads().isEmpty());
+    await().atMost(TIMEOUT).until(() -> status.slotsFree() == 3);
+    assertThat(updates).extracting(TaskStateUpdate::getState).containsExactly(TaskState.RUNNING);
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private static JobGraph boundedJob() throws Exception {
+    return compile(
+        """
+        name: bounded
+        pipeline:
+          transforms:
+            - type: Sequence
+              config: {from: 1, to: 10000}
+            - type: Discard
+        """);
+  }
+
+  private static JobGraph unboundedJob() throws Exception {
+    return compile(
+        """
+        name: unbounded
+        pipeline:
+          transforms:
+            - type: Words
+            - type: Discard
+        """);
+  }
+
+  private static JobGraph compile(String yaml) throws Exception {
+    return JobGraphCompiler.compile(JobSpecParser.parse(yaml, JobSpecFormat.YAML));
+  }
+
+  static TaskDeploymentDescriptor descriptor(JobGraph graph, String attempt, int slot) {
+    return TaskDeploymentDescriptor.newBuilder()
+        .setJobId("job-1")
+        .setJobName(graph.name())
+        .setExecutionAttemptId(attempt)
+        .setVertexId(graph.vertices().getFirst().id())
+        .setSubtaskIndex(0)
+        .setParallelism(1)
+        .setSlotIndex(slot)
+        .setJobGraph(ByteString.copyFrom(graph.toJson()))
+        .build();
+  }
+
+  private static SubmitTaskRequest submit(TaskDeploymentDescriptor descriptor) {
+    return SubmitTaskRequest.newBuilder()
+        .setFencing(fencing("session-1", "registration-1"))
+        .setTask(descriptor)
+        .build();
   }
 
   private static HeartbeatRequest heartbeat(String session, String registration, long sequence) {
@@ -112,16 +301,33 @@ class TaskExecutorVerticleTest {
         .build();
   }
 
+  static List<String> taskThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .map(Thread::getName)
+        .filter(n -> n.startsWith("task-"))
+        .toList();
+  }
+
   private static <T> T result(CompletionStage<T> stage) throws Exception {
     return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   private static Status.Code statusOf(CompletionStage<?> stage) {
+    return Status.fromThrowable(failure(stage)).getCode();
+  }
+
+  private static String statusDescription(CompletionStage<?> stage) {
+    Status status = Status.fromThrowable(failure(stage));
+    return status.getCode() + ": " + status.getDescription();
+  }
+
+  private static Throwable failure(CompletionStage<?> stage) {
     try {
       stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
-      return Status.Code.OK;
+      return Status.OK.asRuntimeException();
     } catch (ExecutionException e) {
-      return ((StatusRuntimeException) e.getCause()).getStatus().getCode();
+      return (StatusRuntimeException) e.getCause();
     } catch (Exception e) {
       throw new AssertionError(e);
     }

@@ -1,0 +1,80 @@
+package io.spate.executor.operators;
+
+import com.google.protobuf.ByteString;
+import io.spate.record.Row;
+import io.spate.rpc.proto.TaskMetrics;
+import java.nio.ByteBuffer;
+import org.HdrHistogram.Histogram;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code LatencyHistogram}: an HdrHistogram (3 significant digits) of {@code System.nanoTime() -
+ * <field>} in microseconds (negative differences count as 0), over the records that arrive at least
+ * {@code warmup} after the first record. Reported in the task metrics as gauges {@code
+ * latency-p50-us}, {@code latency-p99-us}, {@code latency-p999-us}, {@code latency-max-us}, {@code
+ * latency-count}, plus the histogram itself (compressed encoding) so the coordinator can merge
+ * subtasks; logged when the input ends.
+ */
+public final class LatencyHistogramSink implements OneInputOperator {
+
+  private static final Logger LOG = Logger.getLogger(LatencyHistogramSink.class);
+
+  private final int field;
+  private final long warmupNanos;
+  private final String where;
+  private final Histogram histogram = new Histogram(3);
+  private boolean seenFirst;
+  private long firstNanos;
+
+  public LatencyHistogramSink(OperatorContext context) {
+    String name = context.spec().config().getString("field");
+    this.field = context.spec().inputSchema().orElseThrow().indexOf(name);
+    this.warmupNanos = context.spec().config().getDuration("warmup").toNanos();
+    this.where = context.logName();
+  }
+
+  @Override
+  public void processRecord(Row row) {
+    record(row.getLong(field), System.nanoTime());
+  }
+
+  /** Records one record stamped {@code stampNanos} arriving at {@code nowNanos}. */
+  void record(long stampNanos, long nowNanos) {
+    if (!seenFirst) {
+      seenFirst = true;
+      firstNanos = nowNanos;
+    }
+    if (nowNanos - firstNanos < warmupNanos) {
+      return;
+    }
+    histogram.recordValue(Math.max(0, (nowNanos - stampNanos) / 1000));
+  }
+
+  public Histogram histogram() {
+    return histogram;
+  }
+
+  @Override
+  public void finish() {
+    LOG.infof(
+        "%s: latency over %d records: p50 %d us, p99 %d us, p99.9 %d us, max %d us",
+        where,
+        histogram.getTotalCount(),
+        histogram.getValueAtPercentile(50),
+        histogram.getValueAtPercentile(99),
+        histogram.getValueAtPercentile(99.9),
+        histogram.getMaxValue());
+  }
+
+  @Override
+  public void reportMetrics(TaskMetrics.Builder metrics) {
+    metrics.putGauges("latency-p50-us", histogram.getValueAtPercentile(50));
+    metrics.putGauges("latency-p99-us", histogram.getValueAtPercentile(99));
+    metrics.putGauges("latency-p999-us", histogram.getValueAtPercentile(99.9));
+    metrics.putGauges("latency-max-us", histogram.getMaxValue());
+    metrics.putGauges("latency-count", histogram.getTotalCount());
+    ByteBuffer bytes = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+    int length = histogram.encodeIntoCompressedByteBuffer(bytes);
+    metrics.setLatencyHistogram(ByteString.copyFrom(bytes.array(), 0, length));
+  }
+}

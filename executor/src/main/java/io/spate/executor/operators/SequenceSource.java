@@ -1,0 +1,83 @@
+package io.spate.executor.operators;
+
+import io.spate.clock.Clock;
+import io.spate.jobgraph.TransformConfig;
+import io.spate.record.Row;
+import io.spate.record.Schema;
+
+/**
+ * The {@code Sequence} source: the longs {@code from..to} inclusive. Value at index i is {@code
+ * from + i}; subtask s of p emits the indices with {@code i mod p = s} in increasing order (split
+ * like {@link WordsSource}). Indices are unsigned, so even {@code Long.MIN_VALUE..Long.MAX_VALUE}
+ * works. {@code rate} paces like Words. State: {@link #position()}, the next index.
+ */
+public final class SequenceSource implements SourceOperator {
+
+  private final Output out;
+  private final Clock clock;
+  private final long from;
+  private final long lastIndex; // unsigned: to - from
+  private final int step;
+  private final double rate;
+  private final Row row;
+  private RatePacer pacer;
+  private long next;
+  private boolean exhausted;
+  private long resumeAt = Long.MIN_VALUE;
+
+  public SequenceSource(OperatorContext context, Output out) {
+    TransformConfig config = context.spec().config();
+    this.out = out;
+    this.clock = context.clock();
+    this.from = config.getLong("from");
+    this.lastIndex = config.getLong("to") - from;
+    this.step = context.parallelism();
+    this.rate = config.getLong("rate") / (double) context.parallelism();
+    Schema schema = context.spec().outputSchema().orElseThrow();
+    this.row = new Row(schema);
+    this.next = context.subtaskIndex();
+    this.exhausted = Long.compareUnsigned(next, lastIndex) > 0;
+  }
+
+  /** The next index this subtask emits. */
+  public long position() {
+    return next;
+  }
+
+  @Override
+  public void open() {
+    if (rate > 0) {
+      pacer = new RatePacer(rate, clock.nanoTime());
+    }
+  }
+
+  @Override
+  public Progress emitBatch(int maxRecords) throws Exception {
+    if (exhausted) {
+      return Progress.END;
+    }
+    int allowed = maxRecords;
+    if (pacer != null) {
+      long now = clock.nanoTime();
+      allowed = pacer.acquire(maxRecords, now);
+      if (allowed == 0) {
+        resumeAt = pacer.nextPermitAtNanos(now);
+        return Progress.WAIT;
+      }
+    }
+    for (int n = 0; n < allowed && !exhausted; n++) {
+      out.emit(row.setLong(0, from + next));
+      long after = next + step;
+      // Past the last index, or wrapped around 2^64: done.
+      exhausted =
+          Long.compareUnsigned(after, lastIndex) > 0 || Long.compareUnsigned(after, next) < 0;
+      next = after;
+    }
+    return Progress.MORE;
+  }
+
+  @Override
+  public long resumeAtNanos() {
+    return resumeAt;
+  }
+}

@@ -1,0 +1,112 @@
+package io.spate.executor.task;
+
+import io.spate.executor.network.gate.RecordReader;
+import io.spate.executor.operators.OneInputOperator;
+import io.spate.record.Row;
+import io.spate.record.RowSerializer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A consuming vertex's default action: reads the union of its input gates into the head operator,
+ * at most {@code batchSize} records per turn. Gates are served round-robin record by record, so a
+ * busy input cannot starve another. Events other than EndOfPartition are ignored until checkpoints
+ * arrive (barriers will be handled here).
+ */
+final class NetworkInput implements InputProcessor {
+
+  private final RecordReader[] readers;
+  private final RowSerializer[] serializers;
+  private final Row[] rows;
+  private final boolean[] ended;
+  private final OneInputOperator head;
+  private final int batchSize;
+  private int endedCount;
+  private int cursor;
+  private long bytesIn;
+
+  NetworkInput(
+      List<RecordReader> readers,
+      List<RowSerializer> serializers,
+      OneInputOperator head,
+      int batchSize) {
+    this.readers = readers.toArray(new RecordReader[0]);
+    this.serializers = serializers.toArray(new RowSerializer[0]);
+    this.rows = new Row[this.readers.length];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = new Row(this.serializers[i].schema());
+    }
+    this.ended = new boolean[this.readers.length];
+    this.head = head;
+    this.batchSize = batchSize;
+  }
+
+  @Override
+  public Status processBatch() throws Exception {
+    int n = readers.length;
+    int records = 0;
+    int events = 0;
+    int idleInARow = 0;
+    while (records < batchSize && idleInARow < n && endedCount < n) {
+      int g = cursor;
+      cursor = cursor + 1 == n ? 0 : cursor + 1;
+      if (ended[g]) {
+        idleInARow++;
+        continue;
+      }
+      switch (readers[g].next(rows[g])) {
+        case RECORD -> {
+          bytesIn += serializers[g].serializedSize(rows[g]);
+          head.processRecord(rows[g]);
+          records++;
+          idleInARow = 0;
+        }
+        case EVENT -> {
+          events++;
+          idleInARow = 0;
+        }
+        case NOTHING_AVAILABLE -> idleInARow++;
+        case END_OF_INPUT -> {
+          ended[g] = true;
+          endedCount++;
+          idleInARow = 0;
+        }
+      }
+    }
+    if (endedCount == n) {
+      return Status.END;
+    }
+    return records + events > 0 ? Status.MORE : Status.NOTHING_AVAILABLE;
+  }
+
+  @Override
+  public CompletableFuture<?> availableFuture() {
+    if (readers.length == 1) {
+      return readers[0].availableFuture();
+    }
+    CompletableFuture<?>[] futures = new CompletableFuture<?>[readers.length - endedCount];
+    int i = 0;
+    for (int g = 0; g < readers.length; g++) {
+      if (!ended[g]) {
+        CompletableFuture<?> f = readers[g].availableFuture();
+        if (f.isDone()) {
+          return f;
+        }
+        futures[i++] = f;
+      }
+    }
+    return CompletableFuture.anyOf(futures);
+  }
+
+  long recordsIn() {
+    long total = 0;
+    for (RecordReader reader : readers) {
+      total += reader.recordsIn();
+    }
+    return total;
+  }
+
+  long bytesIn() {
+    return bytesIn;
+  }
+}

@@ -1,0 +1,68 @@
+package io.spate.executor.operators;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.spate.clock.Clock;
+import io.spate.rpc.proto.TaskMetrics;
+import java.nio.ByteBuffer;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+class LatencyHistogramSinkTest {
+
+  @Test
+  void reportsPercentilesInMicrosecondsAndTheEncodedHistogram() throws Exception {
+    LatencyHistogramSink sink = sink("0");
+    long now = 1_000_000_000L;
+    for (int us = 1; us <= 10_000; us++) {
+      sink.record(now - us * 1000L, now); // latency = us microseconds
+    }
+    sink.record(now + 5_000, now); // a stamp from the future counts as 0
+
+    TaskMetrics.Builder metrics = TaskMetrics.newBuilder();
+    sink.reportMetrics(metrics);
+
+    assertThat(metrics.getGaugesMap().get("latency-count")).isEqualTo(10_001);
+    assertThat(metrics.getGaugesMap().get("latency-p50-us")).isCloseTo(5_000, within(10.0));
+    assertThat(metrics.getGaugesMap().get("latency-p99-us")).isCloseTo(9_900, within(10.0));
+    assertThat(metrics.getGaugesMap().get("latency-p999-us")).isCloseTo(9_990, within(10.0));
+    assertThat(metrics.getGaugesMap().get("latency-max-us")).isCloseTo(10_000, within(10.0));
+    Histogram decoded =
+        Histogram.decodeFromCompressedByteBuffer(
+            ByteBuffer.wrap(metrics.getLatencyHistogram().toByteArray()), 0);
+    assertThat(decoded.getTotalCount()).isEqualTo(10_001);
+    assertThat(decoded.getMinValue()).isZero();
+  }
+
+  @Test
+  void recordsArrivingWithinTheWarmupAfterTheFirstAreSkipped() throws Exception {
+    LatencyHistogramSink sink = sink("100ms");
+    long first = 5_000_000_000L;
+    sink.record(first - 1_000, first);
+    sink.record(first + 99_000_000L - 1_000, first + 99_000_000L);
+    sink.record(first + 100_000_000L - 7_000, first + 100_000_000L);
+    sink.record(first + 200_000_000L - 9_000, first + 200_000_000L);
+
+    assertThat(sink.histogram().getTotalCount()).isEqualTo(2);
+    assertThat(sink.histogram().getMinValue()).isEqualTo(7);
+    assertThat(sink.histogram().getMaxValue()).isEqualTo(9);
+  }
+
+  private static LatencyHistogramSink sink(String warmup) throws Exception {
+    var spec =
+        OperatorTesting.spec(
+            """
+            name: latency
+            pipeline:
+              transforms:
+                - type: Words
+                  config: {timestamps: true}
+                - type: LatencyHistogram
+                  config: {warmup: %s}
+            """
+                .formatted(warmup),
+            "LatencyHistogram");
+    return new LatencyHistogramSink(OperatorTesting.context(spec, 0, 1, Clock.SYSTEM));
+  }
+}
