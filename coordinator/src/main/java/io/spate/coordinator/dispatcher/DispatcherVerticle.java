@@ -23,6 +23,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -86,8 +87,14 @@ public final class DispatcherVerticle extends AbstractVerticle {
     consumers.forEach(MessageConsumer::unregister);
   }
 
+  /**
+   * Event bus handlers run on a duplicate of this verticle's context (Quarkus' Vert.x): same
+   * event loop, same thread, so they count as on the loop.
+   */
   private void assertOnLoop() {
-    MainThread.validate(Vertx.currentContext() == context, this);
+    Context current = Vertx.currentContext();
+    MainThread.validate(
+        current == context || (current instanceof ContextInternal c && c.unwrap() == context), this);
   }
 
   // ------------------------------------------------------------- routing (own loop)

@@ -11,6 +11,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -88,8 +89,14 @@ public final class JobMasterVerticle extends AbstractVerticle {
     jobMaster.tick();
   }
 
+  /**
+   * Event bus handlers run on a duplicate of this verticle's context (Quarkus' Vert.x): same
+   * event loop, same thread, so they count as on the loop.
+   */
   private void assertOnLoop() {
-    MainThread.validate(Vertx.currentContext() == context, this);
+    Context current = Vertx.currentContext();
+    MainThread.validate(
+        current == context || (current instanceof ContextInternal c && c.unwrap() == context), this);
   }
 
   // ------------------------------------------------------------- gateway (any thread)
