@@ -63,6 +63,15 @@ public final class JobMasterVerticle extends AbstractVerticle {
   @Override
   public void start() {
     assertOnLoop();
+    try {
+      startJobMaster();
+    } catch (RuntimeException e) {
+      started.fail(e); // queued and later asks fail instead of waiting forever
+      throw e;
+    }
+  }
+
+  private void startJobMaster() {
     jobMaster =
         new JobMaster(
             jobId,
