@@ -21,6 +21,8 @@ public interface CoordinatorConfig {
 
   Auth auth();
 
+  Scheduler scheduler();
+
   interface Heartbeat {
     @WithDefault("1s")
     Duration interval();
@@ -32,6 +34,16 @@ public interface CoordinatorConfig {
   interface Checkpoints {
     @WithDefault("spate-data/checkpoints")
     String dir();
+  }
+
+  interface Scheduler {
+    /** How long a job waits for enough free slots before it fails. */
+    @WithDefault("30s")
+    Duration slotTimeout();
+
+    /** How long a cancelling job waits for its tasks to confirm before it ends anyway. */
+    @WithDefault("10s")
+    Duration cancelTimeout();
   }
 
   interface Auth {

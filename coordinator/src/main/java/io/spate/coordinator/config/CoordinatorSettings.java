@@ -13,12 +13,16 @@ public record CoordinatorSettings(
     Duration heartbeatInterval,
     Duration heartbeatTimeout,
     Path checkpointsDir,
-    Optional<String> authToken) {
+    Optional<String> authToken,
+    Duration slotTimeout,
+    Duration cancelTimeout) {
 
   public static final String HEARTBEAT_INTERVAL = "spate.heartbeat.interval";
   public static final String HEARTBEAT_TIMEOUT = "spate.heartbeat.timeout";
   public static final String CHECKPOINTS_DIR = "spate.checkpoints.dir";
   public static final String ADVERTISED_HOST = "spate.advertised-host";
+  public static final String SLOT_TIMEOUT = "spate.scheduler.slot-timeout";
+  public static final String CANCEL_TIMEOUT = "spate.scheduler.cancel-timeout";
 
   /** Checks all keys and names every bad one in a single {@code BadConfigurationException}. */
   public static CoordinatorSettings from(CoordinatorConfig config) {
@@ -29,6 +33,9 @@ public record CoordinatorSettings(
     if (problems.isEmpty()) {
       problems.requireGreater(HEARTBEAT_TIMEOUT, timeout, HEARTBEAT_INTERVAL, interval);
     }
+    problems
+        .requirePositive(SLOT_TIMEOUT, config.scheduler().slotTimeout())
+        .requirePositive(CANCEL_TIMEOUT, config.scheduler().cancelTimeout());
     problems.requireNonBlank(CHECKPOINTS_DIR, config.checkpoints().dir());
     config
         .advertisedHost()
@@ -40,7 +47,9 @@ public record CoordinatorSettings(
         interval,
         timeout,
         Path.of(config.checkpoints().dir()),
-        config.auth().token().filter(t -> !t.isBlank()));
+        config.auth().token().filter(t -> !t.isBlank()),
+        config.scheduler().slotTimeout(),
+        config.scheduler().cancelTimeout());
   }
 
   /** The canonical name of this machine, so peers on other machines can reach us. */

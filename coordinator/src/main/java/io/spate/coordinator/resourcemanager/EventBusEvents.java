@@ -14,7 +14,8 @@ final class EventBusEvents implements ResourceManagerEvents {
           ExecutorLost.class,
           TaskStateUpdate.class,
           AcknowledgeCheckpointRequest.class,
-          DeclineCheckpointRequest.class);
+          DeclineCheckpointRequest.class,
+          ExecutorTaskStatuses.class);
 
   private final EventBus bus;
 
@@ -54,5 +55,10 @@ final class EventBusEvents implements ResourceManagerEvents {
   @Override
   public void checkpointDeclined(DeclineCheckpointRequest decline) {
     bus.publish(CHECKPOINT_DECLINE, decline);
+  }
+
+  @Override
+  public void taskStatusesReported(ExecutorTaskStatuses statuses) {
+    bus.publish(TASK_METRICS, statuses);
   }
 }

@@ -248,6 +248,10 @@ public final class ResourceManager implements AutoCloseable {
       heartbeatRtt.record(reply.rttNanos(), TimeUnit.NANOSECONDS);
       slotPool.applySlotReport(executor.executorId(), reply.response().getSlotsList());
       updateGauges();
+      if (reply.response().getTasksCount() > 0) {
+        events.taskStatusesReported(
+            new ExecutorTaskStatuses(executor.executorId(), reply.response().getTasksList()));
+      }
       return;
     }
     Status status = Status.fromThrowable(reply.failure());
@@ -293,10 +297,16 @@ public final class ResourceManager implements AutoCloseable {
   // ---------------------------------------------------------------- slots
 
   /** All-or-nothing: {@code count} slots for {@code jobId}, or {@link NotEnoughSlotsException}. */
-  public List<SlotId> allocateSlots(String jobId, int count) {
+  public List<AllocatedSlot> allocateSlots(String jobId, int count) {
     List<SlotId> slots = slotPool.allocate(jobId, count);
     updateGauges();
-    return slots;
+    List<AllocatedSlot> allocated = new ArrayList<>(slots.size());
+    for (SlotId slot : slots) {
+      RegisteredExecutor e = registry.get(slot.executorId()).orElseThrow();
+      allocated.add(
+          new AllocatedSlot(slot, e.grpcAddress(), e.dataAddress(), e.gateway(), e.fencing()));
+    }
+    return allocated;
   }
 
   /** Frees all slots of {@code jobId}; answers how many. */

@@ -14,6 +14,7 @@ public interface ResourceManagerEvents {
   String TASK_STATE = "spate.task-state";
   String CHECKPOINT_ACK = "spate.checkpoint-ack";
   String CHECKPOINT_DECLINE = "spate.checkpoint-decline";
+  String TASK_METRICS = "spate.task-metrics";
 
   void executorLost(ExecutorLost lost);
 
@@ -23,4 +24,7 @@ public interface ResourceManagerEvents {
   void checkpointAcknowledged(AcknowledgeCheckpointRequest ack);
 
   void checkpointDeclined(DeclineCheckpointRequest decline);
+
+  /** A heartbeat reply listed tasks: their live state and metrics, for the job masters. */
+  void taskStatusesReported(ExecutorTaskStatuses statuses);
 }

@@ -121,7 +121,7 @@ public final class ResourceManagerVerticle extends AbstractVerticle {
   }
 
   /** All-or-nothing slot allocation for a job; fails with {@link NotEnoughSlotsException}. */
-  public Future<List<SlotId>> allocateSlots(String jobId, int count) {
+  public Future<List<AllocatedSlot>> allocateSlots(String jobId, int count) {
     return ask(rm -> rm.allocateSlots(jobId, count));
   }
 

@@ -43,6 +43,21 @@ class CoordinatorSettingsTest {
       public Auth auth() {
         return () -> token;
       }
+
+      @Override
+      public Scheduler scheduler() {
+        return new Scheduler() {
+          @Override
+          public Duration slotTimeout() {
+            return Duration.ofSeconds(30);
+          }
+
+          @Override
+          public Duration cancelTimeout() {
+            return Duration.ofSeconds(10);
+          }
+        };
+      }
     };
   }
 

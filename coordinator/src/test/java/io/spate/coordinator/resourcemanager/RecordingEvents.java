@@ -13,6 +13,7 @@ final class RecordingEvents implements ResourceManagerEvents {
   final List<TaskStateUpdate> taskStates = new ArrayList<>();
   final List<AcknowledgeCheckpointRequest> acks = new ArrayList<>();
   final List<DeclineCheckpointRequest> declines = new ArrayList<>();
+  final List<ExecutorTaskStatuses> taskStatuses = new ArrayList<>();
 
   @Override
   public void executorLost(ExecutorLost event) {
@@ -32,5 +33,10 @@ final class RecordingEvents implements ResourceManagerEvents {
   @Override
   public void checkpointDeclined(DeclineCheckpointRequest decline) {
     declines.add(decline);
+  }
+
+  @Override
+  public void taskStatusesReported(ExecutorTaskStatuses statuses) {
+    taskStatuses.add(statuses);
   }
 }

@@ -352,4 +352,47 @@ class ResourceManagerTest {
     assertThat(connected).allMatch(TestingExecutorGateway::isClosed);
     assertThat(events.lost).isEmpty();
   }
+
+  @Test
+  void heartbeatTaskStatusesAreForwardedForTheJobMasters() {
+    gatewayFor =
+        a ->
+            TestingExecutorGateway.builder()
+                .heartbeat(
+                    r ->
+                        CompletableFuture.completedFuture(
+                            HeartbeatResponse.newBuilder()
+                                .setSequence(r.getSequence())
+                                .addTasks(
+                                    io.spate.rpc.proto.TaskStatus.newBuilder()
+                                        .setExecutionAttemptId("attempt-1")
+                                        .setState(TaskState.RUNNING)
+                                        .setMetrics(io.spate.rpc.proto.TaskMetrics.newBuilder().setRecordsOut(42)))
+                                .build()))
+                .build();
+    rm.register(registration("e1", 2));
+
+    tickAfter(INTERVAL);
+
+    assertThat(events.taskStatuses).singleElement().satisfies(s -> {
+      assertThat(s.executorId()).isEqualTo("e1");
+      assertThat(s.tasks()).singleElement().satisfies(t -> assertThat(t.getMetrics().getRecordsOut()).isEqualTo(42));
+    });
+  }
+
+  @Test
+  void allocatedSlotsCarryTheExecutorsAddressesGatewayAndFencing() {
+    String registrationId = rm.register(registration("e1", 2)).getRegistrationId();
+
+    List<AllocatedSlot> slots = rm.allocateSlots("job", 2);
+
+    assertThat(slots).hasSize(2).allSatisfy(s -> {
+      assertThat(s.executorId()).isEqualTo("e1");
+      assertThat(s.dataAddress().port()).isEqualTo(9100);
+      assertThat(s.grpcAddress().port()).isEqualTo(9000);
+      assertThat(s.gateway()).isSameAs(connected.get(0));
+      assertThat(s.fencing().getRegistrationId()).isEqualTo(registrationId);
+    });
+    assertThat(slots).extracting(s -> s.slotId().index()).containsExactlyInAnyOrder(0, 1);
+  }
 }

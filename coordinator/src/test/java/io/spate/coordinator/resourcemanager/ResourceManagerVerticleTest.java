@@ -122,7 +122,7 @@ class ResourceManagerVerticleTest {
     register("e1");
     register("e2");
 
-    List<SlotId> slots =
+    List<AllocatedSlot> slots =
         verticle.allocateSlots("job", 3).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
     assertThat(slots).hasSize(3);

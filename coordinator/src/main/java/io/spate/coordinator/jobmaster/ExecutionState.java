@@ -1,0 +1,31 @@
+package io.spate.coordinator.jobmaster;
+
+import io.spate.rpc.proto.TaskState;
+
+/** One execution attempt's state, as the coordinator sees it (Flink's ExecutionState). */
+public enum ExecutionState {
+  CREATED,
+  DEPLOYING,
+  RUNNING,
+  /** A cancel was sent; the executor has not confirmed it yet. */
+  CANCELING,
+  FINISHED,
+  CANCELED,
+  FAILED;
+
+  public boolean isTerminal() {
+    return this == FINISHED || this == CANCELED || this == FAILED;
+  }
+
+  /** The state an executor reported, or null for one the coordinator does not track. */
+  static ExecutionState of(TaskState reported) {
+    return switch (reported) {
+      case DEPLOYING -> DEPLOYING;
+      case RUNNING -> RUNNING;
+      case FINISHED -> FINISHED;
+      case CANCELED -> CANCELED;
+      case FAILED -> FAILED;
+      case TASK_STATE_UNSPECIFIED, UNRECOGNIZED -> null;
+    };
+  }
+}

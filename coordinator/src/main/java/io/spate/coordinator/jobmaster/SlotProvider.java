@@ -1,0 +1,21 @@
+package io.spate.coordinator.jobmaster;
+
+import io.spate.coordinator.resourcemanager.AllocatedSlot;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where a job master gets its slots (the resource manager in the app, a fake in tests). Futures
+ * may complete on any thread; the job master hops back onto its own.
+ */
+public interface SlotProvider {
+
+  /**
+   * All-or-nothing: {@code count} slots for {@code jobId}; fails with {@code
+   * NotEnoughSlotsException} when fewer are free.
+   */
+  CompletableFuture<List<AllocatedSlot>> allocate(String jobId, int count);
+
+  /** Frees every slot of {@code jobId} (idempotent). */
+  void release(String jobId);
+}

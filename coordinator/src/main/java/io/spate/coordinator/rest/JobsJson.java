@@ -1,0 +1,119 @@
+package io.spate.coordinator.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.spate.coordinator.jobmaster.ExceptionEntry;
+import io.spate.coordinator.jobmaster.JobDetails;
+import io.spate.coordinator.jobmaster.JobExceptions;
+import io.spate.coordinator.jobmaster.JobSummary;
+import io.spate.coordinator.jobmaster.VertexDetails;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON shapes of the jobs API (CONTRACTS §3, Flink's field names). */
+public final class JobsJson {
+
+  private JobsJson() {}
+
+  public record Submitted(@JsonProperty("jobid") String jobid) {}
+
+  public record Errors(@JsonProperty("errors") List<String> errors) {
+    public static Errors of(String error) {
+      return new Errors(List.of(error));
+    }
+  }
+
+  public record JobsOverview(@JsonProperty("jobs") List<JobOverview> jobs) {}
+
+  public record JobOverview(
+      @JsonProperty("jid") String jid,
+      @JsonProperty("name") String name,
+      @JsonProperty("state") String state,
+      @JsonProperty("start-time") long startTime,
+      @JsonProperty("end-time") long endTime,
+      @JsonProperty("duration") long duration) {
+
+    static JobOverview of(JobSummary s, long now) {
+      return new JobOverview(s.jobId(), s.name(), s.status().name(), s.startTime(), s.endTime(), s.duration(now));
+    }
+  }
+
+  public record Job(
+      @JsonProperty("jid") String jid,
+      @JsonProperty("name") String name,
+      @JsonProperty("state") String state,
+      @JsonProperty("start-time") long startTime,
+      @JsonProperty("end-time") long endTime,
+      @JsonProperty("duration") long duration,
+      @JsonProperty("now") long now,
+      @JsonProperty("vertices") List<Vertex> vertices) {
+
+    static Job of(JobDetails d, long now) {
+      JobSummary s = d.summary();
+      return new Job(
+          s.jobId(), s.name(), s.status().name(), s.startTime(), s.endTime(), s.duration(now), now,
+          d.vertices().stream().map(Vertex::of).toList());
+    }
+  }
+
+  public record Vertex(
+      @JsonProperty("id") String id,
+      @JsonProperty("name") String name,
+      @JsonProperty("parallelism") int parallelism,
+      @JsonProperty("status") String status,
+      @JsonProperty("metrics") Map<String, Number> metrics) {
+
+    static Vertex of(VertexDetails v) {
+      return new Vertex(v.id(), v.name(), v.parallelism(), v.status().name(), v.metrics());
+    }
+  }
+
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  public record Exceptions(
+      @JsonProperty("root-exception") String rootException,
+      @JsonProperty("all-exceptions") List<ExceptionJson> allExceptions) {
+
+    static Exceptions of(JobExceptions e) {
+      return new Exceptions(e.rootException(), e.all().stream().map(ExceptionJson::of).toList());
+    }
+  }
+
+  public record ExceptionJson(
+      @JsonProperty("exception") String exception,
+      @JsonProperty("task") String task,
+      @JsonProperty("location") String location,
+      @JsonProperty("timestamp") long timestamp) {
+
+    static ExceptionJson of(ExceptionEntry e) {
+      return new ExceptionJson(e.exception(), e.task(), e.location(), e.timestamp());
+    }
+  }
+
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  public record Checkpoints(
+      @JsonProperty("counts") CheckpointCounts counts, @JsonProperty("latest") LatestCheckpoints latest) {
+
+    /** A job without checkpoints (yet): every count 0, nothing latest. */
+    static Checkpoints none() {
+      return new Checkpoints(new CheckpointCounts(0, 0, 0, 0), new LatestCheckpoints(null, null));
+    }
+  }
+
+  public record CheckpointCounts(
+      @JsonProperty("completed") int completed,
+      @JsonProperty("failed") int failed,
+      @JsonProperty("in_progress") int inProgress,
+      @JsonProperty("restored") int restored) {}
+
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  public record LatestCheckpoints(
+      @JsonProperty("completed") CompletedCheckpoint completed,
+      @JsonProperty("restored") RestoredCheckpoint restored) {}
+
+  public record CompletedCheckpoint(
+      @JsonProperty("id") long id,
+      @JsonProperty("end_to_end_duration") long endToEndDuration,
+      @JsonProperty("state_size") long stateSize) {}
+
+  public record RestoredCheckpoint(@JsonProperty("id") long id) {}
+}

@@ -1,0 +1,38 @@
+package io.spate.coordinator.jobmaster;
+
+import io.spate.coordinator.resourcemanager.AllocatedSlot;
+import io.spate.coordinator.resourcemanager.NotEnoughSlotsException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** Hands out a fixed list of slots, all-or-nothing like the resource manager; records releases. */
+final class TestingSlotProvider implements SlotProvider {
+
+  final List<AllocatedSlot> free = new ArrayList<>();
+  final List<String> released = new ArrayList<>();
+  int requests;
+  /** When set, the next allocation answers this (still pending) future instead. */
+  CompletableFuture<List<AllocatedSlot>> pending;
+
+  @Override
+  public CompletableFuture<List<AllocatedSlot>> allocate(String jobId, int count) {
+    requests++;
+    if (pending != null) {
+      CompletableFuture<List<AllocatedSlot>> answer = pending;
+      pending = null;
+      return answer;
+    }
+    if (count > free.size()) {
+      return CompletableFuture.failedFuture(new NotEnoughSlotsException(jobId, count, free.size()));
+    }
+    List<AllocatedSlot> taken = new ArrayList<>(free.subList(0, count));
+    free.subList(0, count).clear();
+    return CompletableFuture.completedFuture(taken);
+  }
+
+  @Override
+  public void release(String jobId) {
+    released.add(jobId);
+  }
+}
