@@ -22,7 +22,9 @@ http_ok() { curl -sf -o /dev/null --max-time 2 "$1"; }
 
 # registered_executors URL: the number of entries of GET URL/taskmanagers (-1 when unreachable).
 registered_executors() {
-  curl -sf --max-time 2 "$1/taskmanagers" 2>/dev/null | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["taskmanagers"]))' 2>/dev/null || echo -1
+  local body
+  body=$(curl -sf --max-time 2 "$1/taskmanagers" 2>/dev/null) || { echo -1; return; }
+  printf '%s' "$body" | grep -o '"id"' | wc -l
 }
 
 executors_at_least() { [ "$(registered_executors "$1")" -ge "$2" ]; }
