@@ -30,8 +30,8 @@ one_run() { # form run: starts "$cmd_c" "$tail_c" (and the same for the executor
   sleep 3
   local c_rss e_rss; c_rss=$(rss_mb "$cpid"); e_rss=$(rss_mb "$epid")
   stop_pid "$epid"; stop_pid "$cpid"
-  if grep -q -i 'AOTCache.*\(error\|mismatch\|disabled\)' "$work/c.log" "$work/e.log"; then
-    echo "warning: the AOT cache was not used:"; grep -h -i aot "$work/c.log" "$work/e.log" | head -3
+  if grep -q '\[aot\]' "$work/c.log" "$work/e.log"; then
+    echo "warning: the AOT cache was not used:"; grep -h '\[aot\]' "$work/c.log" "$work/e.log" | head -3
   fi
   echo "$form,$run,$c_ms,$e_ms,$c_rss,$e_rss" >>"$csv"
 }

@@ -58,7 +58,12 @@ done
 t0=$(now_ms)
 wait_for 60 executors_at_least "$URL" 2 || { echo "FAIL only $(registered_executors "$URL") of 2 executors registered within 60 s"; podman logs spate-test-executor-1 | tail -20; exit 1; }
 step "both executors registered after $(( $(now_ms) - t0 )) ms: $(curl -s "$URL/taskmanagers" | grep -o '"path":"[^"]*"' | tr '\n' ' ')"
-echo "PASS containers: coordinator + 2 executor containers, both executors registered over the bridge network"
+for n in $NAMES; do
+  if podman logs "$n" 2>&1 | grep -q '\[aot\]'; then
+    echo "FAIL $n did not use its AOT cache:"; podman logs "$n" 2>&1 | grep '\[aot\]' | head -3; exit 1
+  fi
+done
+echo "PASS containers: coordinator + 2 executor containers (AOT caches used), both executors registered over the bridge network"
 
 rc=0
 wordcount_phase podman kill spate-test-executor-2 || rc=1

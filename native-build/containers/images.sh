@@ -16,10 +16,15 @@ start=$(now_ms)
 [ -x "$L/coordinator/bin/spate-coordinator" ] || { echo "images: build the launchers first (native-build/launchers.sh)" >&2; exit 1; }
 native-build/containers/base.sh
 mkdir -p "$OUT"
+# The launchers go in as tar files: ADD unpacks them with their modification times, which the AOT
+# cache checks (a COPY would stamp new times and the JVM would then ignore the cache).
+ctx="$OUT/context"
+rm -rf "$ctx"; mkdir -p "$ctx"
 for app in coordinator executor; do
+  tar -C "$L" -cf "$ctx/spate-$app.tar" runtime "$app"
   image="localhost/spate/spate-$app:$VERSION"
   step "buildah bud $image"
-  buildah bud --quiet --layers=false -f native-build/containers/Dockerfile.launcher --build-arg APP="$app" -t "$image" "$L" >/dev/null
+  buildah bud --quiet --layers=false -f native-build/containers/Dockerfile.launcher --build-arg APP="$app" -t "$image" "$ctx" >/dev/null
   if [ -x "$app/target/$app-$VERSION-runner" ]; then
     step "buildah bud $image-native"
     buildah bud --quiet -f native-build/containers/Dockerfile.native --build-arg APP="$app" --build-arg VERSION="$VERSION" \
@@ -36,6 +41,7 @@ if [ "${SPATE_SAVE_IMAGES:-1}" = 1 ]; then
     done
   done
 fi
+rm -rf "$ctx"
 step "images built in $(( ($(now_ms) - start) / 1000 )) s:"
 podman images --filter reference='localhost/spate/*' --format '  {{.Repository}}:{{.Tag}}  {{.Size}}'
 ls -1sh "$OUT"/*.oci.tar 2>/dev/null | sed 's/^/  /' || true
