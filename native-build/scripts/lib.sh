@@ -18,12 +18,13 @@ wait_for() {
   done
 }
 
-http_ok() { curl -sf -o /dev/null --max-time 2 "$1"; }
+# $CURL: how to reach the cluster (default curl; e.g. `ip netns exec NS curl` from outside a namespace).
+http_ok() { ${CURL:-curl} -sf -o /dev/null --max-time 2 "$1"; }
 
 # registered_executors URL: the number of entries of GET URL/taskmanagers (-1 when unreachable).
 registered_executors() {
   local body
-  body=$(curl -sf --max-time 2 "$1/taskmanagers" 2>/dev/null) || { echo -1; return; }
+  body=$(${CURL:-curl} -sf --max-time 2 "$1/taskmanagers" 2>/dev/null) || { echo -1; return; }
   printf '%s' "$body" | grep -o '"id"' | wc -l
 }
 
