@@ -13,7 +13,7 @@ start=$(date +%s)
 for app in coordinator executor; do
   test -f "$app/target/native-sources/native-image.args" || { echo "native-sources: no bundle for $app" >&2; exit 1; }
 done
-./mvnw -B -q test -pl native-build -Dtest=NativeSourcesTest -Dsurefire.failIfNoSpecifiedTests=false \
+./mvnw -B -q test -pl native-build -am -Dtest=NativeSourcesTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Dspate.native.sources.required=true
 echo "native-sources: bundles built and checked in $(( $(date +%s) - start )) s:"
 echo "  coordinator/target/native-sources, executor/target/native-sources"
