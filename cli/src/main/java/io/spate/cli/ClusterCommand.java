@@ -31,7 +31,7 @@ final class ClusterCommand {
       if (running.isPresent() && running.get().alive() > 0) {
         throw new SpateCli.UsageException("a cluster is running already (coordinator port " + running.get().coordinatorPort() + "); ./spate cluster stop first");
       }
-      Optional<String> token = Optional.ofNullable(System.getenv("SPATE_AUTH_TOKEN"));
+      Optional<String> token = CoordinatorClient.tokenFromEnvironment();
       // Not closed: the processes are meant to outlive this command.
       ProcessCluster cluster = new ProcessCluster(home, BackgroundCluster.dir(home), token.map(t -> Map.of("spate.auth.token", t)).orElse(Map.of()));
       cluster.startCoordinator(Map.of());
@@ -95,7 +95,7 @@ final class ClusterCommand {
         return SpateCli.EXIT_JOB_FAILED;
       }
       System.out.println("coordinator http://localhost:" + c.get().coordinatorPort() + ", " + c.get().alive() + " of " + c.get().pids().size() + " processes alive, pids " + c.get().pids());
-      CoordinatorClient client = new CoordinatorClient(java.net.URI.create("http://localhost:" + c.get().coordinatorPort()), Optional.ofNullable(System.getenv("SPATE_AUTH_TOKEN")));
+      CoordinatorClient client = new CoordinatorClient(java.net.URI.create("http://localhost:" + c.get().coordinatorPort()), CoordinatorClient.tokenFromEnvironment());
       System.out.println(client.get("overview").body().toPrettyString());
       return SpateCli.EXIT_OK;
     }

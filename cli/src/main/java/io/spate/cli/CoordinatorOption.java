@@ -20,6 +20,6 @@ final class CoordinatorOption {
     if (!base.contains("://")) {
       base = "http://" + base;
     }
-    return new CoordinatorClient(URI.create(base), Optional.ofNullable(System.getenv("SPATE_AUTH_TOKEN")));
+    return new CoordinatorClient(URI.create(base), CoordinatorClient.tokenFromEnvironment());
   }
 }

@@ -34,7 +34,7 @@ final class LocalCommand implements Callable<Integer> {
     byte[] body = JobSubmission.read(spec);
     List<String> outputs = JobSubmission.outputPaths(JobSubmission.validate(spec, body, System.err));
     SpateHome home = SpateHome.detect();
-    Optional<String> token = Optional.ofNullable(System.getenv("SPATE_AUTH_TOKEN"));
+    Optional<String> token = CoordinatorClient.tokenFromEnvironment();
     Path work = home.root().resolve("spate-data/local");
     Map<String, String> common = token.map(t -> Map.of("spate.auth.token", t)).orElse(Map.of());
     long started = System.nanoTime();

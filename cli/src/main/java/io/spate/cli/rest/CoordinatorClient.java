@@ -34,6 +34,11 @@ public final class CoordinatorClient {
     this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
   }
 
+  /** The token of {@code $SPATE_AUTH_TOKEN} (CONTRACTS §2 spate.auth.token), if set. */
+  public static Optional<String> tokenFromEnvironment() {
+    return Optional.ofNullable(System.getenv("SPATE_AUTH_TOKEN")).filter(t -> !t.isBlank());
+  }
+
   public URI base() {
     return base;
   }

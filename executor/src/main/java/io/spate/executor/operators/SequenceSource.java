@@ -1,6 +1,5 @@
 package io.spate.executor.operators;
 
-import io.spate.clock.Clock;
 import io.spate.jobgraph.TransformConfig;
 import io.spate.record.Row;
 import io.spate.record.Schema;
@@ -14,25 +13,21 @@ import io.spate.record.Schema;
 public final class SequenceSource implements SourceOperator {
 
   private final Output out;
-  private final Clock clock;
   private final long from;
   private final long lastIndex; // unsigned: to - from
   private final int step;
-  private final double rate;
+  private final SourceRate rate;
   private final Row row;
-  private RatePacer pacer;
   private long next;
   private boolean exhausted;
-  private long resumeAt = Long.MIN_VALUE;
 
   public SequenceSource(OperatorContext context, Output out) {
     TransformConfig config = context.spec().config();
     this.out = out;
-    this.clock = context.clock();
     this.from = config.getLong("from");
     this.lastIndex = config.getLong("to") - from;
     this.step = context.parallelism();
-    this.rate = config.getLong("rate") / (double) context.parallelism();
+    this.rate = new SourceRate(config.getLong("rate"), context.parallelism(), context.clock());
     Schema schema = context.spec().outputSchema().orElseThrow();
     this.row = new Row(schema);
     this.next = context.subtaskIndex();
@@ -46,9 +41,7 @@ public final class SequenceSource implements SourceOperator {
 
   @Override
   public void open() {
-    if (rate > 0) {
-      pacer = new RatePacer(rate, clock.nanoTime());
-    }
+    rate.start();
   }
 
   @Override
@@ -56,14 +49,9 @@ public final class SequenceSource implements SourceOperator {
     if (exhausted) {
       return Progress.END;
     }
-    int allowed = maxRecords;
-    if (pacer != null) {
-      long now = clock.nanoTime();
-      allowed = pacer.acquire(maxRecords, now);
-      if (allowed == 0) {
-        resumeAt = pacer.nextPermitAtNanos(now);
-        return Progress.WAIT;
-      }
+    int allowed = rate.permits(maxRecords);
+    if (allowed == 0) {
+      return Progress.WAIT;
     }
     for (int n = 0; n < allowed && !exhausted; n++) {
       out.emit(row.setLong(0, from + next));
@@ -78,6 +66,6 @@ public final class SequenceSource implements SourceOperator {
 
   @Override
   public long resumeAtNanos() {
-    return resumeAt;
+    return rate.resumeAtNanos();
   }
 }

@@ -1,6 +1,5 @@
 package io.spate.executor.operators;
 
-import io.spate.clock.Clock;
 import io.spate.jobgraph.TransformConfig;
 import io.spate.record.Row;
 import io.spate.record.Schema;
@@ -27,27 +26,23 @@ public final class WordsSource implements SourceOperator {
   private static final int CACHED_VOCABULARY = 1 << 20;
 
   private final Output out;
-  private final Clock clock;
   private final long count; // exclusive end; Long.MAX_VALUE when unbounded
   private final long vocabulary;
   private final int step;
   private final boolean timestamps;
-  private final double rate;
+  private final SourceRate rate;
   private final Row row;
   private final String[] cache;
-  private RatePacer pacer;
   private long next;
-  private long resumeAt = Long.MIN_VALUE;
 
   public WordsSource(OperatorContext context, Output out) {
     TransformConfig config = context.spec().config();
     this.out = out;
-    this.clock = context.clock();
     this.count = config.has("count") ? config.getLong("count") : Long.MAX_VALUE;
     this.vocabulary = config.getLong("vocabulary");
     this.step = context.parallelism();
     this.timestamps = config.getBoolean("timestamps");
-    this.rate = config.getLong("rate") / (double) context.parallelism();
+    this.rate = new SourceRate(config.getLong("rate"), context.parallelism(), context.clock());
     Schema schema = context.spec().outputSchema().orElseThrow();
     this.row = new Row(schema);
     this.cache = vocabulary <= CACHED_VOCABULARY ? new String[(int) vocabulary] : null;
@@ -86,9 +81,7 @@ public final class WordsSource implements SourceOperator {
 
   @Override
   public void open() {
-    if (rate > 0) {
-      pacer = new RatePacer(rate, clock.nanoTime());
-    }
+    rate.start();
   }
 
   @Override
@@ -96,14 +89,9 @@ public final class WordsSource implements SourceOperator {
     if (next >= count || next < 0) {
       return Progress.END;
     }
-    int allowed = maxRecords;
-    if (pacer != null) {
-      long now = clock.nanoTime();
-      allowed = pacer.acquire(maxRecords, now);
-      if (allowed == 0) {
-        resumeAt = pacer.nextPermitAtNanos(now);
-        return Progress.WAIT;
-      }
+    int allowed = rate.permits(maxRecords);
+    if (allowed == 0) {
+      return Progress.WAIT;
     }
     for (int n = 0; n < allowed && next < count && next >= 0; n++) {
       row.setString(0, wordOf(next));
@@ -118,7 +106,7 @@ public final class WordsSource implements SourceOperator {
 
   @Override
   public long resumeAtNanos() {
-    return resumeAt;
+    return rate.resumeAtNanos();
   }
 
   private String wordOf(long i) {
