@@ -34,6 +34,14 @@ public interface CoordinatorConfig {
   interface Checkpoints {
     @WithDefault("spate-data/checkpoints")
     String dir();
+
+    /** A checkpoint not acknowledged by every task within this fails; the next one proceeds. */
+    @WithDefault("60s")
+    Duration timeout();
+
+    /** How many completed checkpoints are kept per job (older ones are deleted). */
+    @WithDefault("3")
+    int retained();
   }
 
   interface Scheduler {

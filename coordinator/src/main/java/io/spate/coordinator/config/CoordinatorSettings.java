@@ -15,7 +15,9 @@ public record CoordinatorSettings(
     Path checkpointsDir,
     Optional<String> authToken,
     Duration slotTimeout,
-    Duration cancelTimeout) {
+    Duration cancelTimeout,
+    Duration checkpointTimeout,
+    int retainedCheckpoints) {
 
   public static final String HEARTBEAT_INTERVAL = "spate.heartbeat.interval";
   public static final String HEARTBEAT_TIMEOUT = "spate.heartbeat.timeout";
@@ -23,6 +25,8 @@ public record CoordinatorSettings(
   public static final String ADVERTISED_HOST = "spate.advertised-host";
   public static final String SLOT_TIMEOUT = "spate.scheduler.slot-timeout";
   public static final String CANCEL_TIMEOUT = "spate.scheduler.cancel-timeout";
+  public static final String CHECKPOINTS_TIMEOUT = "spate.checkpoints.timeout";
+  public static final String CHECKPOINTS_RETAINED = "spate.checkpoints.retained";
 
   /** Checks all keys and names every bad one in a single {@code BadConfigurationException}. */
   public static CoordinatorSettings from(CoordinatorConfig config) {
@@ -37,6 +41,10 @@ public record CoordinatorSettings(
         .requirePositive(SLOT_TIMEOUT, config.scheduler().slotTimeout())
         .requirePositive(CANCEL_TIMEOUT, config.scheduler().cancelTimeout());
     problems.requireNonBlank(CHECKPOINTS_DIR, config.checkpoints().dir());
+    problems.requirePositive(CHECKPOINTS_TIMEOUT, config.checkpoints().timeout());
+    if (config.checkpoints().retained() < 1) {
+      problems.add(CHECKPOINTS_RETAINED, String.valueOf(config.checkpoints().retained()), "must be >= 1");
+    }
     config
         .advertisedHost()
         .filter(h -> h.isBlank() || h.contains(" ") || h.contains("/"))
@@ -49,7 +57,9 @@ public record CoordinatorSettings(
         Path.of(config.checkpoints().dir()),
         config.auth().token().filter(t -> !t.isBlank()),
         config.scheduler().slotTimeout(),
-        config.scheduler().cancelTimeout());
+        config.scheduler().cancelTimeout(),
+        config.checkpoints().timeout(),
+        config.checkpoints().retained());
   }
 
   /** The canonical name of this machine, so peers on other machines can reach us. */

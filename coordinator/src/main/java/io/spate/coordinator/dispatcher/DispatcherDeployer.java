@@ -34,7 +34,9 @@ public final class DispatcherDeployer {
             settings.slotTimeout(),
             settings.cancelTimeout(),
             JobMasterSettings.DEFAULT_RPC_TIMEOUT,
-            settings.checkpointsDir().toString());
+            settings.checkpointsDir().toString(),
+            settings.checkpointTimeout(),
+            settings.retainedCheckpoints());
     this.verticle = new DispatcherVerticle(new ResourceManagerSlots(resourceManager), jobMasters, Clock.SYSTEM, HISTORY_SIZE);
   }
 

@@ -1,6 +1,7 @@
 package io.spate.coordinator.dispatcher;
 
 import io.spate.clock.Clock;
+import io.spate.coordinator.checkpoint.CheckpointStats;
 import io.spate.coordinator.jobmaster.ArchivedJob;
 import io.spate.coordinator.jobmaster.CancelOutcome;
 import io.spate.coordinator.jobmaster.JobDetails;
@@ -17,6 +18,8 @@ import io.spate.coordinator.resourcemanager.ResourceManagerEvents;
 import io.spate.coordinator.rest.JobCounts;
 import io.spate.jobgraph.JobGraph;
 import io.spate.rpc.MainThread;
+import io.spate.rpc.proto.AcknowledgeCheckpointRequest;
+import io.spate.rpc.proto.DeclineCheckpointRequest;
 import io.spate.rpc.proto.TaskStateUpdate;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Context;
@@ -77,6 +80,10 @@ public final class DispatcherVerticle extends AbstractVerticle {
     consumers.add(vertx.eventBus().<TaskStateUpdate>localConsumer(ResourceManagerEvents.TASK_STATE, m -> onTaskState(m.body())));
     consumers.add(vertx.eventBus().<ExecutorTaskStatuses>localConsumer(ResourceManagerEvents.TASK_METRICS, m -> onTaskStatuses(m.body())));
     consumers.add(vertx.eventBus().<ExecutorLost>localConsumer(ResourceManagerEvents.EXECUTOR_LOST, m -> onExecutorLost(m.body())));
+    consumers.add(
+        vertx.eventBus().<AcknowledgeCheckpointRequest>localConsumer(ResourceManagerEvents.CHECKPOINT_ACK, m -> onCheckpointAck(m.body())));
+    consumers.add(
+        vertx.eventBus().<DeclineCheckpointRequest>localConsumer(ResourceManagerEvents.CHECKPOINT_DECLINE, m -> onCheckpointDecline(m.body())));
     loop = context;
   }
 
@@ -106,6 +113,22 @@ public final class DispatcherVerticle extends AbstractVerticle {
       jobMaster.taskStateUpdated(update);
     } else {
       LOG.debugf("task update for unknown or ended job %s ignored", update.getJobId());
+    }
+  }
+
+  private void onCheckpointAck(AcknowledgeCheckpointRequest ack) {
+    assertOnLoop();
+    JobMasterVerticle jobMaster = registry.running(ack.getJobId());
+    if (jobMaster != null) {
+      jobMaster.checkpointAcknowledged(ack);
+    }
+  }
+
+  private void onCheckpointDecline(DeclineCheckpointRequest decline) {
+    assertOnLoop();
+    JobMasterVerticle jobMaster = registry.running(decline.getJobId());
+    if (jobMaster != null) {
+      jobMaster.checkpointDeclined(decline);
     }
   }
 
@@ -214,6 +237,18 @@ public final class DispatcherVerticle extends AbstractVerticle {
           }
           ArchivedJob archive = registry.archived(jobId);
           return archive == null ? Future.failedFuture(new JobNotFoundException(jobId)) : Future.succeededFuture(archive.exceptions());
+        });
+  }
+
+  public Future<CheckpointStats> checkpoints(String jobId) {
+    return ask(
+        () -> {
+          JobMasterVerticle jobMaster = registry.running(jobId);
+          if (jobMaster != null) {
+            return jobMaster.checkpoints();
+          }
+          ArchivedJob archive = registry.archived(jobId);
+          return archive == null ? Future.failedFuture(new JobNotFoundException(jobId)) : Future.succeededFuture(archive.checkpoints());
         });
   }
 

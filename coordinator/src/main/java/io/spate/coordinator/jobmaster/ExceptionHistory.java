@@ -19,11 +19,12 @@ final class ExceptionHistory {
     entries.addLast(entry);
   }
 
-  /** Records what failed the job; the first cause wins, later ones are only history. */
+  /**
+   * Records what failed or restarted the job: the latest such cause is the root exception (as in
+   * Flink); task failures that follow it while tasks are cancelled are only history.
+   */
   void failedBy(String cause) {
-    if (rootException == null) {
-      rootException = cause;
-    }
+    rootException = cause;
   }
 
   JobExceptions snapshot() {

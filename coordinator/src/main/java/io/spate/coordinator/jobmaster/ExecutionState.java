@@ -7,6 +7,8 @@ public enum ExecutionState {
   CREATED,
   DEPLOYING,
   RUNNING,
+  /** Its input ended; it waits for the job's final checkpoint to complete, then finishes. */
+  INPUT_ENDED,
   /** A cancel was sent; the executor has not confirmed it yet. */
   CANCELING,
   FINISHED,
@@ -22,6 +24,7 @@ public enum ExecutionState {
     return switch (reported) {
       case DEPLOYING -> DEPLOYING;
       case RUNNING -> RUNNING;
+      case INPUT_ENDED -> INPUT_ENDED;
       case FINISHED -> FINISHED;
       case CANCELED -> CANCELED;
       case FAILED -> FAILED;

@@ -1,6 +1,12 @@
 package io.spate.coordinator.jobmaster;
 
+import io.grpc.Status;
 import io.spate.clock.Clock;
+import io.spate.coordinator.checkpoint.CheckpointCoordinator;
+import io.spate.coordinator.checkpoint.CheckpointParticipants;
+import io.spate.coordinator.checkpoint.CheckpointStats;
+import io.spate.coordinator.checkpoint.CheckpointStorage;
+import io.spate.coordinator.checkpoint.CompletedCheckpoint;
 import io.spate.coordinator.metrics.VertexMetrics;
 import io.spate.coordinator.resourcemanager.AllocatedSlot;
 import io.spate.coordinator.resourcemanager.ExecutorLost;
@@ -9,14 +15,22 @@ import io.spate.coordinator.scheduler.SlotSharing;
 import io.spate.coordinator.scheduler.TaskDeployments;
 import io.spate.jobgraph.JobVertex;
 import io.spate.rpc.proto.Ack;
+import io.spate.rpc.proto.AcknowledgeCheckpointRequest;
 import io.spate.rpc.proto.CancelTaskRequest;
+import io.spate.rpc.proto.DeclineCheckpointRequest;
+import io.spate.rpc.proto.NotifyCheckpointCompleteRequest;
 import io.spate.rpc.proto.SubmitTaskRequest;
 import io.spate.rpc.proto.TaskMetrics;
 import io.spate.rpc.proto.TaskStateUpdate;
 import io.spate.rpc.proto.TaskStatus;
+import io.spate.rpc.proto.TriggerCheckpointRequest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -24,18 +38,29 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs one job (Flink: JobMaster + its scheduler): waits for slots, deploys every task at once,
- * follows task states to the job's end, cancels on request, and collects metrics and failures.
+ * follows task states to the job's end, takes checkpoints (its {@link CheckpointCoordinator}),
+ * restarts from the latest one after a failure, cancels on request, and collects metrics and
+ * failures.
  *
  * <pre>
- *                 slots allocated, tasks submitted        all tasks FINISHED
- *   CREATED ───────────────────────────────────▶ RUNNING ──────────────────────▶ FINISHED
- *     │  │                                        │   │
- *     │  │ no slots within slot-timeout           │   │ a task FAILED / deploy failed /
- *     │  └──────────────────────────▶ FAILED ◀────┼───┘ executor lost  (others get cancelled)
- *     │ cancel                                    │ cancel
- *     ▼                                           ▼
- *   CANCELED ◀────────────────────────────── CANCELLING   (all tasks ended, or cancel-timeout)
+ *               slots allocated, tasks submitted     all tasks INPUT_ENDED, final checkpoint
+ *   CREATED ───────────────────────────────▶ RUNNING ─────────────────────────────▶ FINISHED
+ *     │  │                        ▲           │   │    complete, all tasks FINISHED
+ *     │  │ no slots within        │ restart   │   │ a task FAILED / deploy failed / executor
+ *     │  │ slot-timeout           │ delay,    │   │ lost: every task cancelled, and ...
+ *     │  │                        │ slots     ▼   │
+ *     │  │                       RESTARTING ◀─────┤ ... a restart attempt left
+ *     │  │                        │ no attempt    │ ... none left
+ *     │  └──────────────────▶ FAILED ◀────────────┘
+ *     │ cancel                              │ cancel (also from RESTARTING)
+ *     ▼                                     ▼
+ *   CANCELED ◀──────────────────────── CANCELLING   (all tasks ended, or cancel-timeout)
  * </pre>
+ *
+ * <p>A restart waits until every task of the failed attempt ended (or the cancel timeout), then
+ * the restart delay, releases the slots and asks for new ones (bounded by the slot timeout; too
+ * few counts as another failure), and deploys new attempts restoring the latest completed
+ * checkpoint (none: from the start). Updates and acks of older attempts are ignored.
  *
  * <p>A job that ended with tasks still alive (FAILED with others being cancelled) keeps its slots
  * until those tasks confirm or the cancel timeout passes; only then are slots released and the
@@ -58,14 +83,18 @@ public final class JobMaster {
   private final JobMasterListener listener;
   private final RestartPolicy restartPolicy;
   private final TaskDeployments deployments;
+  private final CheckpointCoordinator checkpoints;
   private final ExceptionHistory exceptions = new ExceptionHistory();
   private final long startTime;
 
   private JobStatus status = JobStatus.CREATED;
   private long endTime = -1;
   private int failures;
+  private boolean waitingForSlots;
   private boolean allocationInFlight;
   private long slotDeadlineNanos;
+  private long restartAtNanos;
+  private CompletedCheckpoint restoreFrom;
   private String lastSlotProblem = "no answer from the resource manager yet";
   private long cancelDeadlineNanos;
   private boolean released;
@@ -78,7 +107,8 @@ public final class JobMaster {
       Executor mainThread,
       Clock clock,
       JobMasterListener listener,
-      RestartPolicy restartPolicy) {
+      RestartPolicy restartPolicy,
+      CheckpointStorage checkpointStorage) {
     this.jobId = jobId;
     this.executions = executions;
     this.settings = settings;
@@ -88,6 +118,16 @@ public final class JobMaster {
     this.listener = listener;
     this.restartPolicy = restartPolicy;
     this.deployments = new TaskDeployments(jobId, executions, settings.checkpointsDir());
+    this.checkpoints =
+        new CheckpointCoordinator(
+            jobId,
+            executions.jobGraph().checkpointInterval(),
+            settings.checkpointTimeout(),
+            settings.retainedCheckpoints(),
+            checkpointStorage,
+            new Participants(),
+            clock,
+            mainThread);
     this.startTime = clock.currentTimeMillis();
   }
 
@@ -108,24 +148,37 @@ public final class JobMaster {
   /** Starts waiting for slots (the job is CREATED until it has them all). */
   public void start() {
     listener.statusChanged(summary());
+    waitForSlots();
+  }
+
+  private void waitForSlots() {
+    waitingForSlots = true;
     slotDeadlineNanos = clock.nanoTime() + settings.slotTimeout().toNanos();
     requestSlots();
   }
 
   /**
    * Time passed: while waiting for slots, ask again (executors may have registered) or fail once
-   * the slot timeout is over; while waiting for cancelled tasks, give up on them after the cancel
-   * timeout.
+   * the slot timeout is over; restart when the restart delay passed; while waiting for cancelled
+   * tasks, give up on them after the cancel timeout; let the checkpoint coordinator trigger.
    */
   public void tick() {
     long now = clock.nanoTime();
-    if (status == JobStatus.CREATED && !allocationInFlight) {
+    if (waitingForSlots && !allocationInFlight) {
       if (now - slotDeadlineNanos >= 0) {
+        waitingForSlots = false;
+        slotProvider.release(jobId);
         failJob("not enough slots: " + lastSlotProblem + " (waited " + settings.slotTimeout().toMillis() + " ms, spate.scheduler.slot-timeout)", null);
       } else {
         requestSlots();
       }
-    } else if (!released && isDraining() && now - cancelDeadlineNanos >= 0) {
+    } else if (status == JobStatus.RESTARTING) {
+      restartIfDue();
+    }
+    if (status == JobStatus.RUNNING) {
+      checkpoints.tick();
+    }
+    if (!released && isDraining() && now - cancelDeadlineNanos >= 0) {
       for (ExecutionVertex task : aliveTasks()) {
         LOG.warnf("job %s: %s did not confirm its cancellation within %d ms; counting it as gone", jobId, task, settings.cancelTimeout().toMillis());
         task.transitionTo(ExecutionState.CANCELED);
@@ -144,7 +197,7 @@ public final class JobMaster {
 
   private void onSlotsAnswer(int needed, List<AllocatedSlot> slots, Throwable failure) {
     allocationInFlight = false;
-    if (status != JobStatus.CREATED) { // cancelled while the allocation was on its way
+    if (!waitingForSlots) { // cancelled or failed while the allocation was on its way
       slotProvider.release(jobId);
       if (failure == null) {
         LOG.debugf("job %s: released %d slots that arrived after it ended", jobId, slots.size());
@@ -166,10 +219,16 @@ public final class JobMaster {
 
   /** Streaming jobs deploy eagerly: every task at once, subtask i of every vertex to slot i. */
   private void deploy(List<AllocatedSlot> slots) {
+    waitingForSlots = false;
     for (ExecutionVertex task : executions.all()) {
       task.assign(slots.get(SlotSharing.slotOf(task.subtaskIndex())));
     }
+    if (restoreFrom != null) {
+      checkpoints.restoredFrom(restoreFrom);
+      LOG.infof("job %s: restoring checkpoint %d", jobId, restoreFrom.id());
+    }
     transitionTo(JobStatus.RUNNING);
+    checkpoints.start();
     Set<String> attempts = new HashSet<>();
     for (ExecutionVertex task : executions.all()) {
       attempts.add(task.attemptId());
@@ -180,7 +239,7 @@ public final class JobMaster {
       AllocatedSlot slot = task.slot();
       String attempt = task.attemptId();
       SubmitTaskRequest request =
-          SubmitTaskRequest.newBuilder().setFencing(slot.fencing()).setTask(deployments.descriptor(task)).build();
+          SubmitTaskRequest.newBuilder().setFencing(slot.fencing()).setTask(deployments.descriptor(task, restoreFrom)).build();
       slot.gateway()
           .submitTask(request, settings.rpcTimeout())
           .whenCompleteAsync((ack, failure) -> onSubmitAnswer(attempt, ack, failure), mainThread);
@@ -218,8 +277,16 @@ public final class JobMaster {
     switch (reported) {
       case DEPLOYING -> {}
       case RUNNING -> {
-        if (task.state() != ExecutionState.CANCELING) {
+        if (task.state() == ExecutionState.CREATED || task.state() == ExecutionState.DEPLOYING) {
           task.transitionTo(ExecutionState.RUNNING);
+        }
+      }
+      case INPUT_ENDED -> {
+        if (task.state() != ExecutionState.CANCELING) {
+          task.transitionTo(ExecutionState.INPUT_ENDED);
+          if (status == JobStatus.RUNNING) {
+            checkpoints.onTaskInputEnded(participant(task));
+          }
         }
       }
       case FINISHED -> {
@@ -286,7 +353,7 @@ public final class JobMaster {
     if (status == JobStatus.RUNNING) {
       failJob(failure, task);
     } else {
-      checkAllEnded(); // already failing or cancelling: the failure is only history
+      checkAllEnded(); // already failing, restarting or cancelling: the failure is only history
     }
   }
 
@@ -297,23 +364,45 @@ public final class JobMaster {
   }
 
   /**
-   * Fails the job: the restart policy's seam (today it never restarts), then FAILED with {@code
-   * cause} as root exception, and every other task cancelled.
+   * A global failure: every task is cancelled, then the job restarts if its restart strategy has
+   * an attempt left (RESTARTING), else it is FAILED with {@code cause} as root exception. A job
+   * still waiting for its first slots fails for good.
    */
   private void failJob(String cause, ExecutionVertex failedTask) {
     failures++;
     if (failedTask == null) {
       exceptions.add(new ExceptionEntry(cause, "", "", clock.currentTimeMillis()));
     }
-    if (restartPolicy.restartDelay(failures).isPresent()) {
-      // Restarting needs the checkpoint coordinator (restore state); until then, no policy
-      // offers a restart and this stays unreachable.
-      throw new UnsupportedOperationException("restarts come with checkpoints");
-    }
     exceptions.failedBy(cause);
+    checkpoints.stop("the job failed");
+    Optional<Duration> delay = status == JobStatus.CREATED ? Optional.empty() : restartPolicy.restartDelay(failures);
+    if (delay.isPresent()) {
+      LOG.infof("job %s: restart %d in %d ms after: %s", jobId, failures, delay.get().toMillis(), firstLine(cause));
+      restartAtNanos = clock.nanoTime() + delay.get().toNanos();
+      if (status != JobStatus.RESTARTING) {
+        transitionTo(JobStatus.RESTARTING);
+      }
+      cancelAliveTasks();
+      restartIfDue();
+      return;
+    }
     transitionTo(JobStatus.FAILED);
     cancelAliveTasks();
     checkAllEnded();
+  }
+
+  /**
+   * Restarts once every task of the failed attempt ended and the delay passed: fresh attempts,
+   * new slots, the latest completed checkpoint to restore.
+   */
+  private void restartIfDue() {
+    if (status != JobStatus.RESTARTING || waitingForSlots || !aliveTasks().isEmpty() || clock.nanoTime() - restartAtNanos < 0) {
+      return;
+    }
+    slotProvider.release(jobId);
+    executions.newAttempts();
+    restoreFrom = checkpoints.latestCompleted();
+    waitForSlots();
   }
 
   // ------------------------------------------------------------------ cancel
@@ -326,7 +415,9 @@ public final class JobMaster {
     if (status == JobStatus.CANCELLING) {
       return CancelOutcome.ACCEPTED;
     }
-    if (status == JobStatus.CREATED) {
+    checkpoints.stop("the job is cancelled");
+    if (status == JobStatus.CREATED || status == JobStatus.RESTARTING && waitingForSlots) {
+      waitingForSlots = false;
       transitionTo(JobStatus.CANCELED);
       cancelAliveTasks(); // none deployed yet: they just end
       releaseAndArchiveIfEnded();
@@ -357,13 +448,125 @@ public final class JobMaster {
       task.slot()
           .gateway()
           .cancelTask(request, settings.rpcTimeout())
+          .whenCompleteAsync((ack, failure) -> onCancelAnswer(attempt, failure), mainThread);
+    }
+  }
+
+  /**
+   * An executor that cannot be reached will not confirm: its task counts as gone at once (the
+   * fast path of failover; the executor cancels its tasks itself when it loses us). Other
+   * failures are left to the cancel timeout, since the executor may still stop the task.
+   */
+  private void onCancelAnswer(String attemptId, Throwable failure) {
+    if (failure == null) {
+      return;
+    }
+    LOG.debugf("job %s: cancel of %s failed: %s", jobId, attemptId, describe(failure));
+    ExecutionVertex task = executions.currentAttempt(attemptId);
+    if (task != null && task.state() == ExecutionState.CANCELING && Status.fromThrowable(failure).getCode() == Status.Code.UNAVAILABLE) {
+      task.transitionTo(ExecutionState.CANCELED);
+      checkAllEnded();
+    }
+  }
+
+  // ------------------------------------------------------------------ checkpoints
+
+  /** A task acknowledged a checkpoint; false when it was ignored (stale, unknown). */
+  public boolean onCheckpointAcknowledged(AcknowledgeCheckpointRequest ack) {
+    return jobId.equals(ack.getJobId()) && status == JobStatus.RUNNING && checkpoints.onAcknowledge(ack);
+  }
+
+  public boolean onCheckpointDeclined(DeclineCheckpointRequest decline) {
+    return jobId.equals(decline.getJobId()) && status == JobStatus.RUNNING && checkpoints.onDecline(decline);
+  }
+
+  public CheckpointStats checkpointStats() {
+    return checkpoints.stats();
+  }
+
+  private CheckpointParticipants.Participant participant(ExecutionVertex task) {
+    CheckpointParticipants.Phase phase =
+        switch (task.state()) {
+          case RUNNING -> CheckpointParticipants.Phase.RUNNING;
+          case INPUT_ENDED -> CheckpointParticipants.Phase.INPUT_ENDED;
+          default -> CheckpointParticipants.Phase.NOT_RUNNING;
+        };
+    return new CheckpointParticipants.Participant(
+        task.attemptId(), task.jobVertex().id(), task.subtaskIndex(), task.jobVertex().inputs().isEmpty(), phase);
+  }
+
+  /** The job's current attempts, and the gateways that reach them, for the checkpoint coordinator. */
+  private final class Participants implements CheckpointParticipants {
+
+    @Override
+    public List<Participant> participants() {
+      List<Participant> all = new ArrayList<>(executions.size());
+      for (ExecutionVertex task : executions.all()) {
+        all.add(participant(task));
+      }
+      return all;
+    }
+
+    @Override
+    public void trigger(Participant target, long id, long timestampMs) {
+      ExecutionVertex task = executions.currentAttempt(target.attemptId());
+      if (task == null || task.slot() == null) {
+        return;
+      }
+      TriggerCheckpointRequest request =
+          TriggerCheckpointRequest.newBuilder()
+              .setFencing(task.slot().fencing())
+              .setExecutionAttemptId(task.attemptId())
+              .setCheckpointId(id)
+              .setTimestampMs(timestampMs)
+              .build();
+      task.slot()
+          .gateway()
+          .triggerCheckpoint(request, settings.rpcTimeout())
           .whenCompleteAsync(
               (ack, failure) -> {
-                if (failure != null) {
-                  LOG.debugf("job %s: cancel of %s failed: %s", jobId, attempt, describe(failure));
+                String problem = failure != null ? describe(failure) : ack.getAccepted() ? null : ack.getDetail();
+                if (problem != null) {
+                  // The task cannot take it (it ended, or its executor is gone): fail this
+                  // checkpoint now instead of at its timeout.
+                  checkpoints.onDecline(
+                      DeclineCheckpointRequest.newBuilder()
+                          .setJobId(jobId)
+                          .setExecutionAttemptId(target.attemptId())
+                          .setCheckpointId(id)
+                          .setReason("trigger refused: " + problem)
+                          .build());
                 }
               },
               mainThread);
+    }
+
+    @Override
+    public void notifyComplete(long id, boolean finalCheckpoint) {
+      Map<String, AllocatedSlot> executors = new LinkedHashMap<>();
+      for (ExecutionVertex task : aliveTasks()) {
+        if (task.slot() != null) {
+          executors.putIfAbsent(task.slot().executorId(), task.slot());
+        }
+      }
+      for (AllocatedSlot slot : executors.values()) {
+        NotifyCheckpointCompleteRequest request =
+            NotifyCheckpointCompleteRequest.newBuilder()
+                .setFencing(slot.fencing())
+                .setJobId(jobId)
+                .setCheckpointId(id)
+                .setFinalCheckpoint(finalCheckpoint)
+                .build();
+        slot.gateway()
+            .notifyCheckpointComplete(request, settings.rpcTimeout())
+            .whenCompleteAsync(
+                (ack, failure) -> {
+                  if (failure != null) {
+                    LOG.debugf("job %s: notifying checkpoint %d to %s failed: %s", jobId, id, slot.executorId(), describe(failure));
+                  }
+                },
+                mainThread);
+      }
     }
   }
 
@@ -376,6 +579,10 @@ public final class JobMaster {
         transitionTo(JobStatus.FINISHED);
         releaseAndArchiveIfEnded();
       }
+      return;
+    }
+    if (status == JobStatus.RESTARTING) {
+      restartIfDue();
       return;
     }
     if (!aliveTasks().isEmpty()) {
@@ -395,11 +602,11 @@ public final class JobMaster {
     released = true;
     slotProvider.release(jobId);
     LOG.infof("job %s (%s) %s after %d ms", jobId, executions.jobGraph().name(), status, summary().duration(clock.currentTimeMillis()));
-    listener.terminated(new ArchivedJob(details(), exceptions()));
+    listener.terminated(new ArchivedJob(details(), exceptions(), checkpoints.stats()));
   }
 
   private boolean isDraining() {
-    return (status == JobStatus.CANCELLING || status.isTerminal()) && !aliveTasks().isEmpty();
+    return (status == JobStatus.CANCELLING || status == JobStatus.RESTARTING || status.isTerminal()) && !aliveTasks().isEmpty();
   }
 
   private List<ExecutionVertex> aliveTasks() {
@@ -455,7 +662,7 @@ public final class JobMaster {
     if (counts[ExecutionState.CANCELING.ordinal()] > 0) {
       return ExecutionState.CANCELING;
     }
-    if (counts[ExecutionState.RUNNING.ordinal()] > 0) {
+    if (counts[ExecutionState.RUNNING.ordinal()] > 0 || counts[ExecutionState.INPUT_ENDED.ordinal()] > 0) {
       return ExecutionState.RUNNING;
     }
     if (counts[ExecutionState.DEPLOYING.ordinal()] > 0) {

@@ -1,9 +1,13 @@
 package io.spate.coordinator.jobmaster;
 
 import io.spate.clock.Clock;
+import io.spate.coordinator.checkpoint.CheckpointStats;
+import io.spate.coordinator.checkpoint.FileCheckpointStorage;
 import io.spate.coordinator.resourcemanager.ExecutorLost;
 import io.spate.jobgraph.JobGraph;
 import io.spate.rpc.MainThread;
+import io.spate.rpc.proto.AcknowledgeCheckpointRequest;
+import io.spate.rpc.proto.DeclineCheckpointRequest;
 import io.spate.rpc.proto.TaskStateUpdate;
 import io.spate.rpc.proto.TaskStatus;
 import io.vertx.core.AbstractVerticle;
@@ -12,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -81,7 +86,11 @@ public final class JobMasterVerticle extends AbstractVerticle {
             command -> context.runOnContext(v -> command.run()),
             clock,
             listener,
-            RestartPolicy.NEVER);
+            RestartPolicy.fixedDelay(graph.restart()),
+            // Metadata IO goes to Vert.x' worker pool, never this event loop.
+            new FileCheckpointStorage(
+                Path.of(settings.checkpointsDir()),
+                command -> vertx.executeBlocking(() -> { command.run(); return null; }, false)));
     timer = vertx.setPeriodic(TICK.toMillis(), id -> onTick());
     jobMaster.start();
     started.complete(context);
@@ -124,6 +133,18 @@ public final class JobMasterVerticle extends AbstractVerticle {
 
   public void executorLost(ExecutorLost lost) {
     tell(jm -> jm.onExecutorLost(lost));
+  }
+
+  public void checkpointAcknowledged(AcknowledgeCheckpointRequest ack) {
+    tell(jm -> jm.onCheckpointAcknowledged(ack));
+  }
+
+  public void checkpointDeclined(DeclineCheckpointRequest decline) {
+    tell(jm -> jm.onCheckpointDeclined(decline));
+  }
+
+  public Future<CheckpointStats> checkpoints() {
+    return ask(JobMaster::checkpointStats);
   }
 
   public Future<CancelOutcome> cancel() {

@@ -1,13 +1,10 @@
 package io.spate.coordinator.jobmaster;
 
+import io.spate.jobgraph.RestartStrategy;
 import java.time.Duration;
 import java.util.Optional;
 
-/**
- * Whether a failed job restarts, and after what delay (the seam for the job's restart strategy;
- * restarting needs checkpoints to restore, which come later). Today's only policy never
- * restarts.
- */
+/** Whether a failed job restarts, and after what delay (the job's restart strategy). */
 @FunctionalInterface
 public interface RestartPolicy {
 
@@ -15,4 +12,10 @@ public interface RestartPolicy {
   Optional<Duration> restartDelay(int failures);
 
   RestartPolicy NEVER = failures -> Optional.empty();
+
+  /** Flink's fixed-delay strategy: up to {@code attempts} restarts, {@code delay} apart. */
+  static RestartPolicy fixedDelay(RestartStrategy strategy) {
+    return failures ->
+        failures <= strategy.attempts() ? Optional.of(strategy.delay()) : Optional.empty();
+  }
 }

@@ -1,5 +1,6 @@
 package io.spate.coordinator.rest;
 
+import io.spate.coordinator.checkpoint.CheckpointStats;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.spate.coordinator.jobmaster.ExceptionEntry;
@@ -93,17 +94,26 @@ public final class JobsJson {
   public record Checkpoints(
       @JsonProperty("counts") CheckpointCounts counts, @JsonProperty("latest") LatestCheckpoints latest) {
 
-    /** A job without checkpoints (yet): every count 0, nothing latest. */
-    static Checkpoints none() {
-      return new Checkpoints(new CheckpointCounts(0, 0, 0, 0), new LatestCheckpoints(null, null));
+    static Checkpoints of(CheckpointStats s) {
+      return new Checkpoints(
+          new CheckpointCounts(s.completed(), s.failed(), s.inProgress(), s.restored()),
+          new LatestCheckpoints(
+              s.latestCompletedId() < 0
+                  ? null
+                  : new CompletedCheckpoint(
+                      s.latestCompletedId(),
+                      s.latestCompletedDurationMs(),
+                      s.latestCompletedSize(),
+                      s.latestAlignmentMs()),
+              s.latestRestoredId() < 0 ? null : new RestoredCheckpoint(s.latestRestoredId())));
     }
   }
 
   public record CheckpointCounts(
-      @JsonProperty("completed") int completed,
-      @JsonProperty("failed") int failed,
-      @JsonProperty("in_progress") int inProgress,
-      @JsonProperty("restored") int restored) {}
+      @JsonProperty("completed") long completed,
+      @JsonProperty("failed") long failed,
+      @JsonProperty("in_progress") long inProgress,
+      @JsonProperty("restored") long restored) {}
 
   @JsonInclude(JsonInclude.Include.ALWAYS)
   public record LatestCheckpoints(
@@ -113,7 +123,8 @@ public final class JobsJson {
   public record CompletedCheckpoint(
       @JsonProperty("id") long id,
       @JsonProperty("end_to_end_duration") long endToEndDuration,
-      @JsonProperty("state_size") long stateSize) {}
+      @JsonProperty("state_size") long stateSize,
+      @JsonProperty("alignment_duration") double alignmentDurationMs) {}
 
   public record RestoredCheckpoint(@JsonProperty("id") long id) {}
 }

@@ -114,8 +114,7 @@ public final class JobsResource {
   @Path("{jobid}/checkpoints")
   @Operation(summary = "Checkpoint counts and the latest checkpoints")
   public Uni<JobsJson.Checkpoints> checkpoints(@PathParam("jobid") String jobId) {
-    // No checkpoint coordinator yet: every job has taken none.
-    return VertxHops.backToCaller(dispatcher.summary(jobId)).map(s -> JobsJson.Checkpoints.none());
+    return VertxHops.backToCaller(dispatcher.checkpoints(jobId)).map(JobsJson.Checkpoints::of);
   }
 
   // ------------------------------------------------------------- errors as {"errors": [...]}

@@ -1,5 +1,7 @@
 package io.spate.coordinator.scheduler;
 
+import io.spate.coordinator.checkpoint.CompletedCheckpoint;
+import io.spate.coordinator.checkpoint.TaskStateHandle;
 import io.spate.coordinator.jobmaster.ExecutionGraph;
 import io.spate.coordinator.jobmaster.ExecutionVertex;
 import io.spate.coordinator.resourcemanager.AllocatedSlot;
@@ -37,8 +39,16 @@ public final class TaskDeployments {
     return producerAttemptId + "/" + consumerVertexId;
   }
 
-  /** The descriptor of {@code task}; every subtask of the job must have its slot assigned. */
+  /** The descriptor of {@code task}, fresh; every subtask of the job must have its slot assigned. */
   public TaskDeploymentDescriptor descriptor(ExecutionVertex task) {
+    return descriptor(task, null);
+  }
+
+  /**
+   * The descriptor of {@code task}, restoring its state from {@code restore} (null: fresh start);
+   * every subtask of the job must have its slot assigned.
+   */
+  public TaskDeploymentDescriptor descriptor(ExecutionVertex task, CompletedCheckpoint restore) {
     AllocatedSlot slot = requireSlot(task);
     TaskDeploymentDescriptor.Builder tdd =
         TaskDeploymentDescriptor.newBuilder()
@@ -54,6 +64,13 @@ public final class TaskDeployments {
             .setCheckpointsDir(checkpointsDir);
     for (JobEdge edge : task.jobVertex().inputs()) {
       tdd.addInputs(inputGate(task, edge));
+    }
+    if (restore != null) {
+      TaskStateHandle state = restore.stateOf(task.jobVertex().id(), task.subtaskIndex());
+      if (state == null) {
+        throw new IllegalStateException("checkpoint " + restore.id() + " has no state for " + task);
+      }
+      tdd.setRestoreCheckpointId(restore.id()).setRestoreStateHandle(state.handle());
     }
     return tdd.build();
   }

@@ -36,7 +36,22 @@ class CoordinatorSettingsTest {
 
       @Override
       public Checkpoints checkpoints() {
-        return () -> dir;
+        return new Checkpoints() {
+          @Override
+          public String dir() {
+            return dir;
+          }
+
+          @Override
+          public Duration timeout() {
+            return Duration.ofSeconds(60);
+          }
+
+          @Override
+          public int retained() {
+            return 3;
+          }
+        };
       }
 
       @Override

@@ -23,7 +23,7 @@ class JobRegistryTest {
   }
 
   private static ArchivedJob archive(String id, JobStatus status) {
-    return new ArchivedJob(new JobDetails(summary(id, status), List.of()), new JobExceptions(null, List.of()));
+    return new ArchivedJob(new JobDetails(summary(id, status), List.of()), new JobExceptions(null, List.of()), io.spate.coordinator.checkpoint.CheckpointStats.NONE);
   }
 
   private static TaskStatus status(String attempt) {

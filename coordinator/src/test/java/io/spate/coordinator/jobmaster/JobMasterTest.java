@@ -3,6 +3,7 @@ package io.spate.coordinator.jobmaster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spate.clock.ManualClock;
+import io.spate.coordinator.checkpoint.TestingCheckpointStorage;
 import io.spate.coordinator.resourcemanager.AllocatedSlot;
 import io.spate.coordinator.resourcemanager.ExecutorLost;
 import io.spate.coordinator.resourcemanager.SlotId;
@@ -61,6 +62,7 @@ class JobMasterTest {
   private final RecordingJobMasterListener listener = new RecordingJobMasterListener();
   private final List<SubmitTaskRequest> submitted = new ArrayList<>();
   private final List<CancelTaskRequest> cancelled = new ArrayList<>();
+  private final TestingCheckpointStorage checkpointStorage = new TestingCheckpointStorage();
   private JobGraph graph;
   private JobMaster jobMaster;
 
@@ -77,7 +79,8 @@ class JobMasterTest {
             Runnable::run,
             clock,
             listener,
-            RestartPolicy.NEVER);
+            RestartPolicy.NEVER,
+            checkpointStorage);
   }
 
   private TestingExecutorGateway recordingGateway() {

@@ -1,0 +1,21 @@
+package io.spate.coordinator.checkpoint;
+
+/**
+ * A job's checkpoint counters and latest checkpoints (CONTRACTS §3 {@code /jobs/{id}/checkpoints}).
+ *
+ * @param latestCompletedId -1 when none completed
+ * @param latestRestoredId -1 when the job never restored
+ */
+public record CheckpointStats(
+    long completed,
+    long failed,
+    long inProgress,
+    long restored,
+    long latestCompletedId,
+    long latestCompletedDurationMs,
+    long latestCompletedSize,
+    double latestAlignmentMs,
+    long latestRestoredId) {
+
+  public static final CheckpointStats NONE = new CheckpointStats(0, 0, 0, 0, -1, 0, 0, 0, -1);
+}

@@ -1,0 +1,110 @@
+package io.spate.coordinator.checkpoint;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * Checkpoints as files under {@code spate.checkpoints.dir} (shared by every process):
+ *
+ * <pre>
+ *   &lt;dir&gt;/&lt;job id&gt;/chk-&lt;n&gt;/&lt;vertex&gt;-&lt;subtask&gt;.state   written by each task (executor)
+ *   &lt;dir&gt;/&lt;job id&gt;/chk-&lt;n&gt;/_metadata                 written here, last: JSON, write + rename
+ * </pre>
+ *
+ * A {@code chk-n} directory without {@code _metadata} is an incomplete checkpoint. All IO runs on
+ * {@code io} (never on an event loop).
+ */
+public final class FileCheckpointStorage implements CheckpointStorage {
+
+  private static final Logger LOG = Logger.getLogger(FileCheckpointStorage.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  public static final String METADATA = "_metadata";
+
+  private final Path dir;
+  private final Executor io;
+
+  public FileCheckpointStorage(Path dir, Executor io) {
+    this.dir = dir;
+    this.io = io;
+  }
+
+  /** {@code <dir>/<job>/chk-<n>}. */
+  public Path checkpointDir(String jobId, long id) {
+    return dir.resolve(jobId).resolve("chk-" + id);
+  }
+
+  @Override
+  public CompletableFuture<Void> store(CompletedCheckpoint checkpoint) {
+    byte[] bytes = toJson(checkpoint); // on the caller's thread: the record is immutable anyway
+    return CompletableFuture.runAsync(
+        () -> {
+          Path target = checkpointDir(checkpoint.jobId(), checkpoint.id());
+          try {
+            Files.createDirectories(target);
+            Path tmp = target.resolve(METADATA + ".tmp");
+            Files.write(tmp, bytes);
+            Files.move(tmp, target.resolve(METADATA), StandardCopyOption.ATOMIC_MOVE);
+          } catch (IOException e) {
+            throw new UncheckedIOException("writing " + target.resolve(METADATA), e);
+          }
+        },
+        io);
+  }
+
+  @Override
+  public void discard(String jobId, long id) {
+    io.execute(
+        () -> {
+          Path target = checkpointDir(jobId, id);
+          if (!Files.exists(target)) {
+            return;
+          }
+          try (Stream<Path> files = Files.walk(target)) {
+            List<Path> all = files.sorted(Comparator.reverseOrder()).toList();
+            for (Path p : all) {
+              Files.deleteIfExists(p);
+            }
+          } catch (IOException e) {
+            LOG.warnf("could not delete checkpoint %s: %s", target, e.toString());
+          }
+        });
+  }
+
+  static byte[] toJson(CompletedCheckpoint checkpoint) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("job", checkpoint.jobId());
+    root.put("id", checkpoint.id());
+    root.put("trigger-time", checkpoint.triggerTimeMs());
+    root.put("duration", checkpoint.durationMs());
+    root.put("state-size", checkpoint.stateSize());
+    ArrayNode tasks = root.putArray("tasks");
+    checkpoint.states().values().stream()
+        .sorted(Comparator.comparing(TaskStateHandle::subtaskKey))
+        .forEach(
+            s ->
+                tasks
+                    .addObject()
+                    .put("vertex", s.vertexId())
+                    .put("subtask", s.subtaskIndex())
+                    .put("handle", s.handle())
+                    .put("size", s.size())
+                    .put("alignment-nanos", s.alignmentNanos()));
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

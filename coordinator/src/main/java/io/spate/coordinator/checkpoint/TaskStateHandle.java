@@ -1,0 +1,21 @@
+package io.spate.coordinator.checkpoint;
+
+/**
+ * One task's part of a checkpoint, as it acknowledged it.
+ *
+ * @param handle the task's state file, relative to {@code spate.checkpoints.dir}
+ * @param size bytes of that file
+ * @param alignmentNanos first to last barrier at the task (0 for sources)
+ */
+public record TaskStateHandle(
+    String vertexId, int subtaskIndex, String handle, long size, long alignmentNanos) {
+
+  /** {@code "<vertex id>/<subtask>"}: how a checkpoint finds a subtask's state across attempts. */
+  public String subtaskKey() {
+    return key(vertexId, subtaskIndex);
+  }
+
+  public static String key(String vertexId, int subtaskIndex) {
+    return vertexId + "/" + subtaskIndex;
+  }
+}
