@@ -6,11 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** Hands out a fixed list of slots, all-or-nothing like the resource manager; records releases. */
+/**
+ * Hands out a fixed list of slots, all-or-nothing like the resource manager; records releases and
+ * takes released slots back.
+ */
 final class TestingSlotProvider implements SlotProvider {
 
   final List<AllocatedSlot> free = new ArrayList<>();
   final List<String> released = new ArrayList<>();
+  /** Slots handed out and not released yet; a release puts them back in {@link #free}. */
+  final List<AllocatedSlot> allocated = new ArrayList<>();
   int requests;
   /** When set, the next allocation answers this (still pending) future instead. */
   CompletableFuture<List<AllocatedSlot>> pending;
@@ -28,11 +33,14 @@ final class TestingSlotProvider implements SlotProvider {
     }
     List<AllocatedSlot> taken = new ArrayList<>(free.subList(0, count));
     free.subList(0, count).clear();
+    allocated.addAll(taken);
     return CompletableFuture.completedFuture(taken);
   }
 
   @Override
   public void release(String jobId) {
     released.add(jobId);
+    free.addAll(allocated);
+    allocated.clear();
   }
 }
