@@ -5,6 +5,9 @@ import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.spate.coordinator.rpc.CoordinatorClient;
 import io.spate.rpc.proto.Ack;
+import io.spate.rpc.proto.AcknowledgeCheckpointRequest;
+import io.spate.rpc.proto.NotifyCheckpointCompleteRequest;
+import io.spate.rpc.proto.TriggerCheckpointRequest;
 import io.spate.rpc.proto.CancelTaskRequest;
 import io.spate.rpc.proto.ExecutorFencing;
 import io.spate.rpc.proto.ExecutorGatewayGrpc;
@@ -31,14 +34,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * An executor endpoint over real gRPC that runs no operators: it registers with the coordinator
  * under test, answers heartbeats, and reports its tasks' states back through UpdateTaskState —
- * RUNNING at once, then FINISHED (with metrics) when {@code finishTasks}, and CANCELED when
- * cancelled.
+ * RUNNING at once, then INPUT_ENDED (with metrics) when {@code finishTasks}, and CANCELED when
+ * cancelled. It acknowledges every checkpoint it is asked for with a fake 10-byte state handle,
+ * and its tasks end FINISHED when the final checkpoint is announced, as real tasks do.
  */
 final class FakeExecutor implements AutoCloseable {
 
   final String id = "fake-" + UUID.randomUUID();
   final List<TaskDeploymentDescriptor> submitted = new CopyOnWriteArrayList<>();
   final List<String> cancelled = new CopyOnWriteArrayList<>();
+  final List<Long> checkpointsAcknowledged = new CopyOnWriteArrayList<>();
 
   private final boolean finishTasks;
   private final Server server;
@@ -85,6 +90,29 @@ final class FakeExecutor implements AutoCloseable {
                 .build());
   }
 
+  private static final TaskMetrics FINAL_METRICS = TaskMetrics.newBuilder().setRecordsIn(7).setRecordsOut(10).setBytesOut(100).build();
+
+  private final java.util.Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+
+  /** Once per task and checkpoint, as a real task (which ignores ids it already took). */
+  private void acknowledge(TaskDeploymentDescriptor task, long checkpointId) {
+    if (!acknowledged.add(task.getExecutionAttemptId() + "@" + checkpointId)) {
+      return;
+    }
+    checkpointsAcknowledged.add(checkpointId);
+    coordinator
+        .stub()
+        .acknowledgeCheckpoint(
+            AcknowledgeCheckpointRequest.newBuilder()
+                .setFencing(ExecutorFencing.newBuilder().setExecutorId(id).setRegistrationId(registrationId))
+                .setJobId(task.getJobId())
+                .setExecutionAttemptId(task.getExecutionAttemptId())
+                .setCheckpointId(checkpointId)
+                .setStateHandle(task.getJobId() + "/chk-" + checkpointId + "/" + task.getVertexId() + "-" + task.getSubtaskIndex() + ".state")
+                .setStateSize(10)
+                .build());
+  }
+
   private final class Endpoint extends ExecutorGatewayGrpc.ExecutorGatewayImplBase {
     @Override
     public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> reply) {
@@ -103,9 +131,37 @@ final class FakeExecutor implements AutoCloseable {
           () -> {
             report(task, TaskState.RUNNING, TaskMetrics.getDefaultInstance());
             if (finishTasks) {
-              report(task, TaskState.FINISHED, TaskMetrics.newBuilder().setRecordsIn(7).setRecordsOut(10).setBytesOut(100).build());
+              report(task, TaskState.INPUT_ENDED, FINAL_METRICS);
             }
           });
+    }
+
+    @Override
+    public void triggerCheckpoint(TriggerCheckpointRequest request, StreamObserver<Ack> reply) {
+      TaskDeploymentDescriptor task = tasks.get(request.getExecutionAttemptId());
+      reply.onNext(Ack.newBuilder().setAccepted(task != null).build());
+      reply.onCompleted();
+      if (task != null) {
+        // A source would now emit barriers; here every task acknowledges at once.
+        for (TaskDeploymentDescriptor t : tasks.values()) {
+          if (t.getJobId().equals(task.getJobId())) {
+            callbacks.execute(() -> acknowledge(t, request.getCheckpointId()));
+          }
+        }
+      }
+    }
+
+    @Override
+    public void notifyCheckpointComplete(NotifyCheckpointCompleteRequest request, StreamObserver<Ack> reply) {
+      reply.onNext(Ack.newBuilder().setAccepted(true).build());
+      reply.onCompleted();
+      if (request.getFinalCheckpoint()) {
+        for (TaskDeploymentDescriptor t : tasks.values()) {
+          if (t.getJobId().equals(request.getJobId()) && tasks.remove(t.getExecutionAttemptId()) != null) {
+            callbacks.execute(() -> report(t, TaskState.FINISHED, FINAL_METRICS));
+          }
+        }
+      }
     }
 
     @Override

@@ -222,6 +222,46 @@ class JobsApiTest {
   }
 
   @Test
+  void periodicCheckpointsAreCountedAndTheirMetadataWritten() throws Exception {
+    onlyExecutor(false, 2);
+    String jobId =
+        submit(
+            """
+            {"name": "checkpointed", "parallelism": 2, "checkpoints": {"interval": "100ms"},
+             "pipeline": {"transforms": [{"type": "Sequence", "config": {"to": 100}}, {"type": "Discard"}]}}
+            """,
+            "application/json");
+    awaitState(jobId, "RUNNING");
+    await().atMost(WAIT).until(() -> given().get("/jobs/" + jobId + "/checkpoints").then().extract().<Integer>path("counts.completed") >= 2);
+
+    int latest = given().get("/jobs/" + jobId + "/checkpoints").then().statusCode(200)
+        .body("latest.completed.state_size", equalTo(20)) // 2 tasks (Sequence -> Discard chained) x 10 bytes
+        .body("latest.completed.end_to_end_duration", org.hamcrest.Matchers.greaterThanOrEqualTo(0))
+        .body("latest.restored", nullValue())
+        .extract().path("latest.completed.id");
+    java.nio.file.Path metadata = java.nio.file.Path.of("target/spate-data/checkpoints", jobId, "chk-" + latest, "_metadata");
+    await().atMost(WAIT).until(() -> java.nio.file.Files.exists(metadata) || latestId(jobId) > latest); // kept: the last 3
+    given().patch("/jobs/" + jobId + "?mode=cancel").then().statusCode(202);
+    awaitState(jobId, "CANCELED");
+    given().get("/jobs/" + jobId + "/checkpoints").then().statusCode(200).body("counts.in_progress", equalTo(0));
+  }
+
+  private static int latestId(String jobId) {
+    return given().get("/jobs/" + jobId + "/checkpoints").then().extract().path("latest.completed.id");
+  }
+
+  @Test
+  void aFinishedJobTookItsFinalCheckpoint() throws Exception {
+    FakeExecutor fake = onlyExecutor(true, 2);
+    String jobId = submit(SEQUENCE_JSON.replace("\"sequence\"", "\"sequence-final\""), "application/json");
+    awaitState(jobId, "FINISHED");
+    given().get("/jobs/" + jobId + "/checkpoints").then().statusCode(200)
+        .body("counts.completed", equalTo(1))
+        .body("latest.completed.id", equalTo(1));
+    assertThat(fake.checkpointsAcknowledged).containsOnly(1L);
+  }
+
+  @Test
   void overviewCountsJobsByState() {
     String jobId = submit(WORDCOUNT_YAML.replace("parallelism: 2", "parallelism: 999"), "application/yaml");
     int failedBefore = given().get("/overview").then().extract().path("jobs-failed");
