@@ -42,6 +42,7 @@ public final class CheckpointCoordinator {
   private final CheckpointParticipants participants;
   private final Clock clock;
   private final Executor mainThread;
+  private final CheckpointMetrics metrics;
   private final ArrayDeque<CompletedCheckpoint> completedCheckpoints = new ArrayDeque<>();
 
   private long nextId = 1;
@@ -61,7 +62,8 @@ public final class CheckpointCoordinator {
       CheckpointStorage storage,
       CheckpointParticipants participants,
       Clock clock,
-      Executor mainThread) {
+      Executor mainThread,
+      CheckpointMetrics metrics) {
     if (retained < 1) {
       throw new IllegalArgumentException("retained checkpoints must be >= 1");
     }
@@ -73,6 +75,7 @@ public final class CheckpointCoordinator {
     this.participants = participants;
     this.clock = clock;
     this.mainThread = mainThread;
+    this.metrics = metrics;
   }
 
   /** The tasks were (re)deployed: periodic checkpoints start one interval from now. */
@@ -215,6 +218,7 @@ public final class CheckpointCoordinator {
               }
               pending = null;
               completed++;
+              metrics.completed(checkpoint);
               completedCheckpoints.addLast(checkpoint);
               while (completedCheckpoints.size() > retained) {
                 CompletedCheckpoint old = completedCheckpoints.removeFirst();
@@ -236,6 +240,7 @@ public final class CheckpointCoordinator {
       return;
     }
     failed++;
+    metrics.failed();
     long id = pending.id();
     pending = null;
     LOG.warnf("job %s: checkpoint %d failed: %s", jobId, id, reason);
@@ -248,6 +253,7 @@ public final class CheckpointCoordinator {
       return;
     }
     failed++;
+    metrics.failed();
     long id = pending.id();
     pending = null;
     LOG.infof("job %s: checkpoint %d aborted: %s", jobId, id, reason);

@@ -1,5 +1,7 @@
 package io.spate.coordinator.dispatcher;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.spate.coordinator.checkpoint.CheckpointMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.spate.clock.Clock;
@@ -27,7 +29,8 @@ public final class DispatcherDeployer {
   private final Vertx vertx;
   private volatile String deploymentId;
 
-  DispatcherDeployer(Vertx vertx, CoordinatorSettings settings, ResourceManagerVerticle resourceManager) {
+  DispatcherDeployer(
+      Vertx vertx, CoordinatorSettings settings, ResourceManagerVerticle resourceManager, MeterRegistry meters) {
     this.vertx = vertx;
     JobMasterSettings jobMasters =
         new JobMasterSettings(
@@ -37,7 +40,8 @@ public final class DispatcherDeployer {
             settings.checkpointsDir().toString(),
             settings.checkpointTimeout(),
             settings.retainedCheckpoints());
-    this.verticle = new DispatcherVerticle(new ResourceManagerSlots(resourceManager), jobMasters, Clock.SYSTEM, HISTORY_SIZE);
+    this.verticle = new DispatcherVerticle(
+            new ResourceManagerSlots(resourceManager), jobMasters, Clock.SYSTEM, HISTORY_SIZE, new CheckpointMetrics(meters));
   }
 
   @Produces

@@ -1,6 +1,7 @@
 package io.spate.coordinator.dispatcher;
 
 import io.spate.clock.Clock;
+import io.spate.coordinator.checkpoint.CheckpointMetrics;
 import io.spate.coordinator.checkpoint.CheckpointStats;
 import io.spate.coordinator.jobmaster.ArchivedJob;
 import io.spate.coordinator.jobmaster.CancelOutcome;
@@ -57,9 +58,12 @@ public final class DispatcherVerticle extends AbstractVerticle {
 
   private volatile Context loop;
   private JobRegistry<JobMasterVerticle> registry;
+  private final CheckpointMetrics checkpointMetrics;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
-  public DispatcherVerticle(SlotProvider slots, JobMasterSettings settings, Clock clock, int historySize) {
+  public DispatcherVerticle(
+      SlotProvider slots, JobMasterSettings settings, Clock clock, int historySize, CheckpointMetrics checkpointMetrics) {
+    this.checkpointMetrics = checkpointMetrics;
     this.slots = slots;
     this.settings = settings;
     this.clock = clock;
@@ -191,7 +195,7 @@ public final class DispatcherVerticle extends AbstractVerticle {
         () -> {
           String jobId = newId();
           JobMasterVerticle jobMaster =
-              new JobMasterVerticle(jobId, graph, settings, slots, clock, listenerFor(), DispatcherVerticle::newId);
+              new JobMasterVerticle(jobId, graph, settings, slots, clock, listenerFor(), DispatcherVerticle::newId, checkpointMetrics);
           registry.add(new JobSummary(jobId, graph.name(), JobStatus.CREATED, clock.currentTimeMillis(), -1), jobMaster);
           LOG.infof("job %s (%s) submitted", jobId, graph.name());
           vertx.deployVerticle(jobMaster)

@@ -3,6 +3,7 @@ package io.spate.coordinator.jobmaster;
 import io.grpc.Status;
 import io.spate.clock.Clock;
 import io.spate.coordinator.checkpoint.CheckpointCoordinator;
+import io.spate.coordinator.checkpoint.CheckpointMetrics;
 import io.spate.coordinator.checkpoint.CheckpointParticipants;
 import io.spate.coordinator.checkpoint.CheckpointStats;
 import io.spate.coordinator.checkpoint.CheckpointStorage;
@@ -108,7 +109,8 @@ public final class JobMaster {
       Clock clock,
       JobMasterListener listener,
       RestartPolicy restartPolicy,
-      CheckpointStorage checkpointStorage) {
+      CheckpointStorage checkpointStorage,
+      CheckpointMetrics checkpointMetrics) {
     this.jobId = jobId;
     this.executions = executions;
     this.settings = settings;
@@ -127,7 +129,8 @@ public final class JobMaster {
             checkpointStorage,
             new Participants(),
             clock,
-            mainThread);
+            mainThread,
+            checkpointMetrics);
     this.startTime = clock.currentTimeMillis();
   }
 

@@ -1,6 +1,7 @@
 package io.spate.coordinator.jobmaster;
 
 import io.spate.clock.Clock;
+import io.spate.coordinator.checkpoint.CheckpointMetrics;
 import io.spate.coordinator.checkpoint.CheckpointStats;
 import io.spate.coordinator.checkpoint.FileCheckpointStorage;
 import io.spate.coordinator.resourcemanager.ExecutorLost;
@@ -43,6 +44,7 @@ public final class JobMasterVerticle extends AbstractVerticle {
   private final Clock clock;
   private final JobMasterListener listener;
   private final Supplier<String> attemptIds;
+  private final CheckpointMetrics checkpointMetrics;
   private final Promise<Context> started = Promise.promise();
 
   private JobMaster jobMaster;
@@ -55,7 +57,8 @@ public final class JobMasterVerticle extends AbstractVerticle {
       SlotProvider slots,
       Clock clock,
       JobMasterListener listener,
-      Supplier<String> attemptIds) {
+      Supplier<String> attemptIds,
+      CheckpointMetrics checkpointMetrics) {
     this.jobId = jobId;
     this.graph = graph;
     this.settings = settings;
@@ -63,6 +66,7 @@ public final class JobMasterVerticle extends AbstractVerticle {
     this.clock = clock;
     this.listener = listener;
     this.attemptIds = attemptIds;
+    this.checkpointMetrics = checkpointMetrics;
   }
 
   @Override
@@ -90,7 +94,8 @@ public final class JobMasterVerticle extends AbstractVerticle {
             // Metadata IO goes to Vert.x' worker pool, never this event loop.
             new FileCheckpointStorage(
                 Path.of(settings.checkpointsDir()),
-                command -> vertx.executeBlocking(() -> { command.run(); return null; }, false)));
+                command -> vertx.executeBlocking(() -> { command.run(); return null; }, false)),
+            checkpointMetrics);
     timer = vertx.setPeriodic(TICK.toMillis(), id -> onTick());
     jobMaster.start();
     started.complete(context);

@@ -39,7 +39,7 @@ class CheckpointCoordinatorTest {
   }
 
   private CheckpointCoordinator newCoordinator(Optional<Duration> interval) {
-    return new CheckpointCoordinator(JOB, interval, TIMEOUT, 3, storage, tasks, clock, Runnable::run);
+    return new CheckpointCoordinator(JOB, interval, TIMEOUT, 3, storage, tasks, clock, Runnable::run, CheckpointMetrics.NONE);
   }
 
   private static AcknowledgeCheckpointRequest ack(String attempt, long id) {

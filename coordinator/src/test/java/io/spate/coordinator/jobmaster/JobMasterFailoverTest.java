@@ -83,7 +83,8 @@ class JobMasterFailoverTest {
             clock,
             listener,
             RestartPolicy.fixedDelay(graph.restart()),
-            storage);
+            storage,
+            io.spate.coordinator.checkpoint.CheckpointMetrics.NONE);
   }
 
   private TestingExecutorGateway gateway(Function<CancelTaskRequest, CompletableFuture<Ack>> onCancel) {

@@ -80,7 +80,8 @@ class JobMasterTest {
             clock,
             listener,
             RestartPolicy.NEVER,
-            checkpointStorage);
+            checkpointStorage,
+            io.spate.coordinator.checkpoint.CheckpointMetrics.NONE);
   }
 
   private TestingExecutorGateway recordingGateway() {

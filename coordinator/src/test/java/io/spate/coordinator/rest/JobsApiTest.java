@@ -241,6 +241,11 @@ class JobsApiTest {
         .extract().path("latest.completed.id");
     java.nio.file.Path metadata = java.nio.file.Path.of("target/spate-data/checkpoints", jobId, "chk-" + latest, "_metadata");
     await().atMost(WAIT).until(() -> java.nio.file.Files.exists(metadata) || latestId(jobId) > latest); // kept: the last 3
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    assertThat(metrics)
+        .contains("spate_checkpoint_last_duration_milliseconds", "spate_checkpoint_last_alignment_milliseconds")
+        .containsPattern("spate_checkpoint_last_size_bytes\\S* 20\\.0")
+        .containsPattern("spate_checkpoints_completed_total\\S* [1-9]");
     given().patch("/jobs/" + jobId + "?mode=cancel").then().statusCode(202);
     awaitState(jobId, "CANCELED");
     given().get("/jobs/" + jobId + "/checkpoints").then().statusCode(200).body("counts.in_progress", equalTo(0));
