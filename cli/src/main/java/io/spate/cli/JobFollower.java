@@ -94,13 +94,26 @@ final class JobFollower {
     if (duration > 0) {
       out.printf(Locale.ROOT, "  throughput: %,.0f records/s from the sources%n", sourceRecords(job) * 1000.0 / duration);
     }
-    if (!"FINISHED".equals(state)) {
+    JsonNode checkpoints = client.get("jobs/" + jobId + "/checkpoints").body();
+    JsonNode latest = checkpoints.path("latest").path("completed");
+    if (!latest.isMissingNode() && !latest.isNull()) {
+      out.printf(Locale.ROOT, "  checkpoints: %d completed, %d failed, restored %d times; last #%d in %d ms, %,d bytes%n",
+          checkpoints.path("counts").path("completed").asLong(), checkpoints.path("counts").path("failed").asLong(),
+          checkpoints.path("counts").path("restored").asLong(), latest.path("id").asLong(),
+          latest.path("end_to_end_duration").asLong(), latest.path("state_size").asLong());
+    }
+    if (!"FINISHED".equals(state) || checkpoints.path("counts").path("restored").asLong() > 0) {
       JsonNode ex = client.get("jobs/" + jobId + "/exceptions").body();
       String root = ex.path("root-exception").asText("");
       if (!root.isEmpty()) {
-        out.println("  root exception: " + root);
+        out.println(("FINISHED".equals(state) ? "  last failure: " : "  root exception: ") + firstLine(root));
       }
     }
+  }
+
+  private static String firstLine(String text) {
+    int nl = text.indexOf('\n');
+    return nl < 0 ? text : text.substring(0, nl);
   }
 
   private static String latency(JsonNode m) {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.spate.cli.cluster.ManagedProcess;
 import io.spate.cli.rest.CoordinatorClient;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,25 +67,7 @@ class JobsIT {
         """.formatted(count, vocabulary, out));
     assertThat(awaitEnd(jobId, Duration.ofMinutes(3))).isEqualTo("FINISHED");
 
-    Map<String, Long> expected = new HashMap<>();
-    BigInteger factor = BigInteger.valueOf(2654435761L);
-    BigInteger v = BigInteger.valueOf(vocabulary);
-    for (long i = 0; i < count; i++) {
-      String w = "w" + BigInteger.valueOf(i).multiply(factor).mod(v).longValueExact();
-      expected.merge(w, 1L, Long::sum);
-    }
-    Map<String, List<Long>> emitted = readCounts(out);
-    assertThat(emitted.keySet()).isEqualTo(expected.keySet());
-    expected.forEach((word, c) -> {
-      List<Long> counts = emitted.get(word);
-      counts.sort(null);
-      assertThat(counts).as("counts of %s", word).hasSize(c.intValue());
-      for (int k = 0; k < counts.size(); k++) {
-        if (counts.get(k) != k + 1) {
-          throw new AssertionError(word + ": expected 1.." + c + " but got " + counts);
-        }
-      }
-    });
+    WordcountOutput.assertExactlyOnce(WordcountOutput.expectedCounts(count, vocabulary), WordcountOutput.readCounts(out));
     JsonNode job = cluster.get("jobs/" + jobId);
     assertThat(job.path("vertices").get(0).path("metrics").path("write-records").asLong()).isEqualTo(count);
     awaitAllSlotsFree();
@@ -132,7 +113,7 @@ class JobsIT {
         }
       }
     }
-    Map<String, List<Long>> emitted = readCounts(out);
+    Map<String, List<Long>> emitted = WordcountOutput.readCounts(out);
     assertThat(expected).isNotEmpty();
     assertThat(emitted.keySet()).isEqualTo(expected.keySet());
     expected.forEach((w, c) -> assertThat(emitted.get(w).stream().mapToLong(Long::longValue).max().orElse(0)).as(w).isEqualTo(c));
@@ -206,20 +187,6 @@ class JobsIT {
   private static void awaitAllSlotsFree() {
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
         .until(() -> cluster.get("overview").path("slots-available").asInt() == 4);
-  }
-
-  /** Committed files (names starting with neither '.' nor '_'), CSV lines "word,count". */
-  private static Map<String, List<Long>> readCounts(Path dir) throws IOException {
-    Map<String, List<Long>> counts = new HashMap<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(p -> !p.getFileName().toString().startsWith(".") && !p.getFileName().toString().startsWith("_")).toList()) {
-        for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-          int comma = line.lastIndexOf(',');
-          counts.computeIfAbsent(line.substring(0, comma), k -> new ArrayList<>()).add(Long.parseLong(line.substring(comma + 1).trim()));
-        }
-      }
-    }
-    return counts;
   }
 
   /** Names of the executor's threads called task-*, from a thread dump (jstack of this JDK). */

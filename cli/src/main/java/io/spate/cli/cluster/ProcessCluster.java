@@ -34,12 +34,16 @@ public final class ProcessCluster implements AutoCloseable {
 
   /**
    * @param workDir logs go to {@code workDir/logs}
-   * @param commonProperties system properties given to every process (e.g. spate.auth.token)
+   * @param commonProperties system properties given to every process (e.g. spate.auth.token);
+   *     {@code spate.checkpoints.dir} defaults to {@code workDir/checkpoints}
    */
   public ProcessCluster(SpateHome home, Path workDir, Map<String, String> commonProperties) {
     this.home = home;
     this.workDir = workDir;
-    this.commonProperties = Map.copyOf(commonProperties);
+    Map<String, String> common = new LinkedHashMap<>(commonProperties);
+    // Checkpoints must be shared by every process of the cluster: one directory of its own.
+    common.putIfAbsent("spate.checkpoints.dir", workDir.resolve("checkpoints").toAbsolutePath().toString());
+    this.commonProperties = Map.copyOf(common);
   }
 
   /** Starts the coordinator on a free port (or the one given as quarkus.http.port). */
