@@ -14,15 +14,17 @@ d=json.load(sys.stdin)
 for k in sys.argv[1].split("."): d=d[int(k)] if isinstance(d, list) else d[k]
 print(d)' "$1" 2>/dev/null; }
 
-submit_wordcount() { # prints "HTTP-code jobid"
+submit_wordcount() { # [SPEC] prints "HTTP-code jobid"
   local body code
-  body=$($CURL -s -w '\n%{http_code}' -H 'Content-Type: application/yaml' --data-binary @"$WORDCOUNT" "$URL/jobs") || { echo "000 -"; return; }
+  body=$($CURL -s -w '\n%{http_code}' -H 'Content-Type: application/yaml' --data-binary @"${1:-$WORDCOUNT}" "$URL/jobs") || { echo "000 -"; return; }
   code=$(printf '%s' "$body" | tail -1)
   echo "$code $(printf '%s' "$body" | head -n -1 | json_field jobid || echo -)"
 }
 
 job_state() { $CURL -s --max-time 2 "$URL/jobs/$1" | json_field state || echo UNKNOWN; }
 job_ended() { case "$(job_state "$1")" in FINISHED|FAILED|CANCELED) return 0 ;; esac; return 1; }
+job_not_running() { [ "$(job_state "$1")" != RUNNING ]; }
+job_running_or_ended() { case "$(job_state "$1")" in RUNNING|FINISHED|FAILED|CANCELED) return 0 ;; esac; return 1; }
 completed_checkpoints() { $CURL -s --max-time 2 "$URL/jobs/$1/checkpoints" | json_field counts.completed || echo -1; }
 has_checkpoint() { [ "$(completed_checkpoints "$1")" -ge 1 ]; }
 
@@ -51,12 +53,23 @@ wordcount_phase() {
     return 0
   fi
   rm -rf "$OUT/wordcount"
-  read -r code jobid < <(submit_wordcount)
+  # The same job paced at 200,000 words/s (about 10 s) with checkpoints every 500 ms, so an
+  # executor can be broken in the middle of it.
+  local paced; paced=$(mktemp --suffix=.yaml /tmp/spate-wordcount-paced.XXXXXX)
+  sed -e 's/\(config: *{count: *[0-9]*, *vocabulary: *[0-9]*\)}/\1, rate: 200000}/' -e 's/interval: *1s/interval: 500ms/' "$WORDCOUNT" >"$paced"
+  printf 'restart: {attempts: 10, delay: 200ms}\n' >>"$paced"
+  grep -q 'rate: 200000' "$paced" || { echo "FAIL failover: could not pace $WORDCOUNT"; return 1; }
+  read -r code jobid < <(submit_wordcount "$paced")
+  rm -f "$paced"
   [ "$code" = 202 ] || { echo "FAIL failover: second submission answered $code"; return 1; }
   wait_for 120 has_checkpoint "$jobid" || { echo "FAIL failover: no checkpoint within 120 s"; return 1; }
   if job_ended "$jobid"; then echo "SKIP failover: the job ended before an executor could be broken"; return 0; fi
   step "breaking an executor mid-job: $*"
+  local broken; broken=$(now_ms)
   "$@"
+  wait_for 120 job_not_running "$jobid" || true
+  wait_for 120 job_running_or_ended "$jobid" || true
+  echo "failover: job $jobid $(job_state "$jobid") again $(( $(now_ms) - broken )) ms after the break"
   wait_for 600 job_ended "$jobid" || { echo "FAIL failover: not ended within 600 s (state $(job_state "$jobid"))"; return 1; }
   [ "$(job_state "$jobid")" = FINISHED ] || { echo "FAIL failover: ended $(job_state "$jobid"), exceptions: $($CURL -s "$URL/jobs/$jobid/exceptions" | head -c 400)"; return 1; }
   python3 native-build/scripts/check-wordcount.py "$OUT/wordcount" "$count" "$vocabulary" || { echo "FAIL failover output"; return 1; }

@@ -1,12 +1,20 @@
 package io.spate.executor.operators;
 
 import io.spate.rpc.proto.TaskMetrics;
+import java.io.DataInput;
+import java.io.DataOutput;
 
 /**
  * The lifecycle every operator of a task's chain shares (Flink: StreamOperator). All methods run on
  * the task thread. {@link #open} before the first record; {@link #finish} once at the end of all
  * input (flush and commit what the operator holds; it may still emit); {@link #close} always last,
  * also after a failure or cancel, and discards anything not committed.
+ *
+ * <p>Checkpoints (Flink: CheckpointedFunction, CheckpointListener): {@link #snapshotState} between
+ * records when the task takes checkpoint n, {@link #restoreState} before {@link #open} when the
+ * task starts from a checkpoint, {@link #notifyCheckpointComplete} when checkpoint n completed for
+ * the whole job. An operator writes its state in its own binary format with {@code DataOutput}
+ * calls and must read back exactly what it wrote (the task checks that nothing is left over).
  */
 public interface Operator {
 
@@ -15,6 +23,19 @@ public interface Operator {
   default void finish() throws Exception {}
 
   default void close() throws Exception {}
+
+  /**
+   * Writes everything needed to continue after this point; may also pre-commit (a two-phase sink
+   * closes what it wrote so far as pending for {@code checkpointId}). Called at most once per id,
+   * with increasing ids, also after {@link #finish} (the job's final checkpoint).
+   */
+  default void snapshotState(long checkpointId, DataOutput out) throws Exception {}
+
+  /** Reads back what {@link #snapshotState} wrote; called once, before {@link #open}. */
+  default void restoreState(DataInput in) throws Exception {}
+
+  /** Checkpoint {@code checkpointId} completed: commit what was pre-committed up to it. */
+  default void notifyCheckpointComplete(long checkpointId) throws Exception {}
 
   /** Adds the operator's own metrics (gauges, histograms) to a task metrics snapshot. */
   default void reportMetrics(TaskMetrics.Builder metrics) {}

@@ -2,6 +2,8 @@ package io.spate.executor.operators;
 
 import io.spate.record.Row;
 import java.io.BufferedReader;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +18,9 @@ import java.util.stream.Stream;
  * The {@code ReadFromText} source: every line (UTF-8; split at {@code \n}, {@code \r} or {@code
  * \r\n}, terminators dropped) of {@code path} once. A directory means its regular files (not
  * recursive), sorted by name; file k of that list goes to subtask {@code k mod p}. Emits {@code
- * {line}}. State: the file index and the line number within it ({@link #position()}).
+ * {line}}. State: the file index and the line number within it ({@link #position()}), checkpointed
+ * as {@code [file index: int][lines read: long][file name: UTF]}; a restored source re-reads its
+ * file up to that line and fails if the file at that index has another name.
  */
 public final class ReadFromTextSource implements SourceOperator {
 
@@ -29,6 +33,8 @@ public final class ReadFromTextSource implements SourceOperator {
   private int fileIndex;
   private long lineNumber;
   private BufferedReader reader;
+  private long skipLines; // restored: lines of files[fileIndex] already emitted
+  private String restoredFile; // restored: the name files[fileIndex] must have, or null
 
   public ReadFromTextSource(OperatorContext context, Output out) {
     this.out = out;
@@ -68,8 +74,38 @@ public final class ReadFromTextSource implements SourceOperator {
   }
 
   @Override
+  public void snapshotState(long checkpointId, DataOutput out) throws IOException {
+    out.writeInt(fileIndex);
+    out.writeLong(lineNumber);
+    out.writeUTF(fileIndex < files.size() ? files.get(fileIndex).getFileName().toString() : "");
+  }
+
+  @Override
+  public void restoreState(DataInput in) throws IOException {
+    fileIndex = in.readInt();
+    lineNumber = in.readLong();
+    skipLines = lineNumber;
+    String name = in.readUTF();
+    restoredFile = name.isEmpty() ? null : name;
+  }
+
+  @Override
   public void open() throws IOException {
     files = filesOf(path, subtask, parallelism);
+    if (restoredFile != null
+        && (fileIndex >= files.size()
+            || !files.get(fileIndex).getFileName().toString().equals(restoredFile))) {
+      throw new IOException(
+          "ReadFromText: restored position is line "
+              + lineNumber
+              + " of "
+              + restoredFile
+              + " (file "
+              + fileIndex
+              + " of this subtask), but the input under "
+              + path
+              + " changed");
+    }
   }
 
   @Override
@@ -81,12 +117,22 @@ public final class ReadFromTextSource implements SourceOperator {
         }
         reader = Files.newBufferedReader(files.get(fileIndex), StandardCharsets.UTF_8);
         lineNumber = 0;
+        for (; skipLines > 0; skipLines--) {
+          if (reader.readLine() == null) {
+            throw new IOException(
+                "ReadFromText: "
+                    + files.get(fileIndex)
+                    + " has fewer lines than the restored position");
+          }
+          lineNumber++;
+        }
       }
       String line = reader.readLine();
       if (line == null) {
         reader.close();
         reader = null;
         fileIndex++;
+        lineNumber = 0;
         continue;
       }
       lineNumber++;

@@ -3,6 +3,9 @@ package io.spate.executor.operators;
 import io.spate.jobgraph.TransformConfig;
 import io.spate.record.Row;
 import io.spate.record.Schema;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 
 /**
  * The {@code Sequence} source: the longs {@code from..to} inclusive. Value at index i is {@code
@@ -37,6 +40,19 @@ public final class SequenceSource implements SourceOperator {
   /** The next index this subtask emits. */
   public long position() {
     return next;
+  }
+
+  /** State: the next index (long) and whether it is past the end (boolean). */
+  @Override
+  public void snapshotState(long checkpointId, DataOutput out) throws IOException {
+    out.writeLong(next);
+    out.writeBoolean(exhausted);
+  }
+
+  @Override
+  public void restoreState(DataInput in) throws IOException {
+    next = in.readLong();
+    exhausted = in.readBoolean();
   }
 
   @Override

@@ -3,6 +3,9 @@ package io.spate.executor.operators;
 import io.spate.jobgraph.TransformConfig;
 import io.spate.record.Row;
 import io.spate.record.Schema;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.math.BigInteger;
 
 /**
@@ -77,6 +80,17 @@ public final class WordsSource implements SourceOperator {
   /** The next record index this subtask emits (its source position). */
   public long position() {
     return next;
+  }
+
+  /** State: the next index, a long. */
+  @Override
+  public void snapshotState(long checkpointId, DataOutput out) throws IOException {
+    out.writeLong(next);
+  }
+
+  @Override
+  public void restoreState(DataInput in) throws IOException {
+    next = in.readLong();
   }
 
   @Override

@@ -1,5 +1,9 @@
 package io.spate.executor.task;
 
+import io.spate.executor.checkpoint.BarrierAligner;
+import io.spate.executor.network.event.CheckpointBarrier;
+import io.spate.executor.network.event.EndOfPartition;
+import io.spate.executor.network.event.RuntimeEvent;
 import io.spate.executor.network.gate.RecordReader;
 import io.spate.executor.operators.OneInputOperator;
 import io.spate.record.Row;
@@ -8,10 +12,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A consuming vertex's default action: reads the union of its input gates into the head operator,
- * at most {@code batchSize} records per turn. Gates are served round-robin record by record, so a
- * busy input cannot starve another. Events other than EndOfPartition are ignored until checkpoints
- * arrive (barriers will be handled here).
+ * A consuming vertex's default action, on the task thread: reads the union of its input gates into
+ * the head operator, at most {@code batchSize} records per turn. Gates are served round-robin
+ * record by record, so a busy input cannot starve another. Checkpoint barriers and EndOfPartitions
+ * go to the {@link BarrierAligner}, which sees every channel of every gate under one flat index
+ * (gate offset + channel) and blocks channels through their gates; watermarks are ignored.
  */
 final class NetworkInput implements InputProcessor {
 
@@ -21,6 +26,8 @@ final class NetworkInput implements InputProcessor {
   private final boolean[] ended;
   private final OneInputOperator head;
   private final int batchSize;
+  private final int[] channelOffset; // per gate: flat index of its channel 0
+  private final BarrierAligner aligner;
   private int endedCount;
   private int cursor;
   private long bytesIn;
@@ -29,7 +36,9 @@ final class NetworkInput implements InputProcessor {
       List<RecordReader> readers,
       List<RowSerializer> serializers,
       OneInputOperator head,
-      int batchSize) {
+      int batchSize,
+      long lastCheckpointId,
+      BarrierAligner.Listener checkpoints) {
     this.readers = readers.toArray(new RecordReader[0]);
     this.serializers = serializers.toArray(new RowSerializer[0]);
     this.rows = new Row[this.readers.length];
@@ -39,6 +48,13 @@ final class NetworkInput implements InputProcessor {
     this.ended = new boolean[this.readers.length];
     this.head = head;
     this.batchSize = batchSize;
+    this.channelOffset = new int[this.readers.length];
+    int channels = 0;
+    for (int g = 0; g < this.readers.length; g++) {
+      channelOffset[g] = channels;
+      channels += this.readers[g].gate().numberOfChannels();
+    }
+    this.aligner = new BarrierAligner(channels, lastCheckpointId, new GateChannels(), checkpoints);
   }
 
   @Override
@@ -62,6 +78,7 @@ final class NetworkInput implements InputProcessor {
           idleInARow = 0;
         }
         case EVENT -> {
+          onEvent(g, readers[g].event(), readers[g].channelIndex());
           events++;
           idleInARow = 0;
         }
@@ -77,6 +94,43 @@ final class NetworkInput implements InputProcessor {
       return Status.END;
     }
     return records + events > 0 ? Status.MORE : Status.NOTHING_AVAILABLE;
+  }
+
+  private void onEvent(int gate, RuntimeEvent event, int channel) throws Exception {
+    int flat = channelOffset[gate] + channel;
+    switch (event) {
+      case CheckpointBarrier barrier -> aligner.onBarrier(flat, barrier, System.nanoTime());
+      case EndOfPartition end -> aligner.onEndOfPartition(flat, System.nanoTime());
+      default -> {} // watermarks: no event time yet
+    }
+  }
+
+  /** The checkpoint being aligned, or -1 (for tests and logs). */
+  long aligning() {
+    return aligner.aligning();
+  }
+
+  /** Maps the aligner's flat channel indexes back to (gate, channel). */
+  private final class GateChannels implements BarrierAligner.Channels {
+    @Override
+    public void block(int channel) {
+      int g = gateOf(channel);
+      readers[g].gate().blockChannel(channel - channelOffset[g]);
+    }
+
+    @Override
+    public void resume(int channel) {
+      int g = gateOf(channel);
+      readers[g].gate().resumeChannel(channel - channelOffset[g]);
+    }
+
+    private int gateOf(int channel) {
+      int g = channelOffset.length - 1;
+      while (channelOffset[g] > channel) {
+        g--;
+      }
+      return g;
+    }
   }
 
   @Override

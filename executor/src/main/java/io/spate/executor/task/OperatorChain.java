@@ -1,5 +1,7 @@
 package io.spate.executor.task;
 
+import io.spate.executor.checkpoint.OperatorState;
+import io.spate.executor.checkpoint.TaskStateSnapshot;
 import io.spate.executor.operators.OneInputOperator;
 import io.spate.executor.operators.Operator;
 import io.spate.executor.operators.OperatorContext;
@@ -7,6 +9,12 @@ import io.spate.executor.operators.OperatorFactory;
 import io.spate.executor.operators.Output;
 import io.spate.executor.operators.SourceOperator;
 import io.spate.rpc.proto.TaskMetrics;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -15,14 +23,17 @@ import java.util.function.Function;
  * A vertex's operators fused in one thread (Flink: OperatorChain): each operator's output is a
  * method call into the next; the last one emits to the task's writers. Opened tail first (so every
  * operator can emit from {@code open}), finished head first (so what a finishing operator emits
- * reaches operators that have not finished yet), closed all, always.
+ * reaches operators that have not finished yet), closed all, always. Snapshots, restores and
+ * checkpoint notifications go to every operator by its position in the chain. Task thread only.
  */
 final class OperatorChain {
 
   private final List<Operator> operators; // head first
+  private final List<String> names; // the operators' transform names, head first
 
-  private OperatorChain(List<Operator> operators) {
+  private OperatorChain(List<Operator> operators, List<String> names) {
     this.operators = operators;
+    this.names = names;
   }
 
   /** Builds the chain from the tail back to the head; {@code contexts} has one per operator. */
@@ -41,7 +52,7 @@ final class OperatorChain {
         out = next::processRecord;
       }
     }
-    return new OperatorChain(List.of(built));
+    return new OperatorChain(List.of(built), contexts.stream().map(c -> c.spec().name()).toList());
   }
 
   Operator head() {
@@ -61,6 +72,82 @@ final class OperatorChain {
   void finish() throws Exception {
     for (Operator operator : operators) {
       operator.finish();
+    }
+  }
+
+  /** Every operator's state for checkpoint {@code checkpointId}, copied to bytes. */
+  List<OperatorState> snapshotState(long checkpointId) throws Exception {
+    List<OperatorState> states = new ArrayList<>(operators.size());
+    for (int i = 0; i < operators.size(); i++) {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      DataOutputStream out = new DataOutputStream(bytes);
+      operators.get(i).snapshotState(checkpointId, out);
+      out.flush();
+      states.add(new OperatorState(i, names.get(i), bytes.toByteArray()));
+    }
+    return states;
+  }
+
+  /**
+   * Restores every operator from its section of {@code snapshot}.
+   *
+   * @throws IOException naming {@code source} if the snapshot does not match this chain (another
+   *     number of operators, another name at a position) or an operator's state is malformed
+   */
+  void restoreState(TaskStateSnapshot snapshot, String source) throws IOException {
+    List<OperatorState> states = snapshot.operators();
+    if (states.size() != operators.size()) {
+      throw new IOException(
+          source
+              + " holds "
+              + states.size()
+              + " operator(s) "
+              + states.stream().map(OperatorState::name).toList()
+              + ", the chain has "
+              + operators.size()
+              + " "
+              + names);
+    }
+    for (int i = 0; i < states.size(); i++) {
+      OperatorState state = states.get(i);
+      if (state.position() != i || !state.name().equals(names.get(i))) {
+        throw new IOException(
+            source
+                + ": operator "
+                + state.position()
+                + " is "
+                + state.name()
+                + ", the chain's operator "
+                + i
+                + " is "
+                + names.get(i));
+      }
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(state.state()));
+      try {
+        operators.get(i).restoreState(in);
+      } catch (EOFException e) {
+        throw new IOException(source + ": state of operator " + state.name() + " is truncated", e);
+      } catch (IOException e) {
+        throw new IOException(source + ": operator " + state.name() + ": " + e.getMessage(), e);
+      } catch (Exception e) {
+        throw new IOException(source + ": restoring operator " + state.name() + " failed", e);
+      }
+      if (in.available() > 0) {
+        throw new IOException(
+            source
+                + ": operator "
+                + state.name()
+                + " left "
+                + in.available()
+                + " byte(s) of its state unread");
+      }
+    }
+  }
+
+  /** Checkpoint {@code checkpointId} completed: every operator commits up to it. */
+  void notifyCheckpointComplete(long checkpointId) throws Exception {
+    for (Operator operator : operators) {
+      operator.notifyCheckpointComplete(checkpointId);
     }
   }
 

@@ -13,7 +13,13 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class TaskMailbox {
 
-  private final ConcurrentLinkedQueue<Runnable> mails = new ConcurrentLinkedQueue<>();
+  /** A control mail; what it throws fails the task, like an exception of an operator. */
+  @FunctionalInterface
+  public interface Mail {
+    void run() throws Exception;
+  }
+
+  private final ConcurrentLinkedQueue<Mail> mails = new ConcurrentLinkedQueue<>();
   private final Runnable wakeUp = this::wakeUp;
   private volatile Thread owner;
   private volatile boolean wakeUpPending;
@@ -25,7 +31,7 @@ public final class TaskMailbox {
   }
 
   /** Enqueues a control mail; it runs on the task thread between batches. Any thread. */
-  public void put(Runnable mail) {
+  public void put(Mail mail) {
     mails.add(mail);
     wakeUp();
   }
@@ -40,10 +46,10 @@ public final class TaskMailbox {
   }
 
   /** Runs the mails queued now (not ones they enqueue); returns how many ran. Task thread. */
-  int runMails() {
+  int runMails() throws Exception {
     int ran = 0;
     for (int queued = mails.size(); queued > 0; queued--) {
-      Runnable mail = mails.poll();
+      Mail mail = mails.poll();
       if (mail == null) {
         break;
       }

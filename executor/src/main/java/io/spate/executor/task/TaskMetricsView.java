@@ -15,6 +15,8 @@ public final class TaskMetricsView {
   private volatile long bytesIn;
   private volatile long bytesOut;
   private volatile TaskMetrics operatorMetrics = TaskMetrics.getDefaultInstance();
+  private volatile double checkpointAlignmentMs = -1; // -1: no checkpoint yet
+  private volatile long checkpointSizeBytes;
 
   /** Task thread. */
   void publishCounters(long recordsIn, long recordsOut, long bytesIn, long bytesOut) {
@@ -29,9 +31,21 @@ public final class TaskMetricsView {
     this.operatorMetrics = metrics;
   }
 
+  /** Task thread: the alignment time and state file size of the last checkpoint taken. */
+  void publishCheckpoint(long alignmentNanos, long sizeBytes) {
+    this.checkpointSizeBytes = sizeBytes;
+    this.checkpointAlignmentMs = alignmentNanos / 1e6;
+  }
+
   /** The current metrics. Any thread. */
   public TaskMetrics snapshot() {
-    return operatorMetrics.toBuilder()
+    TaskMetrics.Builder metrics = operatorMetrics.toBuilder();
+    double alignmentMs = checkpointAlignmentMs;
+    if (alignmentMs >= 0) {
+      metrics.putGauges("checkpoint-alignment-ms", alignmentMs);
+      metrics.putGauges("checkpoint-size-bytes", checkpointSizeBytes);
+    }
+    return metrics
         .setRecordsIn(recordsIn)
         .setRecordsOut(recordsOut)
         .setBytesIn(bytesIn)

@@ -2,6 +2,7 @@ package io.spate.executor.task;
 
 import io.spate.executor.network.InputChannelDescriptor;
 import io.spate.executor.network.NetworkEnvironment;
+import io.spate.executor.network.event.RuntimeEvent;
 import io.spate.executor.network.gate.InputGate;
 import io.spate.executor.network.gate.RecordReader;
 import io.spate.executor.network.partition.ResultPartition;
@@ -109,6 +110,19 @@ final class TaskNetwork implements AutoCloseable {
 
   List<RecordWriter> writers() {
     return writers;
+  }
+
+  /** Sends {@code event} (a checkpoint barrier) on every output after the records so far, now. */
+  void broadcastEvent(RuntimeEvent event) throws InterruptedException {
+    for (RecordWriter writer : writers) {
+      writer.broadcastEvent(event);
+      writer.flushAll();
+    }
+  }
+
+  /** The input gates, in the vertex's input order (the order of {@link #readers()}). */
+  List<InputGate> gates() {
+    return gates;
   }
 
   /** Ends every output with EndOfPartition. */

@@ -4,8 +4,10 @@ import io.spate.rpc.proto.TaskMetrics;
 import io.spate.rpc.proto.TaskState;
 
 /**
- * Hears a task's state changes (RUNNING, then exactly one of FINISHED, FAILED, CANCELED), on the
- * task thread: implementations hand them over to their own thread and return at once.
+ * Hears a task's state changes (RUNNING, maybe INPUT_ENDED, then exactly one of FINISHED, FAILED,
+ * CANCELED), on the task thread: implementations hand them over to their own thread and return at
+ * once. INPUT_ENDED is not terminal: the task still holds its slot and waits for its final
+ * checkpoint.
  */
 @FunctionalInterface
 public interface TaskStateListener {

@@ -9,12 +9,16 @@ import io.spate.executor.registration.ExecutorDescription;
 import io.spate.executor.registration.Registration;
 import io.spate.executor.rpc.CoordinatorGateway;
 import io.spate.executor.rpc.VertxMainThreadExecutor;
+import io.spate.executor.task.CheckpointResponder;
 import io.spate.executor.task.Task;
 import io.spate.executor.task.TaskDeployment;
 import io.spate.rpc.MainThread;
 import io.spate.rpc.proto.Ack;
+import io.spate.rpc.proto.AcknowledgeCheckpointRequest;
 import io.spate.rpc.proto.CancelTaskRequest;
 import io.spate.rpc.proto.CoordinatorFencing;
+import io.spate.rpc.proto.DeclineCheckpointRequest;
+import io.spate.rpc.proto.ExecutorFencing;
 import io.spate.rpc.proto.HeartbeatRequest;
 import io.spate.rpc.proto.HeartbeatResponse;
 import io.spate.rpc.proto.NotifyCheckpointCompleteRequest;
@@ -37,6 +41,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.IntSupplier;
 import org.jboss.logging.Logger;
 
@@ -51,8 +56,13 @@ import org.jboss.logging.Logger;
  * session it registered with. SubmitTask allocates the slot to the job and starts a {@link Task} on
  * its own thread; the task's state changes come back here and go to the coordinator as
  * UpdateTaskState, in order, under the registration the task was deployed with. A slot is freed
- * when no task of its job remains in it. Losing the coordinator cancels every task. (Checkpoints
- * arrive with the checkpoint issue.)
+ * when no task of its job remains in it (INPUT_ENDED is not terminal: such a task keeps its slot
+ * and shows in heartbeats until its final checkpoint completes). Losing the coordinator cancels
+ * every task.
+ *
+ * <p>Checkpoints: TriggerCheckpoint goes to the attempt's mailbox (accepted as soon as it is
+ * queued), NotifyCheckpointComplete to every live task of the job; a task's acknowledgements and
+ * declines go to the coordinator fenced, in order with its state updates.
  */
 public final class TaskExecutorVerticle extends AbstractVerticle {
 
@@ -180,12 +190,14 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
     return fenced(request.getFencing(), () -> handleCancelTask(request.getExecutionAttemptId()));
   }
 
+  /** Queues the trigger in the attempt's mailbox; the task acks or declines it later. */
   public CompletionStage<Ack> triggerCheckpoint(TriggerCheckpointRequest request) {
-    return fenced(request.getFencing(), () -> notYetImplemented("TriggerCheckpoint"));
+    return fenced(request.getFencing(), () -> handleTriggerCheckpoint(request));
   }
 
+  /** Tells every live task of the job that the checkpoint completed. */
   public CompletionStage<Ack> notifyCheckpointComplete(NotifyCheckpointCompleteRequest request) {
-    return fenced(request.getFencing(), () -> notYetImplemented("NotifyCheckpointComplete"));
+    return fenced(request.getFencing(), () -> handleNotifyCheckpointComplete(request));
   }
 
   /**
@@ -226,6 +238,11 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
     if (stopping) {
       throw Status.UNAVAILABLE.withDescription("executor is stopping").asRuntimeException();
     }
+    if (descriptor.getCheckpointsDir().isEmpty()) {
+      // A coordinator that names no directory: this executor's own spate.checkpoints.dir.
+      descriptor =
+          descriptor.toBuilder().setCheckpointsDir(settings.checkpointsDir().toString()).build();
+    }
     TaskDeployment deployment;
     try {
       deployment = TaskDeployment.of(descriptor);
@@ -252,7 +269,14 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
           .withDescription("task " + attempt + ": " + e.getMessage())
           .asRuntimeException();
     }
-    Task task = new Task(deployment, network, executorId, clock, this::taskStateChanged);
+    Task task =
+        new Task(
+            deployment,
+            network,
+            executorId,
+            clock,
+            this::taskStateChanged,
+            new CheckpointReports());
     tasks.put(attempt, new LiveTask(task, slot, connection.registration()));
     publish();
     task.start();
@@ -270,6 +294,74 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
     }
     live.task.cancel();
     return Ack.newBuilder().setAccepted(true).build();
+  }
+
+  private Ack handleTriggerCheckpoint(TriggerCheckpointRequest request) {
+    assertOnEventLoop();
+    String attempt = request.getExecutionAttemptId();
+    LiveTask live = tasks.get(attempt);
+    if (live == null
+        || !live.task.triggerCheckpoint(request.getCheckpointId(), request.getTimestampMs())) {
+      return Ack.newBuilder()
+          .setAccepted(false)
+          .setDetail("no live task " + attempt + " here (never deployed or already ended)")
+          .build();
+    }
+    return Ack.newBuilder().setAccepted(true).build();
+  }
+
+  private Ack handleNotifyCheckpointComplete(NotifyCheckpointCompleteRequest request) {
+    assertOnEventLoop();
+    int notified = 0;
+    for (LiveTask live : tasks.values()) {
+      if (live.task.deployment().jobId().equals(request.getJobId())
+          && live.task.notifyCheckpointComplete(
+              request.getCheckpointId(), request.getFinalCheckpoint())) {
+        notified++;
+      }
+    }
+    return Ack.newBuilder()
+        .setAccepted(true)
+        .setDetail("notified " + notified + " task(s)")
+        .build();
+  }
+
+  /** From a task or checkpoint writer thread: hop onto the loop, then report in order. */
+  private final class CheckpointReports implements CheckpointResponder {
+    @Override
+    public void acknowledge(Task task, AcknowledgeCheckpointRequest ack) {
+      context.runOnContext(
+          ignored ->
+              sendForTask(
+                  task,
+                  "checkpoint " + ack.getCheckpointId() + " ack",
+                  (gateway, fencing) ->
+                      gateway.acknowledgeCheckpoint(ack.toBuilder().setFencing(fencing).build())));
+    }
+
+    @Override
+    public void decline(Task task, DeclineCheckpointRequest decline) {
+      context.runOnContext(
+          ignored ->
+              sendForTask(
+                  task,
+                  "checkpoint " + decline.getCheckpointId() + " decline",
+                  (gateway, fencing) ->
+                      gateway.declineCheckpoint(decline.toBuilder().setFencing(fencing).build())));
+    }
+  }
+
+  private void sendForTask(
+      Task task,
+      String what,
+      BiFunction<CoordinatorGateway, ExecutorFencing, CompletableFuture<Ack>> call) {
+    assertOnEventLoop();
+    LiveTask live = tasks.get(task.attemptId());
+    if (live == null || live.task != task || stopping) {
+      LOG.debugf("task %s %s not sent: the task is gone", task.attemptId(), what);
+      return;
+    }
+    sendInOrder(live, what, call);
   }
 
   /** From a task thread: hop onto the loop. */
@@ -308,6 +400,22 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
             .setMetrics(metrics)
             .setTimestampMs(clock.currentTimeMillis())
             .build();
+    sendInOrder(
+        live,
+        state.name(),
+        (gateway, fencing) ->
+            gateway.updateTaskState(update.toBuilder().setFencing(fencing).build()));
+  }
+
+  /**
+   * Sends a task's message after its previous one (state updates, checkpoint acks and declines
+   * share one order), if the task's registration still holds.
+   */
+  private void sendInOrder(
+      LiveTask live,
+      String what,
+      BiFunction<CoordinatorGateway, ExecutorFencing, CompletableFuture<Ack>> call) {
+    TaskDeploymentDescriptor d = live.task.deployment().descriptor();
     live.lastUpdate =
         live.lastUpdate
             .handle((ignored, previousFailure) -> null)
@@ -318,20 +426,17 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
                       || live.deployedUnder != connection.registration()) {
                     LOG.debugf(
                         "task %s %s not reported: its coordinator registration is gone",
-                        d.getExecutionAttemptId(), state);
+                        d.getExecutionAttemptId(), what);
                     return CompletableFuture.completedFuture(null);
                   }
                   return connection
-                      .callFenced(
-                          (gateway, fencing) ->
-                              gateway.updateTaskState(
-                                  update.toBuilder().setFencing(fencing).build()))
+                      .callFenced(call)
                       .whenComplete(
                           (ack, error) -> {
                             if (error != null) {
                               LOG.warnf(
                                   "could not report task %s %s: %s",
-                                  d.getExecutionAttemptId(), state, error.getMessage());
+                                  d.getExecutionAttemptId(), what, error.getMessage());
                             }
                           });
                 });
@@ -364,12 +469,6 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
           connection.checkFencing(fencing);
           return handler.call();
         });
-  }
-
-  private static Ack notYetImplemented(String call) {
-    throw Status.UNIMPLEMENTED
-        .withDescription(call + ": checkpoints arrive with the checkpoint issue")
-        .asRuntimeException();
   }
 
   private ExecutorDescription describeSelf() {

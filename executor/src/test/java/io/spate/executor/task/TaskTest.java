@@ -7,6 +7,9 @@ import io.spate.clock.Clock;
 import io.spate.executor.network.NetworkConfig;
 import io.spate.executor.network.NetworkEnvironment;
 import io.spate.jobgraph.JobGraph;
+import io.spate.rpc.proto.AcknowledgeCheckpointRequest;
+import io.spate.rpc.proto.DeclineCheckpointRequest;
+import io.spate.rpc.proto.TaskDeploymentDescriptor;
 import io.spate.rpc.proto.TaskMetrics;
 import io.spate.rpc.proto.TaskState;
 import java.io.IOException;
@@ -21,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,11 +43,26 @@ class TaskTest {
   private final Map<String, String> failures = new ConcurrentHashMap<>();
   private final Map<String, TaskMetrics> finalMetrics = new ConcurrentHashMap<>();
   private final List<Task> tasks = new CopyOnWriteArrayList<>();
+  private final List<AcknowledgeCheckpointRequest> acks = new CopyOnWriteArrayList<>();
+  private final List<DeclineCheckpointRequest> declines = new CopyOnWriteArrayList<>();
+  private final CheckpointResponder responder =
+      new CheckpointResponder() {
+        @Override
+        public void acknowledge(Task task, AcknowledgeCheckpointRequest ack) {
+          acks.add(ack);
+        }
+
+        @Override
+        public void decline(Task task, DeclineCheckpointRequest decline) {
+          declines.add(decline);
+        }
+      };
   private NetworkEnvironment a;
   private NetworkEnvironment b;
   private List<TestingScheduler.Executor> executors;
 
   @TempDir Path out;
+  @TempDir Path checkpointsDir;
 
   @BeforeEach
   void startExecutors() throws IOException {
@@ -91,10 +110,14 @@ class TaskTest {
     assertThat(graph.vertices()).hasSize(2);
 
     deployAll(graph);
+    finalCheckpoint(1);
     awaitAllEnded();
 
     assertThat(states.values())
-        .allSatisfy(s -> assertThat(s).containsExactly(TaskState.RUNNING, TaskState.FINISHED));
+        .allSatisfy(
+            s ->
+                assertThat(s)
+                    .containsExactly(TaskState.RUNNING, TaskState.INPUT_ENDED, TaskState.FINISHED));
     // Independent recomputation of every word's total.
     Map<String, Long> expected = new HashMap<>();
     for (long i = 0; i < count; i++) {
@@ -105,26 +128,11 @@ class TaskTest {
                   .mod(BigInteger.valueOf(vocabulary));
       expected.merge(word, 1L, Long::sum);
     }
-    Map<String, List<Long>> seen = new HashMap<>();
     List<Path> committed = committedFiles();
     assertThat(committed)
         .extracting(p -> p.getFileName().toString())
-        .containsExactlyInAnyOrder("part-0-0.csv", "part-1-0.csv");
-    for (Path file : committed) {
-      for (String line : Files.readAllLines(file)) {
-        String[] fields = line.split(",");
-        seen.computeIfAbsent(fields[0], w -> new ArrayList<>()).add(Long.parseLong(fields[1]));
-      }
-    }
-    assertThat(seen.keySet()).isEqualTo(expected.keySet());
-    seen.forEach(
-        (word, counts) -> {
-          List<Long> oneToC = new ArrayList<>();
-          for (long c = 1; c <= expected.get(word); c++) {
-            oneToC.add(c);
-          }
-          assertThat(counts).as(word).isEqualTo(oneToC);
-        });
+        .containsExactlyInAnyOrder("part-0-1.csv", "part-1-1.csv");
+    assertEveryRunningCountOnce(expected);
     long wordsOut = 0;
     long countsIn = 0;
     for (Task task : tasks) {
@@ -140,6 +148,135 @@ class TaskTest {
     assertThat(wordsOut).isEqualTo(count);
     assertThat(countsIn).isEqualTo(count);
     assertNothingLeft();
+  }
+
+  @Test
+  void checkpointsMidStreamThenARestoredAttemptCommitEveryRunningCountExactlyOnce()
+      throws Exception {
+    long count = 40_000;
+    long vocabulary = 97;
+    JobGraph graph =
+        TestingScheduler.compile(
+            """
+            name: exactly-once
+            parallelism: 2
+            bufferTimeout: 5ms
+            pipeline:
+              transforms:
+                - type: Words
+                  config: {count: %d, vocabulary: %d, rate: 20000}
+                - type: KeyBy
+                  config: {field: word}
+                - type: RunningCount
+                - type: WriteToFiles
+                  config: {path: %s}
+            """
+                .formatted(count, vocabulary, out));
+    deployAll(graph, 0, d -> d);
+
+    awaitSinksRead(3_000);
+    triggerAtSources(1);
+    awaitAcks(1);
+    completeAll(1, false);
+    awaitSinksRead(10_000);
+    triggerAtSources(2);
+    awaitAcks(2);
+    // Checkpoint 2 completes on the coordinator, but the tasks fail before hearing of it.
+    List<Task> first = List.copyOf(tasks);
+    first.forEach(Task::cancel);
+    awaitAllEnded();
+    assertThat(committedFiles())
+        .extracting(p -> p.getFileName().toString())
+        .containsExactlyInAnyOrder("part-0-1.csv", "part-1-1.csv");
+    assertThat(acks)
+        .filteredOn(a -> a.getCheckpointId() == 2)
+        .allSatisfy(
+            a -> {
+              assertThat(a.getStateHandle())
+                  .startsWith("job-exactly-once/chk-2/")
+                  .endsWith(".state");
+              assertThat(a.getStateSize()).isPositive();
+              assertThat(a.getAlignmentNanos()).isNotNegative();
+              assertThat(checkpointsDir.resolve(a.getStateHandle())).exists();
+            });
+    Map<String, String> handles = new HashMap<>();
+    for (AcknowledgeCheckpointRequest ack : acks) {
+      if (ack.getCheckpointId() == 2) {
+        Task task =
+            first.stream()
+                .filter(t -> t.attemptId().equals(ack.getExecutionAttemptId()))
+                .findFirst()
+                .orElseThrow();
+        handles.put(
+            task.deployment().vertex().id() + "/" + task.deployment().subtaskIndex(),
+            ack.getStateHandle());
+      }
+    }
+    assertThat(handles).hasSize(4);
+
+    tasks.clear();
+    deployAll(
+        graph,
+        1,
+        d ->
+            d.toBuilder()
+                .setRestoreCheckpointId(2)
+                .setRestoreStateHandle(handles.get(d.getVertexId() + "/" + d.getSubtaskIndex()))
+                .build());
+    finalCheckpoint(3);
+    awaitAllEnded();
+
+    assertThat(tasks).allSatisfy(t -> assertThat(t.state()).isEqualTo(TaskState.FINISHED));
+    assertThat(declines).isEmpty();
+    assertThat(committedFiles())
+        .extracting(p -> p.getFileName().toString())
+        .containsExactlyInAnyOrder(
+            "part-0-1.csv",
+            "part-1-1.csv",
+            "part-0-2.csv",
+            "part-1-2.csv",
+            "part-0-3.csv",
+            "part-1-3.csv");
+    assertEveryRunningCountOnce(expectedCounts(count, vocabulary));
+    assertThat(finalMetrics.values())
+        .allSatisfy(m -> assertThat(m.getGaugesMap()).containsKey("checkpoint-size-bytes"));
+    assertNothingLeft();
+  }
+
+  @Test
+  void aRestoreFromAMissingOrForeignStateFileFailsTheTaskNamingIt() throws Exception {
+    JobGraph graph =
+        TestingScheduler.compile(
+            """
+            name: restore-fails
+            parallelism: 1
+            pipeline:
+              transforms:
+                - type: Sequence
+                  config: {from: 1, to: 100}
+                - type: Discard
+            """);
+    deployAll(graph, 0, d -> d);
+    finalCheckpoint(4);
+    awaitAllEnded();
+    String handle = acks.getFirst().getStateHandle();
+
+    tasks.clear();
+    deployAll(
+        graph,
+        1,
+        d -> d.toBuilder().setRestoreCheckpointId(5).setRestoreStateHandle("nope.state").build());
+    deployAll(
+        graph,
+        2,
+        d -> d.toBuilder().setRestoreCheckpointId(5).setRestoreStateHandle(handle).build());
+    awaitAllEnded();
+
+    assertThat(failures.get(tasks.get(0).attemptId()))
+        .contains("nope.state", "checkpoint state file is missing");
+    assertThat(failures.get(tasks.get(1).attemptId()))
+        .contains(handle, "belongs to checkpoint 4", "not to this task");
+    assertThat(tasks).allSatisfy(t -> assertThat(t.state()).isEqualTo(TaskState.FAILED));
   }
 
   @Test
@@ -229,24 +366,111 @@ class TaskTest {
   // ---- helpers -------------------------------------------------------------------------------
 
   private void deployAll(JobGraph graph) {
+    deployAll(graph, 0, d -> d);
+  }
+
+  private void deployAll(
+      JobGraph graph, int attempt, UnaryOperator<TaskDeploymentDescriptor> customize) {
     for (TestingScheduler.Placement placement :
-        TestingScheduler.place(graph, "job-" + graph.name(), executors)) {
+        TestingScheduler.place(graph, "job-" + graph.name(), executors, attempt)) {
+      TaskDeploymentDescriptor descriptor =
+          customize.apply(
+              placement.descriptor().toBuilder()
+                  .setCheckpointsDir(checkpointsDir.toString())
+                  .build());
       Task task =
           new Task(
-              TaskDeployment.of(placement.descriptor()),
+              TaskDeployment.of(descriptor),
               placement.executor().network(),
               placement.executor().id(),
               Clock.SYSTEM,
               (t, state, failure, metrics) -> {
                 states.computeIfAbsent(t.attemptId(), k -> new CopyOnWriteArrayList<>()).add(state);
-                if (state != TaskState.RUNNING) {
+                if (state != TaskState.RUNNING && state != TaskState.INPUT_ENDED) {
                   failures.put(t.attemptId(), failure);
                   finalMetrics.put(t.attemptId(), metrics);
                 }
-              });
+              },
+              responder);
       tasks.add(task);
       task.start();
     }
+  }
+
+  /** What the coordinator does once every task's input ended: checkpoint n, then complete it. */
+  private void finalCheckpoint(long n) {
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> tasks.stream().allMatch(t -> t.state() == TaskState.INPUT_ENDED));
+    tasks.forEach(t -> t.triggerCheckpoint(n, System.currentTimeMillis()));
+    awaitAcks(n);
+    completeAll(n, true);
+  }
+
+  private void triggerAtSources(long n) {
+    tasks.stream()
+        .filter(t -> t.deployment().vertex().isSource())
+        .forEach(t -> t.triggerCheckpoint(n, System.currentTimeMillis()));
+  }
+
+  private void completeAll(long n, boolean finalCheckpoint) {
+    tasks.forEach(t -> t.notifyCheckpointComplete(n, finalCheckpoint));
+  }
+
+  private void awaitAcks(long n) {
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(declines).isEmpty();
+              assertThat(acks.stream().filter(a -> a.getCheckpointId() == n).count())
+                  .isEqualTo(tasks.size());
+            });
+  }
+
+  private void awaitSinksRead(long records) {
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                tasks.stream()
+                        .filter(t -> !t.deployment().vertex().isSource())
+                        .mapToLong(t -> t.metrics().getRecordsIn())
+                        .sum()
+                    >= records);
+  }
+
+  private static Map<String, Long> expectedCounts(long count, long vocabulary) {
+    Map<String, Long> expected = new HashMap<>();
+    for (long i = 0; i < count; i++) {
+      String word =
+          "w"
+              + BigInteger.valueOf(i)
+                  .multiply(BigInteger.valueOf(2654435761L))
+                  .mod(BigInteger.valueOf(vocabulary));
+      expected.merge(word, 1L, Long::sum);
+    }
+    return expected;
+  }
+
+  /** Every word's committed counts are exactly 1..total, each once. */
+  private void assertEveryRunningCountOnce(Map<String, Long> expected) throws IOException {
+    Map<String, List<Long>> seen = new HashMap<>();
+    for (Path file : committedFiles()) {
+      for (String line : Files.readAllLines(file)) {
+        String[] fields = line.split(",");
+        seen.computeIfAbsent(fields[0], w -> new ArrayList<>()).add(Long.parseLong(fields[1]));
+      }
+    }
+    assertThat(seen.keySet()).isEqualTo(expected.keySet());
+    seen.forEach(
+        (word, counts) -> {
+          List<Long> oneToC = new ArrayList<>();
+          for (long c = 1; c <= expected.get(word); c++) {
+            oneToC.add(c);
+          }
+          assertThat(counts.stream().sorted().toList()).as(word).isEqualTo(oneToC);
+        });
   }
 
   private void awaitAllEnded() {

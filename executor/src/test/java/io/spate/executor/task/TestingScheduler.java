@@ -34,11 +34,17 @@ final class TestingScheduler {
     return JobGraphCompiler.compile(JobSpecParser.parse(yaml, JobSpecFormat.YAML));
   }
 
-  static String attemptId(String jobId, JobVertex vertex, int subtask) {
-    return jobId + "-" + vertex.id().substring(0, 8) + "-" + subtask + "-a0";
+  static String attemptId(String jobId, JobVertex vertex, int subtask, int attempt) {
+    return jobId + "-" + vertex.id().substring(0, 8) + "-" + subtask + "-a" + attempt;
   }
 
   static List<Placement> place(JobGraph graph, String jobId, List<Executor> executors) {
+    return place(graph, jobId, executors, 0);
+  }
+
+  /** Every subtask's attempt {@code attempt} (a restart deploys the whole job again). */
+  static List<Placement> place(
+      JobGraph graph, String jobId, List<Executor> executors, int attempt) {
     List<Placement> placements = new ArrayList<>();
     ByteString json = ByteString.copyFrom(graph.toJson());
     for (JobVertex vertex : graph.vertices()) {
@@ -47,8 +53,8 @@ final class TestingScheduler {
             TaskDeploymentDescriptor.newBuilder()
                 .setJobId(jobId)
                 .setJobName(graph.name())
-                .setExecutionAttemptId(attemptId(jobId, vertex, s))
-                .setAttemptNumber(0)
+                .setExecutionAttemptId(attemptId(jobId, vertex, s, attempt))
+                .setAttemptNumber(attempt)
                 .setVertexId(vertex.id())
                 .setSubtaskIndex(s)
                 .setParallelism(vertex.parallelism())
@@ -67,7 +73,7 @@ final class TestingScheduler {
             Executor at = executors.get(p % executors.size());
             gate.addProducers(
                 InputLocation.newBuilder()
-                    .setPartitionId(attemptId(jobId, producer, p) + "/" + vertex.id())
+                    .setPartitionId(attemptId(jobId, producer, p, attempt) + "/" + vertex.id())
                     .setDataHost("127.0.0.1")
                     .setDataPort(at.network().port())
                     .setExecutorId(at.id())

@@ -24,11 +24,16 @@ import io.spate.rpc.proto.CoordinatorFencing;
 import io.spate.rpc.proto.ExecutorGatewayGrpc;
 import io.spate.rpc.proto.HeartbeatRequest;
 import io.spate.rpc.proto.HeartbeatResponse;
+import io.spate.rpc.proto.NotifyCheckpointCompleteRequest;
 import io.spate.rpc.proto.RegisterExecutorRequest;
 import io.spate.rpc.proto.SubmitTaskRequest;
 import io.spate.rpc.proto.TaskDeploymentDescriptor;
+import io.spate.rpc.proto.TaskState;
+import io.spate.rpc.proto.TaskStatus;
+import io.spate.rpc.proto.TriggerCheckpointRequest;
 import java.net.Socket;
 import java.net.URL;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -128,7 +133,40 @@ class RegistrationWithCoordinatorTest {
           .isInstanceOfSatisfying(
               StatusRuntimeException.class,
               e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION));
-      // It finishes and gives its slot back (the fake coordinator ignores the state updates).
+      // Its input ends; the final checkpoint (acks go unanswered by the fake coordinator)
+      // completes;
+      // it finishes and gives its slot back (the fake coordinator ignores the state updates).
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          executor
+                              .withDeadlineAfter(10, TimeUnit.SECONDS)
+                              .heartbeat(heartbeat("session-1", "registration-1"))
+                              .getTasksList())
+                      .extracting(TaskStatus::getState)
+                      .containsExactly(TaskState.INPUT_ENDED));
+      assertThat(
+              executor
+                  .withDeadlineAfter(10, TimeUnit.SECONDS)
+                  .triggerCheckpoint(
+                      TriggerCheckpointRequest.newBuilder()
+                          .setFencing(fencing("session-1", "registration-1"))
+                          .setExecutionAttemptId("attempt-1")
+                          .setCheckpointId(1)
+                          .build())
+                  .getAccepted())
+          .isTrue();
+      executor
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
+          .notifyCheckpointComplete(
+              NotifyCheckpointCompleteRequest.newBuilder()
+                  .setFencing(fencing("session-1", "registration-1"))
+                  .setJobId("job-1")
+                  .setCheckpointId(1)
+                  .setFinalCheckpoint(true)
+                  .build());
       Awaitility.await()
           .atMost(Duration.ofSeconds(20))
           .untilAsserted(
@@ -187,6 +225,7 @@ class RegistrationWithCoordinatorTest {
         .setParallelism(1)
         .setSlotIndex(1)
         .setJobGraph(ByteString.copyFrom(graph.toJson()))
+        .setCheckpointsDir(Files.createTempDirectory("spate-checkpoints").toString())
         .build();
   }
 
@@ -198,6 +237,13 @@ class RegistrationWithCoordinatorTest {
                 .setCoordinatorSessionId(session)
                 .setRegistrationId(registrationId))
         .setTask(task)
+        .build();
+  }
+
+  private static CoordinatorFencing fencing(String session, String registrationId) {
+    return CoordinatorFencing.newBuilder()
+        .setCoordinatorSessionId(session)
+        .setRegistrationId(registrationId)
         .build();
   }
 

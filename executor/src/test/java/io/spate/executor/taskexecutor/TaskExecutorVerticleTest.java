@@ -17,16 +17,19 @@ import io.spate.jobspec.JobSpecFormat;
 import io.spate.jobspec.JobSpecParser;
 import io.spate.rpc.HostAndPort;
 import io.spate.rpc.proto.Ack;
+import io.spate.rpc.proto.AcknowledgeCheckpointRequest;
 import io.spate.rpc.proto.CancelTaskRequest;
 import io.spate.rpc.proto.CoordinatorFencing;
 import io.spate.rpc.proto.HeartbeatRequest;
 import io.spate.rpc.proto.HeartbeatResponse;
+import io.spate.rpc.proto.NotifyCheckpointCompleteRequest;
 import io.spate.rpc.proto.SlotStatus;
 import io.spate.rpc.proto.SubmitTaskRequest;
 import io.spate.rpc.proto.TaskDeploymentDescriptor;
 import io.spate.rpc.proto.TaskState;
 import io.spate.rpc.proto.TaskStateUpdate;
 import io.spate.rpc.proto.TaskStatus;
+import io.spate.rpc.proto.TriggerCheckpointRequest;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The verticle on a real event loop with a real data plane, against a testing coordinator that
@@ -51,8 +55,10 @@ class TaskExecutorVerticleTest {
 
   private final TaskExecutorStatus status = new TaskExecutorStatus();
   private final List<TaskStateUpdate> updates = new CopyOnWriteArrayList<>();
+  private final List<AcknowledgeCheckpointRequest> acks = new CopyOnWriteArrayList<>();
   private Vertx vertx;
   private NetworkEnvironment network;
+  @TempDir Path checkpointsDir;
   private TaskExecutorVerticle verticle;
 
   void deploy(Function<TaskStateUpdate, CompletableFuture<Ack>> coordinatorAnswer)
@@ -79,6 +85,12 @@ class TaskExecutorVerticleTest {
                     update -> {
                       updates.add(update);
                       return coordinatorAnswer.apply(update);
+                    })
+                .setAcknowledgeCheckpointFunction(
+                    ack -> {
+                      acks.add(ack);
+                      return CompletableFuture.completedFuture(
+                          Ack.newBuilder().setAccepted(true).build());
                     })
                 .build(),
             Clock.SYSTEM,
@@ -148,7 +160,7 @@ class TaskExecutorVerticleTest {
   }
 
   @Test
-  void runsASubmittedTaskAndReportsRunningThenFinishedWithMetrics() throws Exception {
+  void runsASubmittedTaskToItsFinalCheckpointAndReportsEveryStateWithMetrics() throws Exception {
     deploy();
     Ack ack = result(verticle.submitTask(submit(descriptor(boundedJob(), "attempt-1", 2))));
 
@@ -156,8 +168,33 @@ class TaskExecutorVerticleTest {
     await().atMost(TIMEOUT).until(() -> updates.size() == 2);
     assertThat(updates)
         .extracting(TaskStateUpdate::getState)
-        .containsExactly(TaskState.RUNNING, TaskState.FINISHED);
-    TaskStateUpdate finished = updates.get(1);
+        .containsExactly(TaskState.RUNNING, TaskState.INPUT_ENDED);
+    // INPUT_ENDED is not terminal: the task keeps its slot and shows in heartbeats.
+    HeartbeatResponse beat =
+        result(verticle.heartbeat(heartbeat("session-1", "registration-1", 1)));
+    assertThat(beat.getTasksList())
+        .extracting(TaskStatus::getState)
+        .containsExactly(TaskState.INPUT_ENDED);
+    assertThat(status.slotsFree()).isEqualTo(2);
+
+    Ack triggered = result(verticle.triggerCheckpoint(trigger("attempt-1", 1)));
+    assertThat(triggered.getAccepted()).isTrue();
+    await().atMost(TIMEOUT).until(() -> acks.size() == 1);
+    AcknowledgeCheckpointRequest checkpoint = acks.getFirst();
+    assertThat(checkpoint.getFencing().getRegistrationId()).isEqualTo("registration-1");
+    assertThat(checkpoint.getExecutionAttemptId()).isEqualTo("attempt-1");
+    assertThat(checkpoint.getCheckpointId()).isEqualTo(1);
+    assertThat(checkpoint.getStateHandle())
+        .isEqualTo("job-1/chk-1/" + boundedJob().vertices().getFirst().id() + "-0.state");
+    assertThat(checkpointsDir.resolve(checkpoint.getStateHandle()))
+        .hasSize(checkpoint.getStateSize());
+    assertThat(updates).hasSize(2);
+
+    Ack notified = result(verticle.notifyCheckpointComplete(completed("job-1", 1)));
+    assertThat(notified.getAccepted()).isTrue();
+    await().atMost(TIMEOUT).until(() -> updates.size() == 3);
+    TaskStateUpdate finished = updates.get(2);
+    assertThat(finished.getState()).isEqualTo(TaskState.FINISHED);
     assertThat(finished.getFencing().getRegistrationId()).isEqualTo("registration-1");
     assertThat(finished.getExecutionAttemptId()).isEqualTo("attempt-1");
     assertThat(finished.getJobId()).isEqualTo("job-1");
@@ -197,6 +234,45 @@ class TaskExecutorVerticleTest {
     assertThat(
             result(verticle.heartbeat(heartbeat("session-1", "registration-1", 2))).getTasksList())
         .isEmpty();
+  }
+
+  @Test
+  void aTriggerForAnUnknownAttemptIsNotAccepted() throws Exception {
+    deploy();
+
+    Ack ack = result(verticle.triggerCheckpoint(trigger("attempt-9", 1)));
+
+    assertThat(ack.getAccepted()).isFalse();
+    assertThat(ack.getDetail()).contains("attempt-9");
+    assertThat(
+            statusOf(
+                verticle.triggerCheckpoint(
+                    trigger("attempt-9", 1).toBuilder()
+                        .setFencing(fencing("session-0", ""))
+                        .build())))
+        .isEqualTo(Status.Code.FAILED_PRECONDITION);
+  }
+
+  @Test
+  void aTriggeredSourceAcknowledgesWhileRunning() throws Exception {
+    deploy();
+    result(verticle.submitTask(submit(descriptor(unboundedJob(), "attempt-3", 0))));
+    await().atMost(TIMEOUT).until(() -> updates.size() == 1);
+
+    assertThat(result(verticle.triggerCheckpoint(trigger("attempt-3", 5))).getAccepted()).isTrue();
+    result(verticle.triggerCheckpoint(trigger("attempt-3", 5))); // a duplicate is ignored
+
+    await().atMost(TIMEOUT).until(() -> acks.size() == 1);
+    assertThat(acks.getFirst().getCheckpointId()).isEqualTo(5);
+    assertThat(acks.getFirst().getStateSize()).isPositive();
+    assertThat(result(verticle.notifyCheckpointComplete(completed("job-1", 5))).getDetail())
+        .isEqualTo("notified 1 task(s)");
+    HeartbeatResponse beat =
+        result(verticle.heartbeat(heartbeat("session-1", "registration-1", 1)));
+    assertThat(beat.getTasksList().getFirst().getMetrics().getGaugesMap())
+        .containsKeys("checkpoint-size-bytes", "checkpoint-alignment-ms");
+    assertThat(beat.getTasksList().getFirst().getState()).isEqualTo(TaskState.RUNNING);
+    assertThat(acks).hasSize(1);
   }
 
   @Test
@@ -267,7 +343,25 @@ class TaskExecutorVerticleTest {
     return JobGraphCompiler.compile(JobSpecParser.parse(yaml, JobSpecFormat.YAML));
   }
 
-  static TaskDeploymentDescriptor descriptor(JobGraph graph, String attempt, int slot) {
+  private static TriggerCheckpointRequest trigger(String attempt, long checkpointId) {
+    return TriggerCheckpointRequest.newBuilder()
+        .setFencing(fencing("session-1", "registration-1"))
+        .setExecutionAttemptId(attempt)
+        .setCheckpointId(checkpointId)
+        .setTimestampMs(1)
+        .build();
+  }
+
+  private static NotifyCheckpointCompleteRequest completed(String job, long checkpointId) {
+    return NotifyCheckpointCompleteRequest.newBuilder()
+        .setFencing(fencing("session-1", "registration-1"))
+        .setJobId(job)
+        .setCheckpointId(checkpointId)
+        .setFinalCheckpoint(true)
+        .build();
+  }
+
+  TaskDeploymentDescriptor descriptor(JobGraph graph, String attempt, int slot) {
     return TaskDeploymentDescriptor.newBuilder()
         .setJobId("job-1")
         .setJobName(graph.name())
@@ -277,6 +371,7 @@ class TaskExecutorVerticleTest {
         .setParallelism(1)
         .setSlotIndex(slot)
         .setJobGraph(ByteString.copyFrom(graph.toJson()))
+        .setCheckpointsDir(checkpointsDir.toString())
         .build();
   }
 
