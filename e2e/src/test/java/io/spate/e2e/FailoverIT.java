@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.spate.cli.cluster.ManagedProcess;
 import io.spate.cli.rest.CoordinatorClient;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -80,21 +84,56 @@ class FailoverIT {
   }
 
   /**
-   * Kills one executor with {@code kill -9}, starts a new one, and answers how long the job took
-   * from the kill to RUNNING again (after having been seen RESTARTING).
+   * Kills, with {@code kill -9}, an executor that runs tasks of the job, starts a new one, and
+   * answers how long the job took from the kill to RUNNING again, after it failed over.
    */
-  private Duration killOneAndReplace(String jobId, ManagedProcess victim) {
+  private Duration killOneAndReplace(String jobId, Random random) {
+    List<ManagedProcess> hosting = executorsRunningTasks();
+    assertThat(hosting).as("executors running the job's tasks; taskmanagers: %s", cluster.get("taskmanagers")).isNotEmpty();
+    ManagedProcess victim = hosting.get(random.nextInt(hosting.size()));
+    int failuresBefore = failures(jobId);
     long killed = System.nanoTime();
     cluster.processes.kill(victim);
     executors.remove(victim);
     executors.add(startExecutor());
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> !state(jobId).equals("RUNNING"));
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> failures(jobId) > failuresBefore);
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
         .until(() -> List.of("RUNNING", "FINISHED", "FAILED").contains(state(jobId)));
+    assertThat(state(jobId)).as("the job after the kill of %s", victim).isEqualTo("RUNNING");
     Duration recovery = Duration.ofNanos(System.nanoTime() - killed);
     System.out.printf("FailoverIT: job %s RUNNING again %d ms after kill -9 of %s%n", jobId, recovery.toMillis(), victim);
     return recovery;
   }
+
+  private int failures(String jobId) {
+    return cluster.get("jobs/" + jobId + "/exceptions").path("all-exceptions").size();
+  }
+
+  /** Executors with a used slot, matched by the HTTP port each logged at start to /taskmanagers. */
+  private List<ManagedProcess> executorsRunningTasks() {
+    List<String> busyPorts = new ArrayList<>();
+    for (JsonNode tm : cluster.get("taskmanagers").path("taskmanagers")) {
+      if (tm.path("freeSlots").asInt() < tm.path("slotsNumber").asInt()) {
+        String path = tm.path("path").asText();
+        busyPorts.add(path.substring(path.lastIndexOf(':') + 1));
+      }
+    }
+    List<ManagedProcess> busy = new ArrayList<>();
+    for (ManagedProcess e : executors) {
+      Matcher m;
+      try {
+        m = LISTENING.matcher(Files.readString(e.log()));
+      } catch (IOException ex) {
+        throw new UncheckedIOException(ex);
+      }
+      if (m.find() && busyPorts.contains(m.group(1))) {
+        busy.add(e);
+      }
+    }
+    return busy;
+  }
+
+  private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^\\s:]+:(\\d+)");
 
   private String awaitEnd(String jobId, Duration timeout) {
     await().atMost(timeout).pollInterval(Duration.ofMillis(200))
@@ -115,7 +154,7 @@ class FailoverIT {
     String jobId = submitWordcount(out, 200_000);
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> completedCheckpoints(jobId) >= 2);
 
-    Duration recovery = killOneAndReplace(jobId, executors.getFirst());
+    Duration recovery = killOneAndReplace(jobId, new Random());
 
     assertThat(awaitEnd(jobId, Duration.ofMinutes(3))).isEqualTo("FINISHED");
     WordcountOutput.assertExactlyOnce(WordcountOutput.expectedCounts(COUNT, VOCABULARY), WordcountOutput.readCounts(out));
@@ -142,7 +181,7 @@ class FailoverIT {
       if (!state(jobId).equals("RUNNING")) {
         break;
       }
-      killOneAndReplace(jobId, executors.get(random.nextInt(executors.size())));
+      killOneAndReplace(jobId, random);
       kills++;
     }
 
@@ -150,5 +189,6 @@ class FailoverIT {
     assertThat(kills).as("kills that hit the running job").isEqualTo(3);
     WordcountOutput.assertExactlyOnce(WordcountOutput.expectedCounts(COUNT, VOCABULARY), WordcountOutput.readCounts(out));
     assertThat(cluster.get("jobs/" + jobId + "/checkpoints").path("counts").path("restored").asLong()).isGreaterThanOrEqualTo(1);
+    assertThat(failures(jobId)).isGreaterThanOrEqualTo(3);
   }
 }
