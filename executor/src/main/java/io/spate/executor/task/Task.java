@@ -1,27 +1,15 @@
 package io.spate.executor.task;
 
 import io.spate.clock.Clock;
-import io.spate.executor.checkpoint.BarrierAligner;
-import io.spate.executor.checkpoint.CheckpointStorage;
-import io.spate.executor.checkpoint.CheckpointWriter;
-import io.spate.executor.checkpoint.OperatorState;
-import io.spate.executor.checkpoint.StateFileFormat;
-import io.spate.executor.checkpoint.TaskStateSnapshot;
 import io.spate.executor.network.NetworkEnvironment;
-import io.spate.executor.network.event.CheckpointBarrier;
 import io.spate.executor.operators.OneInputOperator;
 import io.spate.executor.operators.OperatorContext;
 import io.spate.executor.operators.SourceOperator;
-import io.spate.rpc.proto.AcknowledgeCheckpointRequest;
-import io.spate.rpc.proto.DeclineCheckpointRequest;
 import io.spate.rpc.proto.TaskDeploymentDescriptor;
 import io.spate.rpc.proto.TaskMetrics;
 import io.spate.rpc.proto.TaskState;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
@@ -40,19 +28,16 @@ import org.jboss.logging.Logger;
  *      │   finish operators, EndOfPartition on every output, wait until consumers took it
  *      │                     ▼
  *      │                INPUT_ENDED ─ serves mails only: a trigger snapshots the final state
- *      │                     │        (no barrier); notify-complete of a checkpoint at or after
- *      │                     │        the first one acknowledged here ─────────────▶ FINISHED
+ *      │                     │        (no barrier); notify-complete of the job's final
+ *      │                     │        checkpoint, acknowledged here ───────────────▶ FINISHED
  *      └──── any exception ─────────────────────────────────────────────────────────▶ FAILED
  *      └──── cancel() (mail + interrupt) ───────────────────────────────────────────▶ CANCELED
  *  Always at the end: close operators (sinks drop uncommitted output), readers, gates, writers,
  *  partitions: every network buffer goes back to the pool.
  * </pre>
  *
- * <p>Checkpoint n (Flink: asynchronous barrier snapshots): the task copies every operator's state
- * to bytes on its thread, emits barrier n on every output (unless its outputs ended), and hands the
- * bytes to a {@link CheckpointWriter}; once the file is on disk it acknowledges n through its
- * {@link CheckpointResponder}, or declines n if anything failed. Ids at or below the last one
- * snapshotted (or restored) are ignored.
+ * <p>Checkpoints (Flink: asynchronous barrier snapshots) are taken by its {@link TaskCheckpoints}
+ * on this thread, between batches.
  */
 public final class Task implements Runnable {
 
@@ -72,7 +57,7 @@ public final class Task implements Runnable {
   private final String executorId;
   private final Clock clock;
   private final TaskStateListener listener;
-  private final CheckpointResponder checkpoints;
+  private final TaskCheckpoints checkpoints;
   private final TaskMailbox mailbox = new TaskMailbox();
   private final TaskTimers timers = new TaskTimers();
   private final TaskMetricsView metrics = new TaskMetricsView();
@@ -88,19 +73,6 @@ public final class Task implements Runnable {
   private WriterOutput output;
   private OperatorChain chain;
   private TaskNetwork io;
-  private CheckpointStorage storage; // null without checkpoints_dir
-  private Phase phase = Phase.SETUP;
-  private long lastSnapshotted; // checkpoint id of the last snapshot taken or restored
-  private long firstSnapshotAfterInputEnded = Long.MAX_VALUE;
-  private boolean finalCheckpointCompleted;
-
-  /** Where the task thread is: decides what a checkpoint trigger does. */
-  private enum Phase {
-    SETUP,
-    RUNNING,
-    DRAINING,
-    INPUT_ENDED
-  }
 
   /** A task whose checkpoint acknowledgements go nowhere (tests without a coordinator). */
   public Task(
@@ -124,7 +96,6 @@ public final class Task implements Runnable {
     this.executorId = executorId;
     this.clock = clock;
     this.listener = listener;
-    this.checkpoints = checkpoints;
     TaskDeploymentDescriptor d = deployment.descriptor();
     this.logName =
         d.getJobName()
@@ -138,6 +109,7 @@ public final class Task implements Runnable {
             + d.getParallelism()
             + "] attempt "
             + d.getExecutionAttemptId();
+    this.checkpoints = new TaskCheckpoints(this, deployment, checkpoints, metrics, logName);
   }
 
   /** Starts the task's own thread. */
@@ -177,10 +149,10 @@ public final class Task implements Runnable {
       return false;
     }
     if (state == TaskState.DEPLOYING) {
-      decline(checkpointId, "task is not running yet (deploying)");
+      checkpoints.decline(checkpointId, "task is not running yet (deploying)");
       return true;
     }
-    mailbox.put(() -> onTriggerCheckpoint(checkpointId, timestampMs));
+    mailbox.put(() -> checkpoints.onTrigger(checkpointId, timestampMs));
     return true;
   }
 
@@ -195,7 +167,7 @@ public final class Task implements Runnable {
     if (termination.isDone()) {
       return false;
     }
-    mailbox.put(() -> onCheckpointComplete(checkpointId, finalCheckpoint));
+    mailbox.put(() -> checkpoints.onComplete(checkpointId, finalCheckpoint));
     return true;
   }
 
@@ -208,7 +180,8 @@ public final class Task implements Runnable {
       io = TaskNetwork.create(network, executorId, deployment);
       output = new WriterOutput(io.writers());
       chain = OperatorChain.build(OperatorChain.contexts(deployment, this::contextOf), output);
-      restoreIfAsked();
+      checkpoints.bind(chain, io);
+      checkpoints.restoreIfAsked();
       InputProcessor input =
           chain.head() instanceof SourceOperator source
               ? new SourceInput(source, BATCH_SIZE)
@@ -218,24 +191,24 @@ public final class Task implements Runnable {
                       io.inputSerializers(),
                       (OneInputOperator) chain.head(),
                       BATCH_SIZE,
-                      lastSnapshotted,
-                      new AlignedCheckpoints()));
+                      checkpoints.lastSnapshotted(),
+                      checkpoints));
       transition(TaskState.RUNNING, "");
       LOG.infof("%s: running on %s", logName, Thread.currentThread().getName());
       chain.open();
-      phase = Phase.RUNNING;
+      checkpoints.enter(TaskCheckpoints.Phase.RUNNING);
       scheduleOperatorMetrics();
       MailboxProcessor loop = new MailboxProcessor(mailbox, timers, () -> canceled);
       boolean inputEnded = loop.run(new CountingInput(input));
       if (inputEnded) {
-        phase = Phase.DRAINING;
+        checkpoints.enter(TaskCheckpoints.Phase.DRAINING);
         chain.finish();
         io.finishOutputs();
         publishCounters();
         inputEnded = loop.run(new DrainOutputs(io));
       }
       if (inputEnded) {
-        phase = Phase.INPUT_ENDED;
+        checkpoints.enter(TaskCheckpoints.Phase.INPUT_ENDED);
         publishOperatorMetrics();
         transition(TaskState.INPUT_ENDED, "");
         LOG.infof("%s: input ended, waiting for the final checkpoint", logName);
@@ -276,180 +249,6 @@ public final class Task implements Runnable {
     LOG.infof("%s: %s", logName, end);
     transition(end, failure);
     termination.complete(end);
-  }
-
-  // ---- checkpoints (task thread) -----------------------------------------------------------
-
-  /** Restores the chain from the descriptor's checkpoint, before any operator opens. */
-  private void restoreIfAsked() throws Exception {
-    TaskDeploymentDescriptor d = deployment.descriptor();
-    if (!d.getCheckpointsDir().isEmpty()) {
-      storage = new CheckpointStorage(Path.of(d.getCheckpointsDir()));
-    }
-    long restoreId = d.getRestoreCheckpointId();
-    if (restoreId <= 0) {
-      return;
-    }
-    if (storage == null || d.getRestoreStateHandle().isEmpty()) {
-      throw new IllegalArgumentException(
-          "restore_checkpoint_id "
-              + restoreId
-              + " without "
-              + (storage == null ? "checkpoints_dir" : "restore_state_handle"));
-    }
-    String handle = d.getRestoreStateHandle();
-    TaskStateSnapshot snapshot = storage.read(handle);
-    String source = "state " + handle + " of checkpoint " + restoreId;
-    if (snapshot.checkpointId() != restoreId
-        || !snapshot.vertexId().equals(d.getVertexId())
-        || snapshot.subtask() != d.getSubtaskIndex()) {
-      throw new IOException(
-          source
-              + " belongs to checkpoint "
-              + snapshot.checkpointId()
-              + ", vertex "
-              + snapshot.vertexId()
-              + " subtask "
-              + snapshot.subtask()
-              + ", not to this task (vertex "
-              + d.getVertexId()
-              + " subtask "
-              + d.getSubtaskIndex()
-              + ")");
-    }
-    chain.restoreState(snapshot, source);
-    lastSnapshotted = restoreId;
-    LOG.infof("%s: restored from checkpoint %d (%s)", logName, restoreId, handle);
-  }
-
-  private void onTriggerCheckpoint(long checkpointId, long timestampMs) throws Exception {
-    if (checkpointId <= lastSnapshotted) {
-      LOG.debugf(
-          "%s: ignoring trigger of checkpoint %d (at %d)", logName, checkpointId, lastSnapshotted);
-      return;
-    }
-    switch (phase) {
-      case RUNNING -> {
-        if (chain.isSource()) {
-          takeCheckpoint(checkpointId, timestampMs, 0, true);
-        } else {
-          decline(checkpointId, "not a source: barriers reach this task through its inputs");
-        }
-      }
-      case INPUT_ENDED -> {
-        takeCheckpoint(checkpointId, timestampMs, 0, false);
-        firstSnapshotAfterInputEnded = Math.min(firstSnapshotAfterInputEnded, checkpointId);
-      }
-      default ->
-          decline(
-              checkpointId,
-              "input ended and consumers are still reading the last output; the task takes its"
-                  + " final checkpoint once it reports INPUT_ENDED");
-    }
-  }
-
-  private void onCheckpointComplete(long checkpointId, boolean finalCheckpoint) throws Exception {
-    chain.notifyCheckpointComplete(checkpointId);
-    // Only the job's final checkpoint ends a task: one that ended on an earlier checkpoint it took
-    // after its input ended would be missing from the job's later checkpoints.
-    if (finalCheckpoint
-        && phase == Phase.INPUT_ENDED
-        && checkpointId >= firstSnapshotAfterInputEnded) {
-      finalCheckpointCompleted = true;
-    }
-  }
-
-  /**
-   * Snapshots the chain, forwards the barrier (while the outputs are open) and writes the state
-   * file off this thread; the acknowledgement follows the write.
-   */
-  private void takeCheckpoint(
-      long checkpointId, long timestampMs, long alignmentNanos, boolean emitBarrier)
-      throws Exception {
-    if (storage == null) {
-      // Still forward the barrier: consumers aligning on it would otherwise block that channel.
-      lastSnapshotted = checkpointId;
-      if (emitBarrier) {
-        io.broadcastEvent(new CheckpointBarrier(checkpointId, timestampMs));
-      }
-      decline(checkpointId, "the deployment has no checkpoints_dir");
-      return;
-    }
-    TaskDeploymentDescriptor d = deployment.descriptor();
-    long start = System.nanoTime();
-    byte[] bytes;
-    try {
-      List<OperatorState> states = chain.snapshotState(checkpointId);
-      bytes =
-          StateFileFormat.encode(
-              new TaskStateSnapshot(checkpointId, d.getVertexId(), d.getSubtaskIndex(), states));
-    } catch (Exception e) {
-      decline(checkpointId, "snapshot failed: " + e);
-      throw e; // an operator that failed half-way through its snapshot cannot go on
-    }
-    long syncNanos = System.nanoTime() - start;
-    lastSnapshotted = checkpointId;
-    if (emitBarrier) {
-      io.broadcastEvent(new CheckpointBarrier(checkpointId, timestampMs));
-    }
-    metrics.publishCheckpoint(alignmentNanos, bytes.length);
-    String handle =
-        CheckpointStorage.handle(d.getJobId(), checkpointId, d.getVertexId(), d.getSubtaskIndex());
-    CheckpointWriter.write(storage, handle, bytes)
-        .whenComplete(
-            (written, error) -> {
-              if (error != null) {
-                Throwable cause = error.getCause() != null ? error.getCause() : error;
-                LOG.warnf(cause, "%s: writing checkpoint %d failed", logName, checkpointId);
-                decline(checkpointId, "writing " + handle + " failed: " + cause);
-                return;
-              }
-              checkpoints.acknowledge(
-                  this,
-                  AcknowledgeCheckpointRequest.newBuilder()
-                      .setJobId(d.getJobId())
-                      .setExecutionAttemptId(d.getExecutionAttemptId())
-                      .setCheckpointId(checkpointId)
-                      .setStateHandle(written.handle())
-                      .setStateSize(written.size())
-                      .setAlignmentNanos(alignmentNanos)
-                      .setSyncNanos(syncNanos)
-                      .setAsyncNanos(written.asyncNanos())
-                      .build());
-            });
-  }
-
-  /** Any thread. */
-  private void decline(long checkpointId, String reason) {
-    LOG.debugf("%s: declining checkpoint %d: %s", logName, checkpointId, reason);
-    TaskDeploymentDescriptor d = deployment.descriptor();
-    try {
-      checkpoints.decline(
-          this,
-          DeclineCheckpointRequest.newBuilder()
-              .setJobId(d.getJobId())
-              .setExecutionAttemptId(d.getExecutionAttemptId())
-              .setCheckpointId(checkpointId)
-              .setReason(reason)
-              .build());
-    } catch (RuntimeException e) {
-      LOG.errorf(e, "%s: checkpoint responder failed", logName);
-    }
-  }
-
-  /** The network input's aligner completed or gave up a checkpoint. */
-  private final class AlignedCheckpoints implements BarrierAligner.Listener {
-    @Override
-    public void aligned(CheckpointBarrier barrier, long alignmentNanos) throws Exception {
-      if (barrier.id() > lastSnapshotted) {
-        takeCheckpoint(barrier.id(), barrier.timestamp(), alignmentNanos, true);
-      }
-    }
-
-    @Override
-    public void aborted(long checkpointId, String reason) {
-      decline(checkpointId, reason);
-    }
   }
 
   private OperatorContext contextOf(io.spate.jobgraph.OperatorSpec spec) {
@@ -532,7 +331,7 @@ public final class Task implements Runnable {
   private final class AwaitFinalCheckpoint implements InputProcessor {
     @Override
     public Status processBatch() {
-      return finalCheckpointCompleted ? Status.END : Status.NOTHING_AVAILABLE;
+      return checkpoints.finalCheckpointCompleted() ? Status.END : Status.NOTHING_AVAILABLE;
     }
   }
 
