@@ -110,7 +110,18 @@ class TaskTest {
     assertThat(graph.vertices()).hasSize(2);
 
     deployAll(graph);
-    finalCheckpoint(1);
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> tasks.stream().allMatch(t -> t.state() == TaskState.INPUT_ENDED));
+    tasks.forEach(t -> t.triggerCheckpoint(1, System.currentTimeMillis()));
+    awaitAcks(1);
+    completeAll(1, false);
+    // Checkpoint 2's acks come after notify(1) in every mailbox: by then a task that wrongly ended
+    // on a checkpoint that is not the job's final one would show it.
+    tasks.forEach(t -> t.triggerCheckpoint(2, System.currentTimeMillis()));
+    awaitAcks(2);
+    assertThat(tasks).as("not the final checkpoint: still waiting").allMatch(t -> t.state() == TaskState.INPUT_ENDED);
+    completeAll(2, true);
     awaitAllEnded();
 
     assertThat(states.values())
