@@ -49,7 +49,7 @@ class JobGraphCompilerTest {
 
     assertThat(graph.name()).isEqualTo("wordcount");
     assertThat(graph.checkpointInterval()).contains(Duration.ofSeconds(1));
-    assertThat(graph.bufferTimeout()).isEqualTo(Duration.ofMillis(100));
+    assertThat(graph.bufferTimeout()).isEqualTo(Duration.ofMillis(5));
     assertThat(graph.restart()).isEqualTo(new RestartStrategy(3, Duration.ofSeconds(1)));
     assertThat(graph.vertices())
         .extracting(JobVertex::name, JobVertex::parallelism)

@@ -80,7 +80,7 @@ class JobSpecParserTest {
     JobSpec spec = yaml(job("    - type: Sequence\n      config: {to: 9}\n    - type: Discard"));
 
     assertThat(spec.parallelism()).isEqualTo(1);
-    assertThat(spec.bufferTimeout()).isEqualTo(Duration.ofMillis(100));
+    assertThat(spec.bufferTimeout()).isEqualTo(Duration.ofMillis(5));
     assertThat(spec.checkpointInterval()).isEmpty();
     assertThat(spec.restart()).isEqualTo(new RestartSpec(3, Duration.ofSeconds(1)));
     assertThat(spec.transforms().get(0).config().values())

@@ -10,7 +10,12 @@ import java.time.Duration;
 public final class RegistrationBackoff {
 
   public static final Duration DEFAULT_INITIAL = Duration.ofMillis(100);
-  public static final Duration DEFAULT_MAX = Duration.ofSeconds(2);
+  /**
+   * Half a second, not Flink's 30 s: an executor started beside its coordinator registers within
+   * 0.5 s of the coordinator being ready (W3), and an attempt against a coordinator that is down
+   * is one refused connection.
+   */
+  public static final Duration DEFAULT_MAX = Duration.ofMillis(500);
 
   private final Duration initial;
   private final Duration max;

