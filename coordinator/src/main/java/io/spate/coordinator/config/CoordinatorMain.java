@@ -1,5 +1,6 @@
 package io.spate.coordinator.config;
 
+import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import io.spate.config.StartupFailures;
@@ -27,7 +28,9 @@ public final class CoordinatorMain {
               failure.printStackTrace();
             }
           }
-          System.exit(exitCode);
+          // Quarkus' own handler, not System.exit: in dev mode a hot reload stops the app and
+          // must not end the process.
+          ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(exitCode, null);
         },
         args);
   }
