@@ -114,7 +114,15 @@ rc=0
 ( while :; do ip netns exec "$E1" ss -tnH state established 2>/dev/null; sleep 0.1; done ) >"$work/e1-connections" &
 sampler=$!
 pids+=($sampler)
-wordcount_phase ip -n "$E2" link set eth0 down >"$work/phase.log" 2>&1 || rc=1
+# Cuts the link of the executor namespace whose address is ADDRESS (one that runs the job's tasks).
+cut_link_of() {
+  local ns
+  for ns in $E1 $E2; do
+    if [ "${ADDR[$ns]}" = "$1" ]; then ip -n "$ns" link set eth0 down; return; fi
+  done
+  echo "no executor namespace at $1" >&2; return 1
+}
+wordcount_phase cut_link_of >"$work/phase.log" 2>&1 || rc=1
 cat "$work/phase.log"
 kill "$sampler" 2>/dev/null || true
 if grep -q '^PASS wordcount' "$work/phase.log"; then

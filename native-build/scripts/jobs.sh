@@ -28,7 +28,16 @@ job_running_or_ended() { case "$(job_state "$1")" in RUNNING|FINISHED|FAILED|CAN
 completed_checkpoints() { $CURL -s --max-time 2 "$URL/jobs/$1/checkpoints" | json_field counts.completed || echo -1; }
 has_checkpoint() { [ "$(completed_checkpoints "$1")" -ge 1 ]; }
 
+# The host of an executor that runs tasks (a used slot), from GET /taskmanagers; empty if none.
+busy_executor_host() {
+  $CURL -s --max-time 2 "$URL/taskmanagers" | python3 -c 'import json,sys
+busy=[t["path"].rsplit(":",1)[0] for t in json.load(sys.stdin)["taskmanagers"] if t["freeSlots"] < t["slotsNumber"]]
+print(busy[0] if busy else "")' 2>/dev/null
+}
+job_failures() { $CURL -s --max-time 2 "$URL/jobs/$1/exceptions" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["all-exceptions"]))' 2>/dev/null || echo 0; }
+
 # wordcount_phase BREAK_CMD...: returns 0 on pass or skip, 1 on failure; prints what it proved.
+# BREAK_CMD is called with one more argument: the host of an executor that runs the job's tasks.
 wordcount_phase() {
   local cfg count vocabulary code jobid
   cfg=$(wc_config); count=${cfg% *}; vocabulary=${cfg#* }
@@ -64,14 +73,17 @@ wordcount_phase() {
   [ "$code" = 202 ] || { echo "FAIL failover: second submission answered $code"; return 1; }
   wait_for 120 has_checkpoint "$jobid" || { echo "FAIL failover: no checkpoint within 120 s"; return 1; }
   if job_ended "$jobid"; then echo "SKIP failover: the job ended before an executor could be broken"; return 0; fi
-  step "breaking an executor mid-job: $*"
+  local victim; victim=$(busy_executor_host)
+  [ -n "$victim" ] || { echo "FAIL failover: no executor runs the job's tasks (GET /taskmanagers: $($CURL -s "$URL/taskmanagers"))"; return 1; }
+  step "breaking the executor at $victim mid-job: $* $victim"
   local broken; broken=$(now_ms)
-  "$@"
+  "$@" "$victim"
   wait_for 120 job_not_running "$jobid" || true
   wait_for 120 job_running_or_ended "$jobid" || true
   echo "failover: job $jobid $(job_state "$jobid") again $(( $(now_ms) - broken )) ms after the break"
   wait_for 600 job_ended "$jobid" || { echo "FAIL failover: not ended within 600 s (state $(job_state "$jobid"))"; return 1; }
   [ "$(job_state "$jobid")" = FINISHED ] || { echo "FAIL failover: ended $(job_state "$jobid"), exceptions: $($CURL -s "$URL/jobs/$jobid/exceptions" | head -c 400)"; return 1; }
   python3 native-build/scripts/check-wordcount.py "$OUT/wordcount" "$count" "$vocabulary" || { echo "FAIL failover output"; return 1; }
+  [ "$(job_failures "$jobid")" -ge 1 ] || { echo "FAIL failover: the job never failed over (no exception recorded): the break missed it"; return 1; }
   echo "PASS failover: an executor broken mid-job, the job recovered and its output is exactly once"
 }
