@@ -235,29 +235,29 @@ public final class CheckpointCoordinator {
             mainThread);
   }
 
+  /** The checkpoint in flight failed (decline, timeout, write error): the next one may follow. */
   private void failPending(String reason) {
-    if (pending == null) {
-      return;
+    if (dropPending("failed", reason)) {
+      tick(); // the final checkpoint may be due at once
     }
-    failed++;
-    metrics.failed();
-    long id = pending.id();
-    pending = null;
-    LOG.warnf("job %s: checkpoint %d failed: %s", jobId, id, reason);
-    storage.discard(jobId, id);
-    tick(); // the final checkpoint may be due at once
   }
 
+  /** The job stops (failover, cancel): the checkpoint in flight can never complete. */
   private void abortPending(String reason) {
+    dropPending("aborted", reason);
+  }
+
+  private boolean dropPending(String how, String reason) {
     if (pending == null) {
-      return;
+      return false;
     }
     failed++;
     metrics.failed();
     long id = pending.id();
     pending = null;
-    LOG.infof("job %s: checkpoint %d aborted: %s", jobId, id, reason);
+    LOG.infof("job %s: checkpoint %d %s: %s", jobId, id, how, reason);
     storage.discard(jobId, id);
+    return true;
   }
 
   private Participant participant(String attemptId) {
