@@ -97,9 +97,14 @@ class FailoverIT {
     executors.remove(victim);
     executors.add(startExecutor());
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> failures(jobId) > failuresBefore);
+    // RUNNING again (it may fail over more than once on the way, e.g. when a restart raced the
+    // loss of the killed executor); FAILED ends the wait at once.
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-        .until(() -> List.of("RUNNING", "FINISHED", "FAILED").contains(state(jobId)));
-    assertThat(state(jobId)).as("the job after the kill of %s", victim).isEqualTo("RUNNING");
+        .until(() -> {
+          String state = state(jobId);
+          assertThat(state).as("the job after the kill of %s", victim).isNotEqualTo("FAILED");
+          return state.equals("RUNNING") || state.equals("FINISHED");
+        });
     Duration recovery = Duration.ofNanos(System.nanoTime() - killed);
     System.out.printf("FailoverIT: job %s RUNNING again %d ms after kill -9 of %s%n", jobId, recovery.toMillis(), victim);
     return recovery;

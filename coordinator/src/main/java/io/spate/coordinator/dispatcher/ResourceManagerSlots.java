@@ -24,6 +24,11 @@ final class ResourceManagerSlots implements SlotProvider {
   }
 
   @Override
+  public void probe(java.util.Set<String> executorIds) {
+    resourceManager.probeExecutors(executorIds).onFailure(e -> LOG.debugf("probing %s failed: %s", executorIds, e.getMessage()));
+  }
+
+  @Override
   public void release(String jobId) {
     resourceManager
         .releaseSlots(jobId)

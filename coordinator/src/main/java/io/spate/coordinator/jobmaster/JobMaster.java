@@ -378,6 +378,7 @@ public final class JobMaster {
     }
     exceptions.failedBy(cause);
     checkpoints.stop("the job failed");
+    probeExecutors();
     Optional<Duration> delay = status == JobStatus.CREATED ? Optional.empty() : restartPolicy.restartDelay(failures);
     if (delay.isPresent()) {
       LOG.infof("job %s: restart %d in %d ms after: %s", jobId, failures, delay.get().toMillis(), firstLine(cause));
@@ -392,6 +393,19 @@ public final class JobMaster {
     transitionTo(JobStatus.FAILED);
     cancelAliveTasks();
     checkAllEnded();
+  }
+
+  /** Asks the resource manager to check now every executor this job's tasks were deployed to. */
+  private void probeExecutors() {
+    Set<String> executors = new HashSet<>();
+    for (ExecutionVertex task : executions.all()) {
+      if (task.slot() != null) {
+        executors.add(task.slot().executorId());
+      }
+    }
+    if (!executors.isEmpty()) {
+      slotProvider.probe(executors);
+    }
   }
 
   /**

@@ -18,4 +18,11 @@ public interface SlotProvider {
 
   /** Frees every slot of {@code jobId} (idempotent). */
   void release(String jobId);
+
+  /**
+   * A job failed in a way that may mean one of these executors died (e.g. a connection to it
+   * broke): check them now rather than at their next heartbeat, so a restart is not handed the
+   * slots of a dead executor. Fire and forget.
+   */
+  default void probe(java.util.Set<String> executorIds) {}
 }

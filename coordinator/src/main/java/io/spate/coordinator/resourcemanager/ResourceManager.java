@@ -20,6 +20,7 @@ import io.spate.rpc.proto.RegisterExecutorResponse;
 import io.spate.rpc.proto.TaskStateUpdate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -213,25 +214,41 @@ public final class ResourceManager implements AutoCloseable {
           .ifPresent(e -> lose(e, "no heartbeat reply for " + heartbeats.sinceLastHeard(overdue).toMillis() + " ms (timeout " + heartbeatTimeout.toMillis() + " ms)"));
     }
     for (RegisteredExecutor executor : List.copyOf(registry.all())) {
-      long sentNanos = clock.nanoTime();
-      if (executor.heartbeatInFlight() || !executor.heartbeatDue(sentNanos)) {
+      if (executor.heartbeatInFlight() || !executor.heartbeatDue(clock.nanoTime())) {
         continue;
       }
-      long sequence = executor.startHeartbeat(sentNanos, heartbeatInterval.toNanos());
-      HeartbeatRequest request =
-          HeartbeatRequest.newBuilder().setFencing(executor.fencing()).setSequence(sequence).build();
-      CompletableFuture<HeartbeatResponse> reply;
-      try {
-        reply = executor.gateway().heartbeat(request, heartbeatTimeout);
-      } catch (RuntimeException e) { // a broken gateway must not stop the round for the others
-        reply = CompletableFuture.failedFuture(e);
-      }
-      // The round trip is taken where the reply arrives (the transport thread), so it measures
-      // network + executor, not how long the reply then queues for this loop behind a big round.
-      reply
-          .handle((r, failure) -> new HeartbeatReply(r, failure, clock.nanoTime() - sentNanos))
-          .thenAcceptAsync(outcome -> onHeartbeatReply(executor, outcome), mainThread);
+      sendHeartbeat(executor);
     }
+  }
+
+  /**
+   * Asks these executors at once instead of at their next due time (a job saw a failure that may
+   * mean one of them died): an unreachable one is then lost within a round trip, before the job's
+   * restart asks for slots, and no slot of a dead executor is handed out again. Unknown ids and
+   * executors with a heartbeat in flight are skipped.
+   */
+  public void probe(Collection<String> executorIds) {
+    for (String id : executorIds) {
+      registry.get(id).filter(e -> !e.heartbeatInFlight()).ifPresent(this::sendHeartbeat);
+    }
+  }
+
+  private void sendHeartbeat(RegisteredExecutor executor) {
+    long sentNanos = clock.nanoTime();
+    long sequence = executor.startHeartbeat(sentNanos, heartbeatInterval.toNanos());
+    HeartbeatRequest request =
+        HeartbeatRequest.newBuilder().setFencing(executor.fencing()).setSequence(sequence).build();
+    CompletableFuture<HeartbeatResponse> reply;
+    try {
+      reply = executor.gateway().heartbeat(request, heartbeatTimeout);
+    } catch (RuntimeException e) { // a broken gateway must not stop the round for the others
+      reply = CompletableFuture.failedFuture(e);
+    }
+    // The round trip is taken where the reply arrives (the transport thread), so it measures
+    // network + executor, not how long the reply then queues for this loop behind a big round.
+    reply
+        .handle((r, failure) -> new HeartbeatReply(r, failure, clock.nanoTime() - sentNanos))
+        .thenAcceptAsync(outcome -> onHeartbeatReply(executor, outcome), mainThread);
   }
 
   /** A heartbeat's outcome as seen on the transport thread. */

@@ -129,6 +129,15 @@ public final class ResourceManagerVerticle extends AbstractVerticle {
     return ask(rm -> rm.releaseSlots(jobId));
   }
 
+  /** Heartbeats these executors now (see {@link ResourceManager#probe}). */
+  public Future<Void> probeExecutors(java.util.Set<String> executorIds) {
+    return ask(
+        rm -> {
+          rm.probe(executorIds);
+          return null;
+        });
+  }
+
   public Future<ClusterOverview> overview() {
     return ask(ResourceManager::overview);
   }

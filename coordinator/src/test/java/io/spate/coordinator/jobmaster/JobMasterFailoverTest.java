@@ -182,6 +182,7 @@ class JobMasterFailoverTest {
 
     jobMaster.onTaskState(update(failing, TaskState.FAILED).toBuilder().setFailure("boom").build());
     assertThat(jobMaster.status()).isEqualTo(JobStatus.RESTARTING);
+    assertThat(slots.probed).as("every executor of the job is checked at once").containsExactly(Set.of("e1", "e2"));
     assertThat(cancelled).hasSize(3); // the others
     int deployedBefore = submitted.size();
 

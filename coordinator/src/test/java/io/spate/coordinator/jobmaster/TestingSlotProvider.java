@@ -14,6 +14,8 @@ final class TestingSlotProvider implements SlotProvider {
 
   final List<AllocatedSlot> free = new ArrayList<>();
   final List<String> released = new ArrayList<>();
+  /** The executor ids of every probe, in order. */
+  final List<java.util.Set<String>> probed = new ArrayList<>();
   /** Slots handed out and not released yet; a release puts them back in {@link #free}. */
   final List<AllocatedSlot> allocated = new ArrayList<>();
   int requests;
@@ -35,6 +37,11 @@ final class TestingSlotProvider implements SlotProvider {
     free.subList(0, count).clear();
     allocated.addAll(taken);
     return CompletableFuture.completedFuture(taken);
+  }
+
+  @Override
+  public void probe(java.util.Set<String> executorIds) {
+    probed.add(executorIds);
   }
 
   @Override

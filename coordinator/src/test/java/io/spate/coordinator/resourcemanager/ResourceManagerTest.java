@@ -282,6 +282,24 @@ class ResourceManagerTest {
   }
 
   @Test
+  void aProbeAsksAtOnce_soAnUnreachableExecutorIsLostBeforeItsNextHeartbeat() {
+    rm.register(registration("e2", 2)); // healthy
+    gatewayFor =
+        a ->
+            TestingExecutorGateway.builder()
+                .heartbeat(r -> failed(Status.UNAVAILABLE.withDescription("Connection refused")))
+                .build();
+    rm.register(registration("e1", 2)); // its process is gone
+
+    rm.probe(java.util.List.of("e1", "e2", "unknown")); // no time has passed: nothing was due
+    mainThread.runAll();
+
+    assertThat(rm.executor("e1")).isEmpty();
+    assertThat(rm.executor("e2")).as("answers, so it stays").isPresent();
+    assertThat(events.lost).singleElement().satisfies(l -> assertThat(l.executorId()).isEqualTo("e1"));
+  }
+
+  @Test
   void otherHeartbeatFailuresLeaveTheDecisionToTheTimeout() {
     gatewayFor =
         a -> TestingExecutorGateway.builder().heartbeat(r -> failed(Status.DEADLINE_EXCEEDED)).build();
