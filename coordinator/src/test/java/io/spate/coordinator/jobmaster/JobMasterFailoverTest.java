@@ -5,19 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.grpc.Status;
 import io.spate.clock.ManualClock;
 import io.spate.coordinator.checkpoint.TestingCheckpointStorage;
-import io.spate.coordinator.resourcemanager.AllocatedSlot;
 import io.spate.coordinator.resourcemanager.ExecutorLost;
-import io.spate.coordinator.resourcemanager.SlotId;
 import io.spate.coordinator.rpc.TestingExecutorGateway;
 import io.spate.jobgraph.JobGraph;
 import io.spate.jobspec.JobGraphCompiler;
 import io.spate.jobspec.JobSpecFormat;
 import io.spate.jobspec.JobSpecParser;
-import io.spate.rpc.HostAndPort;
 import io.spate.rpc.proto.Ack;
 import io.spate.rpc.proto.AcknowledgeCheckpointRequest;
 import io.spate.rpc.proto.CancelTaskRequest;
-import io.spate.rpc.proto.CoordinatorFencing;
 import io.spate.rpc.proto.NotifyCheckpointCompleteRequest;
 import io.spate.rpc.proto.SubmitTaskRequest;
 import io.spate.rpc.proto.TaskDeploymentDescriptor;
@@ -97,17 +93,11 @@ class JobMasterFailoverTest {
   }
 
   private static CompletableFuture<Ack> accepted() {
-    return CompletableFuture.completedFuture(Ack.newBuilder().setAccepted(true).build());
+    return JobMasterFixtures.accepted();
   }
 
   private void addSlot(String executor, int index, TestingExecutorGateway gateway) {
-    slots.free.add(
-        new AllocatedSlot(
-            new SlotId(executor, index),
-            new HostAndPort(executor + ".host", 8082),
-            new HostAndPort(executor + ".host", 7000),
-            gateway,
-            CoordinatorFencing.newBuilder().setCoordinatorSessionId("session").setRegistrationId("reg-" + executor).build()));
+    slots.free.add(JobMasterFixtures.slot(executor, index, gateway));
   }
 
   private void twoExecutors() {
@@ -115,14 +105,8 @@ class JobMasterFailoverTest {
     addSlot("e2", 0, gateway(r -> accepted()));
   }
 
-  private TaskStateUpdate update(ExecutionVertex task, TaskState state) {
-    return TaskStateUpdate.newBuilder()
-        .setJobId(JOB)
-        .setExecutionAttemptId(task.attemptId())
-        .setVertexId(task.jobVertex().id())
-        .setSubtaskIndex(task.subtaskIndex())
-        .setState(state)
-        .build();
+  private static TaskStateUpdate update(ExecutionVertex task, TaskState state) {
+    return JobMasterFixtures.update(JOB, task, state);
   }
 
   private void reportAll(TaskState state) {

@@ -6,17 +6,14 @@ import io.spate.clock.ManualClock;
 import io.spate.coordinator.checkpoint.TestingCheckpointStorage;
 import io.spate.coordinator.resourcemanager.AllocatedSlot;
 import io.spate.coordinator.resourcemanager.ExecutorLost;
-import io.spate.coordinator.resourcemanager.SlotId;
 import io.spate.coordinator.rpc.TestingExecutorGateway;
 import io.spate.jobgraph.JobGraph;
 import io.spate.jobgraph.JobVertex;
 import io.spate.jobspec.JobGraphCompiler;
 import io.spate.jobspec.JobSpecFormat;
 import io.spate.jobspec.JobSpecParser;
-import io.spate.rpc.HostAndPort;
 import io.spate.rpc.proto.Ack;
 import io.spate.rpc.proto.CancelTaskRequest;
-import io.spate.rpc.proto.CoordinatorFencing;
 import io.spate.rpc.proto.InputGateDescriptor;
 import io.spate.rpc.proto.InputLocation;
 import io.spate.rpc.proto.SubmitTaskRequest;
@@ -92,16 +89,11 @@ class JobMasterTest {
   }
 
   private static CompletableFuture<Ack> accepted() {
-    return CompletableFuture.completedFuture(Ack.newBuilder().setAccepted(true).build());
+    return JobMasterFixtures.accepted();
   }
 
   private static AllocatedSlot slot(String executor, int index, TestingExecutorGateway gateway) {
-    return new AllocatedSlot(
-        new SlotId(executor, index),
-        new HostAndPort(executor + ".host", 8082),
-        new HostAndPort(executor + ".host", 7000),
-        gateway,
-        CoordinatorFencing.newBuilder().setCoordinatorSessionId("session").setRegistrationId("reg-" + executor).build());
+    return JobMasterFixtures.slot(executor, index, gateway);
   }
 
   /** Two executors with one free slot each: e1 slot 3, e2 slot 0. */
@@ -123,14 +115,8 @@ class JobMasterTest {
     return submitted.stream().map(SubmitTaskRequest::getTask).filter(t -> t.getExecutionAttemptId().equals(attempt)).findFirst().orElseThrow();
   }
 
-  private TaskStateUpdate update(ExecutionVertex task, TaskState state) {
-    return TaskStateUpdate.newBuilder()
-        .setJobId(JOB)
-        .setExecutionAttemptId(task.attemptId())
-        .setVertexId(task.jobVertex().id())
-        .setSubtaskIndex(task.subtaskIndex())
-        .setState(state)
-        .build();
+  private static TaskStateUpdate update(ExecutionVertex task, TaskState state) {
+    return JobMasterFixtures.update(JOB, task, state);
   }
 
   private void report(TaskState state) {
