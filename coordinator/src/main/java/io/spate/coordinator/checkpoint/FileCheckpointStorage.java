@@ -1,13 +1,14 @@
 package io.spate.coordinator.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spate.checkpoint.CheckpointPaths;
+import io.spate.checkpoint.DurableFiles;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,14 +24,14 @@ import org.jboss.logging.Logger;
  *   &lt;dir&gt;/&lt;job id&gt;/chk-&lt;n&gt;/_metadata                 written here, last: JSON, write + rename
  * </pre>
  *
- * A {@code chk-n} directory without {@code _metadata} is an incomplete checkpoint. All IO runs on
+ * ({@link CheckpointPaths}). A {@code chk-n} directory without {@code _metadata} is an incomplete
+ * checkpoint. The metadata is written durably ({@link DurableFiles}). All IO runs on
  * {@code io} (never on an event loop).
  */
 public final class FileCheckpointStorage implements CheckpointStorage {
 
   private static final Logger LOG = Logger.getLogger(FileCheckpointStorage.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  public static final String METADATA = "_metadata";
 
   private final Path dir;
   private final Executor io;
@@ -40,9 +41,9 @@ public final class FileCheckpointStorage implements CheckpointStorage {
     this.io = io;
   }
 
-  /** {@code <dir>/<job>/chk-<n>}. */
+  /** {@code <dir>/<job>/chk-<n>} ({@link CheckpointPaths}, the layout the executors use too). */
   public Path checkpointDir(String jobId, long id) {
-    return dir.resolve(jobId).resolve("chk-" + id);
+    return dir.resolve(CheckpointPaths.checkpointDir(jobId, id));
   }
 
   @Override
@@ -50,14 +51,11 @@ public final class FileCheckpointStorage implements CheckpointStorage {
     byte[] bytes = toJson(checkpoint); // on the caller's thread: the record is immutable anyway
     return CompletableFuture.runAsync(
         () -> {
-          Path target = checkpointDir(checkpoint.jobId(), checkpoint.id());
+          Path target = dir.resolve(CheckpointPaths.metadata(checkpoint.jobId(), checkpoint.id()));
           try {
-            Files.createDirectories(target);
-            Path tmp = target.resolve(METADATA + ".tmp");
-            Files.write(tmp, bytes);
-            Files.move(tmp, target.resolve(METADATA), StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.write(target, bytes);
           } catch (IOException e) {
-            throw new UncheckedIOException("writing " + target.resolve(METADATA), e);
+            throw new UncheckedIOException("writing " + target, e);
           }
         },
         io);

@@ -86,11 +86,4 @@ class StateFileFormatTest {
         .hasMessageContaining("chk-8");
     assertThatThrownBy(() -> storage.read("../outside.state")).hasMessageContaining("outside");
   }
-
-  @Test
-  void sanitizesIdsToSafeFileNames() {
-    assertThat(CheckpointStorage.sanitize("a.B-c_9")).isEqualTo("a.B-c_9");
-    assertThat(CheckpointStorage.sanitize("a/b c")).isEqualTo("a_b_c");
-    assertThat(CheckpointStorage.sanitize("..")).isEqualTo("_..");
-  }
 }
