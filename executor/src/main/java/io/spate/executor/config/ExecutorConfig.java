@@ -49,6 +49,10 @@ public interface ExecutorConfig {
 
     @WithDefault("64m")
     MemorySize memory();
+
+    /** {@code auto} (Linux' native epoll where it loads, else NIO), {@code epoll} or {@code nio}. */
+    @WithDefault("auto")
+    String transport();
   }
 
   interface Heartbeat {

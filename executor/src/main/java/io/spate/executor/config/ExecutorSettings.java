@@ -1,5 +1,6 @@
 package io.spate.executor.config;
 
+import io.spate.executor.network.netty.NettyTransport;
 import io.spate.rpc.HostAndPort;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,7 @@ public record ExecutorSettings(
     int dataPort,
     int bufferSize,
     long networkMemory,
+    NettyTransport transport,
     Duration heartbeatInterval,
     Duration heartbeatTimeout,
     Path checkpointsDir,
@@ -83,6 +85,14 @@ public record ExecutorSettings(
                   + " bytes)"));
     }
 
+    NettyTransport transport = NettyTransport.NIO;
+    try {
+      transport = NettyTransport.select(config.network().transport());
+    } catch (IllegalArgumentException e) {
+      problems.add(
+          bad("spate.network.transport", config.network().transport(), problemOf(e.getMessage())));
+    }
+
     Duration interval = config.heartbeat().interval();
     Duration timeout = config.heartbeat().timeout();
     if (interval.isNegative() || interval.isZero()) {
@@ -125,10 +135,17 @@ public record ExecutorSettings(
         dataPort,
         (int) bufferSize,
         memory,
+        transport,
         interval,
         timeout,
         checkpointsDir,
         config.auth().token().filter(t -> !t.isBlank()));
+  }
+
+  /** The problem part of a message that starts with the key and value. */
+  private static String problemOf(String message) {
+    int at = message.indexOf(" is ");
+    return at < 0 ? message : message.substring(at + 1);
   }
 
   /** A duration as users write it: {@code 1s}, {@code 1500ms}. */

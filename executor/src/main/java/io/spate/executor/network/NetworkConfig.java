@@ -1,5 +1,7 @@
 package io.spate.executor.network;
 
+import io.spate.executor.network.netty.NettyTransport;
+
 /**
  * Data-plane settings (CONTRACTS §2).
  *
@@ -12,6 +14,8 @@ package io.spate.executor.network;
  * @param floatingBuffersPerGate buffers a gate lends to channels with backlog ({@code
  *     spate.network.floating-buffers-per-gate}, 8)
  * @param nettyThreads event-loop threads when the environment creates its own group (1)
+ * @param transport Netty transport of that group ({@code spate.network.transport}: epoll where
+ *     available)
  */
 public record NetworkConfig(
     String bindHost,
@@ -20,7 +24,8 @@ public record NetworkConfig(
     long memoryBytes,
     int exclusiveBuffersPerChannel,
     int floatingBuffersPerGate,
-    int nettyThreads) {
+    int nettyThreads,
+    NettyTransport transport) {
 
   public static final int DEFAULT_BUFFER_SIZE = 32 * 1024;
   public static final long DEFAULT_MEMORY = 64L * 1024 * 1024;
@@ -48,34 +53,42 @@ public record NetworkConfig(
     if (nettyThreads < 1) {
       throw new IllegalArgumentException("netty threads must be >= 1, got " + nettyThreads);
     }
+    if (transport == null) {
+      throw new IllegalArgumentException("transport must be given");
+    }
   }
 
   /** Defaults, bound to 127.0.0.1 on any free port. */
   public static NetworkConfig defaults() {
-    return new NetworkConfig("127.0.0.1", 0, DEFAULT_BUFFER_SIZE, DEFAULT_MEMORY, 2, 8, 1);
+    return new NetworkConfig(
+        "127.0.0.1", 0, DEFAULT_BUFFER_SIZE, DEFAULT_MEMORY, 2, 8, 1, NettyTransport.select("auto"));
   }
 
   public NetworkConfig withBindHost(String host) {
-    return new NetworkConfig(host, port, bufferSize, memoryBytes, exclusiveBuffersPerChannel, floatingBuffersPerGate, nettyThreads);
+    return new NetworkConfig(host, port, bufferSize, memoryBytes, exclusiveBuffersPerChannel, floatingBuffersPerGate, nettyThreads, transport);
   }
 
   public NetworkConfig withPort(int p) {
-    return new NetworkConfig(bindHost, p, bufferSize, memoryBytes, exclusiveBuffersPerChannel, floatingBuffersPerGate, nettyThreads);
+    return new NetworkConfig(bindHost, p, bufferSize, memoryBytes, exclusiveBuffersPerChannel, floatingBuffersPerGate, nettyThreads, transport);
   }
 
   public NetworkConfig withBufferSize(int size) {
-    return new NetworkConfig(bindHost, port, size, memoryBytes, exclusiveBuffersPerChannel, floatingBuffersPerGate, nettyThreads);
+    return new NetworkConfig(bindHost, port, size, memoryBytes, exclusiveBuffersPerChannel, floatingBuffersPerGate, nettyThreads, transport);
   }
 
   public NetworkConfig withMemory(long bytes) {
-    return new NetworkConfig(bindHost, port, bufferSize, bytes, exclusiveBuffersPerChannel, floatingBuffersPerGate, nettyThreads);
+    return new NetworkConfig(bindHost, port, bufferSize, bytes, exclusiveBuffersPerChannel, floatingBuffersPerGate, nettyThreads, transport);
   }
 
   public NetworkConfig withBuffersPerChannel(int exclusive, int floating) {
-    return new NetworkConfig(bindHost, port, bufferSize, memoryBytes, exclusive, floating, nettyThreads);
+    return new NetworkConfig(bindHost, port, bufferSize, memoryBytes, exclusive, floating, nettyThreads, transport);
   }
 
   public NetworkConfig withNettyThreads(int threads) {
-    return new NetworkConfig(bindHost, port, bufferSize, memoryBytes, exclusiveBuffersPerChannel, floatingBuffersPerGate, threads);
+    return new NetworkConfig(bindHost, port, bufferSize, memoryBytes, exclusiveBuffersPerChannel, floatingBuffersPerGate, threads, transport);
+  }
+
+  public NetworkConfig withTransport(NettyTransport t) {
+    return new NetworkConfig(bindHost, port, bufferSize, memoryBytes, exclusiveBuffersPerChannel, floatingBuffersPerGate, nettyThreads, t);
   }
 }

@@ -1,7 +1,6 @@
 package io.spate.executor.network;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.spate.executor.network.buffer.NetworkBufferPool;
 import io.spate.executor.network.gate.InputGate;
@@ -9,6 +8,7 @@ import io.spate.executor.network.gate.InputGateFactory;
 import io.spate.executor.network.gate.RecordReader;
 import io.spate.executor.network.netty.NettyConnectionManager;
 import io.spate.executor.network.netty.NettyServer;
+import io.spate.executor.network.netty.NettyTransport;
 import io.spate.executor.network.partition.ResultPartition;
 import io.spate.executor.network.partition.ResultPartitionId;
 import io.spate.executor.network.partition.ResultPartitionManager;
@@ -57,11 +57,13 @@ public final class NetworkEnvironment implements AutoCloseable {
   private int port = -1;
   private boolean closed;
 
-  /** With its own NIO event loop group ({@code spate-data-N} threads). */
+  /** With its own event loop group ({@code spate-data-N} threads) of the configured transport. */
   public NetworkEnvironment(NetworkConfig config) {
     this(
         config,
-        new NioEventLoopGroup(config.nettyThreads(), new DefaultThreadFactory("spate-data", true)),
+        config
+            .transport()
+            .newGroup(config.nettyThreads(), new DefaultThreadFactory("spate-data", true)),
         true);
   }
 

@@ -86,11 +86,12 @@ public class TaskExecutorDeployer {
                   + e.getMessage()));
     }
     LOG.infof(
-        "data plane listening on %s:%d (%d network buffers of %d bytes)",
+        "data plane listening on %s:%d (%d network buffers of %d bytes, %s transport)",
         network.config().bindHost(),
         dataPort,
         network.bufferPool().totalSegments(),
-        settings.bufferSize());
+        settings.bufferSize(),
+        network.config().transport().name().toLowerCase(java.util.Locale.ROOT));
     TaskExecutorVerticle created =
         new TaskExecutorVerticle(
             gateway,
@@ -151,7 +152,8 @@ public class TaskExecutorDeployer {
         .withBindHost(bindHost)
         .withPort(settings.dataPort())
         .withBufferSize(settings.bufferSize())
-        .withMemory(settings.networkMemory());
+        .withMemory(settings.networkMemory())
+        .withTransport(settings.transport());
   }
 
   private static boolean isLoopback(String host) {

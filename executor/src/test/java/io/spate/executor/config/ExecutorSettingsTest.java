@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quarkus.runtime.configuration.MemorySize;
+import io.spate.executor.network.netty.NettyTransport;
 import io.spate.rpc.HostAndPort;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -71,6 +72,24 @@ class ExecutorSettingsTest {
   }
 
   @Test
+  void transportIsEpollOnLinuxAndCanBeForcedToNio() {
+    Values values = new Values();
+    assertThat(ExecutorSettings.check(values.config(), detected("h")).transport())
+        .isEqualTo(NettyTransport.EPOLL); // the tests run on Linux x86_64 (the native library ships)
+    values.transport = "NIO";
+    assertThat(ExecutorSettings.check(values.config(), detected("h")).transport())
+        .isEqualTo(NettyTransport.NIO);
+  }
+
+  @Test
+  void unknownTransportIsNamed() {
+    Values values = new Values();
+    values.transport = "io_uring";
+    assertThatThrownBy(() -> ExecutorSettings.check(values.config(), detected("h")))
+        .hasMessageContaining("spate.network.transport (io_uring) is not one of auto, epoll, nio");
+  }
+
+  @Test
   void everyBadKeyIsReportedAtOnceOnOneLine() {
     Values values = new Values();
     values.slots = 0;
@@ -97,6 +116,7 @@ class ExecutorSettingsTest {
     int dataPort = 0;
     long bufferSize = 32 * 1024;
     long memory = 64L * 1024 * 1024;
+    String transport = "auto";
     Duration interval = Duration.ofSeconds(1);
     Duration timeout = Duration.ofSeconds(5);
     String dir = "spate-data/checkpoints";
@@ -140,6 +160,11 @@ class ExecutorSettingsTest {
             @Override
             public MemorySize memory() {
               return new MemorySize(BigInteger.valueOf(memory));
+            }
+
+            @Override
+            public String transport() {
+              return transport;
             }
           };
         }

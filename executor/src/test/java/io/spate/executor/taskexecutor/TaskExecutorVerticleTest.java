@@ -10,6 +10,7 @@ import io.spate.clock.Clock;
 import io.spate.executor.config.ExecutorSettings;
 import io.spate.executor.network.NetworkConfig;
 import io.spate.executor.network.NetworkEnvironment;
+import io.spate.executor.network.netty.NettyTransport;
 import io.spate.executor.rpc.TestingCoordinatorGateway;
 import io.spate.jobgraph.JobGraph;
 import io.spate.jobspec.JobGraphCompiler;
@@ -74,6 +75,7 @@ class TaskExecutorVerticleTest {
             0,
             32 * 1024,
             64L * 1024 * 1024,
+            NettyTransport.NIO,
             Duration.ofSeconds(1),
             Duration.ofSeconds(5),
             Path.of("spate-data/checkpoints"),

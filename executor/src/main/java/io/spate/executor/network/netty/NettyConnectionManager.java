@@ -6,7 +6,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.spate.executor.network.gate.ConnectionManager;
 import io.spate.executor.network.gate.PartitionRequestClient;
 import io.spate.rpc.HostAndPort;
@@ -38,7 +37,7 @@ public final class NettyConnectionManager implements ConnectionManager, AutoClos
     this.bootstrap =
         new Bootstrap()
             .group(group)
-            .channel(NioSocketChannel.class)
+            .channel(NettyTransport.of(group).socketChannel())
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.SO_KEEPALIVE, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT_MILLIS);
