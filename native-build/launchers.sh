@@ -84,10 +84,18 @@ url="http://127.0.0.1:$port"
   -Dquarkus.http.port="$port" -Dspate.checkpoints.dir="$work/checkpoints" >"$work/coordinator.log" 2>&1 &
 cpid=$!
 wait_for 60 http_ok "$url/q/health/ready" || { tail -20 "$work/coordinator.log"; exit 1; }
+# Two executors of one slot each, so the job's hash exchange crosses TCP and the Netty client and
+# server paths are in the cache too (with one executor every channel is local). Only the first
+# one's cache is kept; the second writes a scratch one.
 "$OUT/executor/bin/spate-executor" -XX:AOTCacheOutput="$OUT/executor/app.aot" -Dquarkus.http.port=0 \
+  -Dspate.executor.slots=1 \
   -Dspate.coordinator.address="127.0.0.1:$port" -Dspate.checkpoints.dir="$work/checkpoints" >"$work/executor.log" 2>&1 &
 epid=$!
-wait_for 60 executors_at_least "$url" 1 || { tail -20 "$work/executor.log"; exit 1; }
+"$OUT/executor/bin/spate-executor" -XX:AOTCacheOutput="$work/scratch.aot" -Dquarkus.http.port=0 \
+  -Dspate.executor.slots=1 \
+  -Dspate.coordinator.address="127.0.0.1:$port" -Dspate.checkpoints.dir="$work/checkpoints" >"$work/executor-2.log" 2>&1 &
+epid2=$!
+wait_for 60 executors_at_least "$url" 2 || { tail -20 "$work/executor.log" "$work/executor-2.log"; exit 1; }
 for path in overview taskmanagers jobs/overview q/health q/metrics; do curl -s -o /dev/null "$url/$path" || true; done
 sed "s|OUTPUT_DIR|$work/out|" native-build/scripts/training-job.yaml >"$work/job.yaml"
 code=$(curl -s -o "$work/submit.json" -w '%{http_code}' -H 'Content-Type: application/yaml' \
@@ -101,6 +109,7 @@ else
   step "no job API yet (POST /jobs answered $code): training covers start, REST and registration only"
 fi
 sleep 2  # a few heartbeats
+stop_pid "$epid2" 60
 stop_pid "$epid" 60
 stop_pid "$cpid" 60
 for app in $APPS; do

@@ -9,7 +9,8 @@ import java.util.function.BooleanSupplier;
  * <ol>
  *   <li>the default action: one bounded batch of input records (or one source batch);
  *   <li>the control mails queued now (cancel, later checkpoint trigger / notify-complete);
- *   <li>the timers that are due.
+ *   <li>the timers that are due;
+ *   <li>the end of the turn ({@code endOfTurn}: the outputs flush what buffer timeout 0 deferred).
  * </ol>
  *
  * If a turn did nothing, the thread parks in {@link TaskMailbox#await} until the input becomes
@@ -21,11 +22,14 @@ final class MailboxProcessor {
   private final TaskMailbox mailbox;
   private final TaskTimers timers;
   private final BooleanSupplier stopped;
+  private final Runnable endOfTurn;
 
-  MailboxProcessor(TaskMailbox mailbox, TaskTimers timers, BooleanSupplier stopped) {
+  MailboxProcessor(
+      TaskMailbox mailbox, TaskTimers timers, BooleanSupplier stopped, Runnable endOfTurn) {
     this.mailbox = mailbox;
     this.timers = timers;
     this.stopped = stopped;
+    this.endOfTurn = endOfTurn;
   }
 
   /**
@@ -35,6 +39,7 @@ final class MailboxProcessor {
     while (!stopped.getAsBoolean()) {
       InputProcessor.Status status = action.processBatch();
       if (status == InputProcessor.Status.END) {
+        endOfTurn.run();
         return true;
       }
       int work = status == InputProcessor.Status.MORE ? 1 : 0;
@@ -42,6 +47,7 @@ final class MailboxProcessor {
         work += mailbox.runMails();
       }
       work += timers.fireDue(System.nanoTime());
+      endOfTurn.run();
       if (work == 0 && !stopped.getAsBoolean()) {
         long deadline = Math.min(timers.nextDueNanos(), action.resumeAtNanos());
         mailbox.await(action.availableFuture(), deadline);

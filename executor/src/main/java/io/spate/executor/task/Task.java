@@ -198,7 +198,8 @@ public final class Task implements Runnable {
       chain.open();
       checkpoints.enter(TaskCheckpoints.Phase.RUNNING);
       scheduleOperatorMetrics();
-      MailboxProcessor loop = new MailboxProcessor(mailbox, timers, () -> canceled);
+      MailboxProcessor loop =
+          new MailboxProcessor(mailbox, timers, () -> canceled, output::flushPending);
       boolean inputEnded = loop.run(new CountingInput(input));
       if (inputEnded) {
         checkpoints.enter(TaskCheckpoints.Phase.DRAINING);

@@ -13,6 +13,16 @@ final class WriterOutput implements Output {
 
   WriterOutput(List<RecordWriter> writers) {
     this.writers = writers.toArray(new RecordWriter[0]);
+    for (RecordWriter writer : this.writers) {
+      writer.deferFlushesToEndOfTurn();
+    }
+  }
+
+  /** End of a task turn: flushes what buffer timeout 0 deferred. */
+  void flushPending() {
+    for (RecordWriter writer : writers) {
+      writer.flushPending();
+    }
   }
 
   @Override

@@ -68,13 +68,13 @@ class CoordinatorConnectionTest {
     connection.start();
     mainThread.runDue();
     assertThat(attemptMillis).containsExactly(0L);
-    mainThread.advance(Duration.ofMillis(99));
+    mainThread.advance(Duration.ofMillis(49));
     assertThat(attemptMillis).as("not before the first backoff").containsExactly(0L);
 
     mainThread.advance(Duration.ofSeconds(3));
 
-    // pauses 100, 200, 400, 500 ms, then the coordinator answers and nobody asks again
-    assertThat(attemptMillis).containsExactly(0L, 100L, 300L, 700L, 1200L);
+    // pauses 50, 100, 200, 250 ms, then the coordinator answers and nobody asks again
+    assertThat(attemptMillis).containsExactly(0L, 50L, 150L, 350L, 600L);
     assertThat(connection.phase()).isEqualTo(CoordinatorConnection.Phase.REGISTERED);
     assertThat(connection.registration().coordinatorSessionId()).isEqualTo("session-A");
     assertThat(connection.attempts()).isEqualTo(5);
@@ -241,9 +241,10 @@ class CoordinatorConnectionTest {
     connection.start();
     mainThread.advance(Duration.ofSeconds(10));
 
-    // 0, 0.1, 0.3, 0.7, 1.5, 3.1, then every 2 s: 5.1, 7.1, 9.1
+    // 0, 0.05, 0.15, 0.35, then every 0.25 s
     assertThat(attemptMillis)
-        .containsExactly(0L, 100L, 300L, 700L, 1200L, 1700L, 2200L, 2700L, 3200L, 3700L, 4200L, 4700L, 5200L, 5700L, 6200L, 6700L, 7200L, 7700L, 8200L, 8700L, 9200L, 9700L);
+        .containsExactly(
+            0L, 50L, 150L, 350L, 600L, 850L, 1100L, 1350L, 1600L, 1850L, 2100L, 2350L, 2600L, 2850L, 3100L, 3350L, 3600L, 3850L, 4100L, 4350L, 4600L, 4850L, 5100L, 5350L, 5600L, 5850L, 6100L, 6350L, 6600L, 6850L, 7100L, 7350L, 7600L, 7850L, 8100L, 8350L, 8600L, 8850L, 9100L, 9350L, 9600L, 9850L);
     assertThat(connection.phase()).isEqualTo(CoordinatorConnection.Phase.REGISTERING);
     assertThat(connection.lastFailure()).contains("UNAUTHENTICATED");
   }
@@ -265,7 +266,7 @@ class CoordinatorConnectionTest {
     mainThread.advance(TIMEOUT.plusSeconds(1));
 
     long lostAt = TIMEOUT.toMillis();
-    assertThat(attemptMillis).containsExactly(lostAt, lostAt + 100, lostAt + 300);
+    assertThat(attemptMillis).containsExactly(lostAt, lostAt + 50, lostAt + 150);
   }
 
   @Test

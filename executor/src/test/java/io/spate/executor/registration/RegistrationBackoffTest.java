@@ -11,13 +11,13 @@ import org.junit.jupiter.api.Test;
 class RegistrationBackoffTest {
 
   @Test
-  void doublesFrom100MillisUpToTheHalfSecondCap() {
+  void doublesFrom50MillisUpToTheQuarterSecondCap() {
     RegistrationBackoff backoff = new RegistrationBackoff();
     List<Long> pauses = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       pauses.add(backoff.next().toMillis());
     }
-    assertThat(pauses).containsExactly(100L, 200L, 400L, 500L, 500L, 500L, 500L, 500L);
+    assertThat(pauses).containsExactly(50L, 100L, 200L, 250L, 250L, 250L, 250L, 250L);
   }
 
   @Test
@@ -26,7 +26,7 @@ class RegistrationBackoffTest {
     backoff.next();
     backoff.next();
     backoff.reset();
-    assertThat(backoff.next()).isEqualTo(Duration.ofMillis(100));
+    assertThat(backoff.next()).isEqualTo(Duration.ofMillis(50));
   }
 
   @Test

@@ -54,6 +54,12 @@ public final class FakeCoordinatorServer implements AutoCloseable {
    */
   public FakeCoordinatorServer(Optional<String> authToken, long heartbeatTimeoutMs)
       throws IOException {
+    this(authToken, heartbeatTimeoutMs, 0);
+  }
+
+  /** On {@code port} (0: any free one). */
+  public FakeCoordinatorServer(Optional<String> authToken, long heartbeatTimeoutMs, int port)
+      throws IOException {
     this.heartbeatTimeoutMs = heartbeatTimeoutMs;
     CoordinatorGatewayGrpc.CoordinatorGatewayImplBase service =
         new CoordinatorGatewayGrpc.CoordinatorGatewayImplBase() {
@@ -76,7 +82,7 @@ public final class FakeCoordinatorServer implements AutoCloseable {
           }
         };
     this.server =
-        NettyServerBuilder.forPort(0)
+        NettyServerBuilder.forPort(port)
             .addService(
                 ServerInterceptors.intercept(service, new AuthToken(authToken).serverInterceptor()))
             .build()

@@ -59,6 +59,25 @@ class GrpcCoordinatorGatewayTest {
   }
 
   @Test
+  void anAttemptAfterARefusedOneConnectsAnewInsteadOfFailingOnTheOldState() throws Exception {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    try (GrpcCoordinatorGateway gateway = gateway(port, Optional.empty())) {
+      // refused: the channel is now in TRANSIENT_FAILURE, with gRPC's own 1 s reconnect backoff
+      assertThat(statusOf(gateway.registerExecutor(REQUEST))).isEqualTo(Status.Code.UNAVAILABLE);
+      try (FakeCoordinatorServer coordinator =
+          new FakeCoordinatorServer(Optional.empty(), 5000, port)) {
+        // A call made at once would fail fast on the stale TRANSIENT_FAILURE; this one connects.
+        RegisterExecutorResponse response =
+            gateway.registerExecutor(REQUEST).get(10, TimeUnit.SECONDS);
+        assertThat(response.getCoordinatorSessionId()).isEqualTo("session-1");
+      }
+    }
+  }
+
+  @Test
   void unimplementedCallsReportTheirStatus() throws Exception {
     try (FakeCoordinatorServer coordinator = new FakeCoordinatorServer(Optional.empty());
         GrpcCoordinatorGateway gateway = gateway(coordinator.port(), Optional.empty())) {

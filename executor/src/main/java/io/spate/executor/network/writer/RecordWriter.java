@@ -21,6 +21,12 @@ import java.util.concurrent.ScheduledFuture;
  * <p>Buffer timeout: 0 flushes after every record (lowest latency), a positive value lets the
  * executor's {@link OutputFlusher} flush periodically, a negative one sends only full buffers.
  * When the partition's pool is exhausted, {@link #emit} blocks: that is backpressure.
+ *
+ * <p>A task runs timeout 0 {@linkplain #deferFlushesToEndOfTurn() deferred}: records only mark
+ * their channel, and {@link #flushPending} at the end of each task turn flushes every marked
+ * channel once. A turn takes microseconds, so latency stays that of a flush per record, while each
+ * flush — a wake-up of a consumer or of a Netty event loop, which on a small machine is the
+ * expensive part — now carries every record of the turn.
  */
 public final class RecordWriter implements AutoCloseable {
   /** Records above this are refused; a reader rejects larger lengths as corrupt. */
@@ -35,6 +41,10 @@ public final class RecordWriter implements AutoCloseable {
   private final int numberOfChannels;
   private final boolean flushAlways;
   private final ScheduledFuture<?> flusher;
+  private boolean deferFlushes;
+  private final boolean[] dirty;
+  private final int[] dirtyChannels;
+  private int dirtyCount;
   private ByteBuffer scratch = ByteBuffer.allocate(1024);
   private long recordsOut;
   private long bytesOut;
@@ -51,8 +61,37 @@ public final class RecordWriter implements AutoCloseable {
     this.numberOfChannels = partition.numberOfSubpartitions();
     this.builders = new BufferBuilder[numberOfChannels];
     this.flushAlways = bufferTimeoutNanos == 0;
+    this.dirty = new boolean[numberOfChannels];
+    this.dirtyChannels = new int[numberOfChannels];
     this.flusher =
         bufferTimeoutNanos > 0 ? outputFlusher.schedule(partition, bufferTimeoutNanos) : null;
+  }
+
+  /**
+   * With buffer timeout 0, flush once per turn instead of once per record: the owner promises to
+   * call {@link #flushPending} at the end of every turn (before it waits for anything).
+   */
+  public void deferFlushesToEndOfTurn() {
+    deferFlushes = true;
+  }
+
+  /** Flushes the channels written since the last call (deferred timeout 0; else a no-op). */
+  public void flushPending() {
+    for (int i = 0; i < dirtyCount; i++) {
+      int channel = dirtyChannels[i];
+      dirty[channel] = false;
+      partition.flush(channel);
+    }
+    dirtyCount = 0;
+  }
+
+  private void flushRecord(int channel) {
+    if (!deferFlushes) {
+      partition.flush(channel);
+    } else if (!dirty[channel]) {
+      dirty[channel] = true;
+      dirtyChannels[dirtyCount++] = channel;
+    }
   }
 
   public ResultPartition partition() {
@@ -92,7 +131,7 @@ public final class RecordWriter implements AutoCloseable {
     recordsOut++;
     bytesOut += size;
     if (flushAlways) {
-      partition.flush(channel);
+      flushRecord(channel);
     }
   }
 
@@ -104,7 +143,7 @@ public final class RecordWriter implements AutoCloseable {
     for (int channel = 0; channel < numberOfChannels; channel++) {
       copyRecord(channel, bytes, size);
       if (flushAlways) {
-        partition.flush(channel);
+        flushRecord(channel);
       }
     }
     recordsOut++;
@@ -211,6 +250,8 @@ public final class RecordWriter implements AutoCloseable {
   }
 
   private BufferBuilder newBuilder(int channel) throws InterruptedException {
+    // The request may block until consumers return buffers: they must see what is pending first.
+    flushPending();
     BufferBuilder b = partition.requestBufferBuilderBlocking(channel);
     builders[channel] = b;
     return b;
