@@ -11,7 +11,7 @@ import java.util.Optional;
  *
  * @param parallelism the default parallelism of every transform (Flink's parallelism.default: 1)
  * @param bufferTimeout the longest a record waits in a partly filled network buffer (default 100ms,
- *     Flink's execution.buffer-timeout); 0 = flush after every record
+ *     Flink's execution.buffer-timeout); 0 = flush at the end of every task turn (lowest latency)
  * @param checkpointInterval empty = no checkpoints
  * @param transforms in the order written
  */

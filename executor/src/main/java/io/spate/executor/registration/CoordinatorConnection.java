@@ -24,7 +24,7 @@ import org.jboss.logging.Logger;
  *            start()                 reply ok                      timeout / UNAVAILABLE /
  *  UNREGISTERED ──▶ REGISTERING ─────────────────▶ REGISTERED ──── FAILED_PRECONDITION ──┐
  *                    ▲   │ refused / unreachable:                                        │
- *                    │   └─ retry after backoff (100 ms, doubling, 2 s cap)              │
+ *                    │   └─ retry after backoff (50 ms, doubling, 0.25 s cap)            │
  *                    └───────────────── register again (backoff reset) ◀─────────────────┘
  * </pre>
  *
