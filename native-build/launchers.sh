@@ -19,8 +19,10 @@ APPS="coordinator executor"
 # java.desktop (java.beans), java.rmi and jdk.compiler are only referenced from code paths Spate
 # never takes (the training run below, which exercises REST, gRPC registration and heartbeats, and
 # a job where the job API exists, proves it), so the runtime leaves them out. java.logging,
-# java.management and java.xml come in as dependencies of the others.
-JDK_MODULES=java.base,java.logging,java.management,java.naming,java.sql,java.xml,jdk.management,jdk.unsupported
+# java.management and java.xml come in as dependencies of the others. jdk.jfr is not used by the
+# apps: it is there so the production form can be profiled with Flight Recorder
+# (-XX:StartFlightRecording, jcmd), as src-docs/performance.md does.
+JDK_MODULES=java.base,java.logging,java.management,java.naming,java.sql,java.xml,jdk.jfr,jdk.management,jdk.unsupported
 
 # JVM options baked into the launchers (a user's own options come after them and win):
 # SerialGC: one small heap, no GC threads; -Xss512k: the apps' threads never recurse deeply;
