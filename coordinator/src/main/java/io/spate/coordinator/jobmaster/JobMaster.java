@@ -8,7 +8,7 @@ import io.spate.coordinator.checkpoint.CheckpointParticipants;
 import io.spate.coordinator.checkpoint.CheckpointStats;
 import io.spate.coordinator.checkpoint.CheckpointStorage;
 import io.spate.coordinator.checkpoint.CompletedCheckpoint;
-import io.spate.coordinator.metrics.VertexMetrics;
+import io.spate.coordinator.metrics.VertexMetricsCache;
 import io.spate.coordinator.resourcemanager.AllocatedSlot;
 import io.spate.coordinator.resourcemanager.ExecutorLost;
 import io.spate.coordinator.resourcemanager.NotEnoughSlotsException;
@@ -76,6 +76,7 @@ public final class JobMaster {
   private static final Logger LOG = Logger.getLogger(JobMaster.class);
 
   private final String jobId;
+  private final VertexMetricsCache vertexMetrics = new VertexMetricsCache();
   private final ExecutionGraph executions;
   private final JobMasterSettings settings;
   private final SlotProvider slotProvider;
@@ -659,7 +660,11 @@ public final class JobMaster {
       List<TaskMetrics> metrics = subtasks.stream().map(ExecutionVertex::metrics).toList();
       vertices.add(
           new VertexDetails(
-              vertex.id(), vertex.name(), vertex.parallelism(), vertexStatus(subtasks), VertexMetrics.aggregate(metrics)));
+              vertex.id(),
+              vertex.name(),
+              vertex.parallelism(),
+              vertexStatus(subtasks),
+              vertexMetrics.aggregate(vertex.id(), metrics)));
     }
     return new JobDetails(summary(), vertices);
   }
