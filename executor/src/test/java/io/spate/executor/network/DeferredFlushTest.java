@@ -40,13 +40,14 @@ class DeferredFlushTest {
         remoteWriter.emit(record(row, 0, seq));
         localWriter.emit(record(row, 1, seq));
       }
-      // Half a second is plenty for loopback TCP: nothing may arrive before the turn ends.
-      Thread.sleep(500);
+      // Written but not sendable: nothing can reach the consumer before the turn ends.
+      assertThat(remote.isAvailable(0)).isFalse();
+      assertThat(local.isAvailable(0)).isFalse();
       assertThat(reader.next(row)).isEqualTo(RecordReader.Result.NOTHING_AVAILABLE);
-      assertThat(remote.backlog(0) + local.backlog(0)).isZero();
 
       remoteWriter.flushPending();
       localWriter.flushPending();
+      assertThat(local.isAvailable(0)).as("the local consumer has not polled yet").isTrue();
       List<Long> seen = new ArrayList<>();
       while (seen.size() < 6) {
         switch (reader.next(row)) {

@@ -100,6 +100,11 @@ public final class ResultPartition {
     return subpartitions[subpartition].backlog();
   }
 
+  /** Whether {@code subpartition} has something its consumer may take now (for tests). */
+  public boolean isAvailable(int subpartition) {
+    return subpartitions[subpartition].isAvailable();
+  }
+
   void onSubpartitionConsumed() {
     if (consumedSubpartitions.incrementAndGet() == subpartitions.length) {
       release();
