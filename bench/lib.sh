@@ -3,15 +3,14 @@
 # say MESSAGE: a timestamped progress line on stderr.
 say() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
-# now_ms: wall clock in milliseconds (bash's own clock: no date process).
-now_ms() { local t=${EPOCHREALTIME/[.,]/}; echo $(( t / 1000 )); }
 
 # --- Polling that starts no process -------------------------------------------------------------
 # W3 times processes that start on 2 cores; a poll every 20 ms with curl, jq and date (about 10 ms
 # of CPU each time) took a quarter of a core from them. These use bash builtins only.
 
-# set_now_ms: NOW_MS = wall clock in milliseconds.
+# set_now_ms: NOW_MS = wall clock in milliseconds. now_ms: the same, printed.
 set_now_ms() { local t=${EPOCHREALTIME/[.,]/}; NOW_MS=$(( t / 1000 )); }
+now_ms() { set_now_ms; echo "$NOW_MS"; }
 
 # nap SECONDS: sleep without a sleep process (a read that times out on a pipe nobody writes).
 exec {NAP_FD}<> <(:)

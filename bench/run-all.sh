@@ -143,7 +143,14 @@ launch_cluster() {
 }
 
 api() { curl -sS --max-time 10 "${AUTH[@]}" "$URL/$1"; }
-overview_field() { api overview 2>/dev/null | jq -r ".\"$1\" // -1" 2>/dev/null || echo -1; }
+# overview FIELD: OVERVIEW = that number of GET /overview, -1 when the coordinator does not answer.
+# Builtins only (lib.sh), so it may poll while processes are being timed.
+overview() {
+  OVERVIEW=-1
+  tcp_get "$URL" overview "${AUTH_HEADER:-}" && [ "$HTTP_STATUS" = 200 ] && json_field "$HTTP_BODY" "$1" \
+    && OVERVIEW=$JSON_VALUE
+  return 0
+}
 
 # cluster_alive: fails (with the log's tail) when a process of the current cluster exited.
 cluster_alive() {
@@ -156,24 +163,31 @@ cluster_alive() {
   done
 }
 
-# await_executors N SECONDS [POLL]: until the coordinator lists N executors.
+# await_executors N SECONDS [POLL]: until the coordinator lists N executors (N = 0: until it
+# answers REST at all).
 await_executors() {
-  local n=$1 deadline=$(( $(now_ms) + $2 * 1000 )) poll=${3:-0.05}
-  while [ "$(now_ms)" -lt "$deadline" ]; do
+  local n=$1 deadline poll=${3:-0.05}
+  set_now_ms; deadline=$(( NOW_MS + $2 * 1000 ))
+  while [ "$NOW_MS" -lt "$deadline" ]; do
     cluster_alive || return 1
-    [ "$(overview_field taskmanagers)" -ge "$n" ] && return 0
-    sleep "$poll"
+    overview taskmanagers
+    [ "$OVERVIEW" -ge "$n" ] && return 0
+    nap "$poll"
+    set_now_ms
   done
-  say "only $(overview_field taskmanagers) of $n executors registered within $2 s (logs: $WORK/logs)"; return 1
+  say "only $OVERVIEW of $n executors registered within $2 s (logs: $WORK/logs)"; return 1
 }
 
 # await_free_slots SECONDS: until every slot is free again (the previous job released them).
 await_free_slots() {
-  local deadline=$(( $(now_ms) + $1 * 1000 )) total
-  total=$(overview_field slots-total)
-  while [ "$(now_ms)" -lt "$deadline" ]; do
-    [ "$(overview_field slots-available)" -ge "$total" ] && return 0
-    sleep 0.1
+  local deadline total
+  set_now_ms; deadline=$(( NOW_MS + $1 * 1000 ))
+  overview slots-total; total=$OVERVIEW
+  while [ "$NOW_MS" -lt "$deadline" ]; do
+    overview slots-available
+    [ "$OVERVIEW" -ge "$total" ] && return 0
+    nap 0.1
+    set_now_ms
   done
   say "slots still busy after $1 s"; return 1
 }
@@ -251,42 +265,17 @@ declare -A RESULTS   # name -> space-separated values for the median line
 # ---------------------------------------------------------------------------------------------
 # W3: fresh processes, time to a finished small job, then idle RSS.
 run_w3() {
-  local spec="$WORK/w3.yaml" t0 t_ready t_reg wall reg job c_rss e_rss body deadline auth=""
+  local spec="$WORK/w3.yaml" t0 t_ready t_reg wall reg job c_rss e_rss
   w1_spec "$spec" 1000
-  [ -n "${SPATE_AUTH_TOKEN:-}" ] && auth="Authorization: Bearer $SPATE_AUTH_TOKEN"
-  # Every poll below is bash builtins only (lib.sh: tcp_get, nap, set_now_ms): W3 times three
-  # JVMs starting on 2 cores, and forking curl/jq/date every 20 ms took CPU from them.
-  set_now_ms; t0=$NOW_MS; deadline=$(( t0 + 120000 ))
+  # Every poll is bash builtins only (lib.sh; overview, run_job): W3 times three JVMs starting on
+  # 2 cores, and forking curl/jq/date every 20 ms took CPU from them.
+  set_now_ms; t0=$NOW_MS
   launch_cluster w3 2 1
-  until tcp_get "$URL" overview "$auth" && [ "$HTTP_STATUS" = 200 ]; do   # the coordinator answers REST
-    set_now_ms
-    if ! cluster_alive || [ "$NOW_MS" -gt "$deadline" ]; then stop_all; echo "W3 form=$FORM error=coordinator_not_ready"; return 1; fi
-    nap 0.02
-  done
+  if ! await_executors 0 120 0.02; then stop_all; echo "W3 form=$FORM error=coordinator_not_ready"; return 1; fi
   set_now_ms; t_ready=$NOW_MS
-  until json_field "$HTTP_BODY" taskmanagers && [ "$JSON_VALUE" -ge 2 ]; do
-    set_now_ms
-    if ! cluster_alive || [ "$NOW_MS" -gt "$deadline" ]; then stop_all; echo "W3 form=$FORM error=not_registered"; return 1; fi
-    nap 0.02
-    tcp_get "$URL" overview "$auth" || HTTP_BODY=""
-  done
+  if ! await_executors 2 120 0.02; then stop_all; echo "W3 form=$FORM error=not_registered"; return 1; fi
   set_now_ms; t_reg=$NOW_MS
-  SUBMIT_MS=$NOW_MS
-  body=$(curl -sS --max-time 30 "${AUTH[@]}" -XPOST -H 'Content-Type: application/yaml' --data-binary @"$spec" "$URL/jobs") || body=""
-  [[ $body =~ \"jobid\"[[:space:]]*:[[:space:]]*\"([^\"]+)\" ]] || { stop_all; echo "W3 form=$FORM error=not_submitted"; return 1; }
-  JOB_ID=${BASH_REMATCH[1]}
-  JOB_STATE=SUBMITTED
-  while :; do
-    tcp_get "$URL" "jobs/$JOB_ID" "$auth" && json_field "$HTTP_BODY" state && JOB_STATE=$JSON_VALUE
-    case "$JOB_STATE" in FINISHED|FAILED|CANCELED) break ;; esac
-    set_now_ms
-    if ! cluster_alive || [ "$NOW_MS" -gt "$deadline" ]; then JOB_STATE=TIMEOUT; break; fi
-    nap 0.02
-  done
-  set_now_ms; END_MS=$NOW_MS
-  JOB_JSON=$HTTP_BODY
-  printf '%s\n' "$JOB_JSON" >"$WORK/job-$JOB_ID.json"
-  if [ "$JOB_STATE" != FINISHED ]; then stop_all; echo "W3 form=$FORM error=$JOB_STATE"; return 1; fi
+  if ! run_job "$spec" 120 0.02; then stop_all; echo "W3 form=$FORM error=$JOB_STATE"; return 1; fi
   wall=$(div $(( END_MS - t0 )) 1000 2)
   reg=$(div $(( t_reg - t0 )) 1000 2)
   job=$(div $(( END_MS - t_reg )) 1000 2)

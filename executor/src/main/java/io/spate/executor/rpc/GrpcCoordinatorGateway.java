@@ -58,19 +58,18 @@ public final class GrpcCoordinatorGateway implements CoordinatorGateway, AutoClo
   public CompletableFuture<RegisterExecutorResponse> registerExecutor(
       RegisterExecutorRequest request) {
     ConnectivityState state = channel.getState(true);
-    if (state == ConnectivityState.READY) {
-      connectWaitMillis.set(MIN_CONNECT_WAIT_MILLIS);
-      return call(request, (r, observer) -> withDeadline().registerExecutor(r, observer));
+    if (state != ConnectivityState.READY) {
+      channel.resetConnectBackoff();
     }
-    channel.resetConnectBackoff();
     long waitMillis =
-        connectWaitMillis.getAndUpdate(w -> Math.min(w * 2, Math.max(deadline.toMillis(), w)));
+        connectWaitMillis.getAndUpdate(
+            w -> Math.min(w * 2, Math.max(deadline.toMillis(), MIN_CONNECT_WAIT_MILLIS)));
     CompletableFuture<Void> ready = new CompletableFuture<>();
-    whenReady(state, ready);
+    whenReady(state, ready); // completes at once when READY
     return ready
         .orTimeout(waitMillis, TimeUnit.MILLISECONDS)
         .exceptionallyCompose(
-            failure ->
+            timeout ->
                 CompletableFuture.failedFuture(
                     Status.UNAVAILABLE
                         .withDescription(

@@ -35,12 +35,7 @@ class ChannelBlockingTest {
       ResultPartition local = b.createResultPartition(pid("local"), 1);
       CompletableFuture<Void> remoteProducer = produce(a, remote, 0);
       CompletableFuture<Void> localProducer = produce(b, local, 1);
-      InputGate gate =
-          b.createInputGate(
-              "consumer",
-              List.of(
-                  InputChannelDescriptor.remote(pid("remote"), 0, address(a)),
-                  InputChannelDescriptor.local(pid("local"), 0)));
+      InputGate gate = remoteAndLocalGate(a, b);
       RecordReader reader = b.createRecordReader(gate, SCHEMA);
       Row row = new Row(SCHEMA);
       List<List<Object>> seen = List.of(new ArrayList<>(), new ArrayList<>());

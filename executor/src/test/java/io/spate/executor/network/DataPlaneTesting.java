@@ -3,6 +3,7 @@ package io.spate.executor.network;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spate.executor.network.event.RuntimeEvent;
+import io.spate.executor.network.gate.InputGate;
 import io.spate.executor.network.gate.RecordReader;
 import io.spate.executor.network.partition.ResultPartitionId;
 import io.spate.record.Field;
@@ -11,6 +12,7 @@ import io.spate.record.Row;
 import io.spate.record.Schema;
 import io.spate.rpc.HostAndPort;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -43,6 +45,19 @@ final class DataPlaneTesting {
 
   static ResultPartitionId pid(String name) {
     return new ResultPartitionId(name);
+  }
+
+  /**
+   * A gate in {@code consumer} over two channels: 0 remote, reading subpartition 0 of partition
+   * "remote" in {@code producer}; 1 local, reading subpartition 0 of partition "local".
+   */
+  static InputGate remoteAndLocalGate(NetworkEnvironment producer, NetworkEnvironment consumer)
+      throws Exception {
+    return consumer.createInputGate(
+        "consumer",
+        List.of(
+            InputChannelDescriptor.remote(pid("remote"), 0, address(producer)),
+            InputChannelDescriptor.local(pid("local"), 0)));
   }
 
   /** Runs {@code body} on a new named thread, like a task. */

@@ -27,12 +27,7 @@ class DeferredFlushTest {
       ResultPartition local = b.createResultPartition(pid("local"), 1);
       RecordWriter remoteWriter = deferred(a, remote);
       RecordWriter localWriter = deferred(b, local);
-      InputGate gate =
-          b.createInputGate(
-              "consumer",
-              List.of(
-                  InputChannelDescriptor.remote(pid("remote"), 0, address(a)),
-                  InputChannelDescriptor.local(pid("local"), 0)));
+      InputGate gate = remoteAndLocalGate(a, b);
       RecordReader reader = b.createRecordReader(gate, SCHEMA);
       Row row = new Row(SCHEMA);
 

@@ -49,21 +49,14 @@ class GrpcCoordinatorGatewayTest {
 
   @Test
   void unreachableCoordinatorIsUnavailable() throws Exception {
-    int unused;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      unused = probe.getLocalPort();
-    }
-    try (GrpcCoordinatorGateway gateway = gateway(unused, Optional.empty())) {
+    try (GrpcCoordinatorGateway gateway = gateway(unusedPort(), Optional.empty())) {
       assertThat(statusOf(gateway.registerExecutor(REQUEST))).isEqualTo(Status.Code.UNAVAILABLE);
     }
   }
 
   @Test
   void anAttemptAfterARefusedOneConnectsAnewInsteadOfFailingOnTheOldState() throws Exception {
-    int port;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      port = probe.getLocalPort();
-    }
+    int port = unusedPort();
     try (GrpcCoordinatorGateway gateway = gateway(port, Optional.empty())) {
       // refused: the channel is now in TRANSIENT_FAILURE, with gRPC's own 1 s reconnect backoff
       assertThat(statusOf(gateway.registerExecutor(REQUEST))).isEqualTo(Status.Code.UNAVAILABLE);
@@ -83,6 +76,13 @@ class GrpcCoordinatorGatewayTest {
         GrpcCoordinatorGateway gateway = gateway(coordinator.port(), Optional.empty())) {
       assertThat(statusOf(gateway.updateTaskState(TaskStateUpdate.getDefaultInstance())))
           .isEqualTo(Status.Code.UNIMPLEMENTED);
+    }
+  }
+
+  /** A port nothing listens on (free a moment ago). */
+  private static int unusedPort() throws java.io.IOException {
+    try (ServerSocket probe = new ServerSocket(0)) {
+      return probe.getLocalPort();
     }
   }
 
