@@ -41,6 +41,13 @@ public interface ExecutorConfig {
     /** The Netty data plane's port; 0 = any free port. */
     @WithDefault("0")
     int dataPort();
+
+    /**
+     * The scheduler slice task threads and data-plane event loops ask Linux for ({@code 100us}
+     * .. {@code 100ms}); {@code 0} keeps the kernel's default.
+     */
+    @WithDefault("100us")
+    String schedulerSlice();
   }
 
   interface Network {

@@ -1,6 +1,8 @@
 package io.spate.executor.config;
 
 import io.spate.executor.network.netty.NettyTransport;
+import io.spate.executor.thread.SchedulerSlice;
+import io.spate.jobgraph.Durations;
 import io.spate.rpc.HostAndPort;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +23,7 @@ public record ExecutorSettings(
     int bufferSize,
     long networkMemory,
     NettyTransport transport,
+    SchedulerSlice schedulerSlice,
     Duration heartbeatInterval,
     Duration heartbeatTimeout,
     Path checkpointsDir,
@@ -93,6 +96,14 @@ public record ExecutorSettings(
           bad("spate.network.transport", config.network().transport(), problemOf(e.getMessage())));
     }
 
+    SchedulerSlice slice = SchedulerSlice.OFF;
+    String sliceText = config.executor().schedulerSlice();
+    try {
+      slice = SchedulerSlice.of(Durations.parse(sliceText));
+    } catch (IllegalArgumentException e) {
+      problems.add(bad("spate.executor.scheduler-slice", sliceText, e.getMessage()));
+    }
+
     Duration interval = config.heartbeat().interval();
     Duration timeout = config.heartbeat().timeout();
     if (interval.isNegative() || interval.isZero()) {
@@ -136,6 +147,7 @@ public record ExecutorSettings(
         (int) bufferSize,
         memory,
         transport,
+        slice,
         interval,
         timeout,
         checkpointsDir,

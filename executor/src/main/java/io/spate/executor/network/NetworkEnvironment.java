@@ -13,6 +13,7 @@ import io.spate.executor.network.partition.ResultPartition;
 import io.spate.executor.network.partition.ResultPartitionId;
 import io.spate.executor.network.partition.ResultPartitionManager;
 import io.spate.executor.network.writer.OutputFlusher;
+import io.spate.executor.thread.SchedulerSlice;
 import io.spate.executor.network.writer.Partitioner;
 import io.spate.executor.network.writer.RecordWriter;
 import io.spate.record.RowSerializer;
@@ -53,27 +54,39 @@ public final class NetworkEnvironment implements AutoCloseable {
   private final NettyServer server;
   private final NettyConnectionManager connections;
   private final InputGateFactory gateFactory;
-  private final OutputFlusher outputFlusher = new OutputFlusher();
+  private final OutputFlusher outputFlusher;
   private int port = -1;
   private boolean closed;
 
   /** With its own event loop group ({@code spate-data-N} threads) of the configured transport. */
   public NetworkEnvironment(NetworkConfig config) {
+    this(config, SchedulerSlice.OFF);
+  }
+
+  /**
+   * With its own event loop group whose threads, like the output flusher's, ask for {@code slice}.
+   */
+  public NetworkEnvironment(NetworkConfig config, SchedulerSlice slice) {
     this(
         config,
         config
             .transport()
-            .newGroup(config.nettyThreads(), new DefaultThreadFactory("spate-data", true)),
-        true);
+            .newGroup(
+                config.nettyThreads(),
+                slice.threadsOf(new DefaultThreadFactory("spate-data", true))),
+        true,
+        slice);
   }
 
   /** Sharing the caller's event loop group (e.g. Vert.x's), which the caller shuts down. */
   public NetworkEnvironment(NetworkConfig config, EventLoopGroup group) {
-    this(config, group, false);
+    this(config, group, false, SchedulerSlice.OFF);
   }
 
-  private NetworkEnvironment(NetworkConfig config, EventLoopGroup group, boolean ownsGroup) {
+  private NetworkEnvironment(
+      NetworkConfig config, EventLoopGroup group, boolean ownsGroup, SchedulerSlice slice) {
     this.config = config;
+    this.outputFlusher = new OutputFlusher(slice);
     this.group = group;
     this.ownsGroup = ownsGroup;
     this.bufferPool = new NetworkBufferPool(config.bufferSize(), config.memoryBytes());

@@ -5,6 +5,7 @@ import io.spate.executor.network.NetworkEnvironment;
 import io.spate.executor.operators.OneInputOperator;
 import io.spate.executor.operators.OperatorContext;
 import io.spate.executor.operators.SourceOperator;
+import io.spate.executor.thread.SchedulerSlice;
 import io.spate.rpc.proto.TaskDeploymentDescriptor;
 import io.spate.rpc.proto.TaskMetrics;
 import io.spate.rpc.proto.TaskState;
@@ -114,7 +115,12 @@ public final class Task implements Runnable {
 
   /** Starts the task's own thread. */
   public Thread start() {
-    Thread t = new Thread(this, deployment.threadName());
+    return start(SchedulerSlice.OFF);
+  }
+
+  /** Starts the task's own thread, which first asks for {@code slice}. */
+  public Thread start(SchedulerSlice slice) {
+    Thread t = slice.threadsOf(r -> new Thread(r, deployment.threadName())).newThread(this);
     thread = t;
     t.start();
     return t;

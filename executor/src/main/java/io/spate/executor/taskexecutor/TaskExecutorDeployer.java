@@ -70,7 +70,7 @@ public class TaskExecutorDeployer {
             // One deadline for every call: a coordinator slower than its own heartbeat timeout
             // counts as unreachable.
             settings.heartbeatTimeout());
-    network = new NetworkEnvironment(networkConfig(settings));
+    network = new NetworkEnvironment(networkConfig(settings), settings.schedulerSlice());
     int dataPort;
     try {
       dataPort = network.start();

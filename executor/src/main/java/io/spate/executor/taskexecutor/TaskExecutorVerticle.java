@@ -279,7 +279,7 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
             new CheckpointReports());
     tasks.put(attempt, new LiveTask(task, slot, connection.registration()));
     publish();
-    task.start();
+    task.start(settings.schedulerSlice());
     return Ack.newBuilder().setAccepted(true).build();
   }
 

@@ -90,6 +90,27 @@ class ExecutorSettingsTest {
   }
 
   @Test
+  void schedulerSliceIsADurationInTheKernelsRangeOrZero() {
+    Values values = new Values();
+    assertThat(ExecutorSettings.check(values.config(), detected("h")).schedulerSlice().slice())
+        .isEqualTo(Duration.ofNanos(100_000));
+    values.slice = "0";
+    assertThat(ExecutorSettings.check(values.config(), detected("h")).schedulerSlice().isOff())
+        .isTrue();
+    values.slice = "2ms";
+    assertThat(ExecutorSettings.check(values.config(), detected("h")).schedulerSlice().toString())
+        .isEqualTo("2000us");
+    values.slice = "10us";
+    assertThatThrownBy(() -> ExecutorSettings.check(values.config(), detected("h")))
+        .hasMessageContaining(
+            "spate.executor.scheduler-slice (10us) must be 0 (the kernel's default) or in"
+                + " 100us..100ms");
+    values.slice = "fast";
+    assertThatThrownBy(() -> ExecutorSettings.check(values.config(), detected("h")))
+        .hasMessageContaining("spate.executor.scheduler-slice (fast) expected a duration like 5ms");
+  }
+
+  @Test
   void everyBadKeyIsReportedAtOnceOnOneLine() {
     Values values = new Values();
     values.slots = 0;
@@ -117,6 +138,7 @@ class ExecutorSettingsTest {
     long bufferSize = 32 * 1024;
     long memory = 64L * 1024 * 1024;
     String transport = "auto";
+    String slice = "100us";
     Duration interval = Duration.ofSeconds(1);
     Duration timeout = Duration.ofSeconds(5);
     String dir = "spate-data/checkpoints";
@@ -145,6 +167,11 @@ class ExecutorSettingsTest {
             @Override
             public int dataPort() {
               return dataPort;
+            }
+
+            @Override
+            public String schedulerSlice() {
+              return slice;
             }
           };
         }

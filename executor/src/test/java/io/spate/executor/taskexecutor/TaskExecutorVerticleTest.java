@@ -11,6 +11,7 @@ import io.spate.executor.config.ExecutorSettings;
 import io.spate.executor.network.NetworkConfig;
 import io.spate.executor.network.NetworkEnvironment;
 import io.spate.executor.network.netty.NettyTransport;
+import io.spate.executor.thread.SchedulerSlice;
 import io.spate.executor.rpc.TestingCoordinatorGateway;
 import io.spate.jobgraph.JobGraph;
 import io.spate.jobspec.JobGraphCompiler;
@@ -76,6 +77,7 @@ class TaskExecutorVerticleTest {
             32 * 1024,
             64L * 1024 * 1024,
             NettyTransport.NIO,
+            SchedulerSlice.of(Duration.ofNanos(100_000)),
             Duration.ofSeconds(1),
             Duration.ofSeconds(5),
             Path.of("spate-data/checkpoints"),

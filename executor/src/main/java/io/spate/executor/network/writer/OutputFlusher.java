@@ -1,6 +1,7 @@
 package io.spate.executor.network.writer;
 
 import io.spate.executor.network.partition.ResultPartition;
+import io.spate.executor.thread.SchedulerSlice;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -16,14 +17,20 @@ public final class OutputFlusher implements AutoCloseable {
   private final ScheduledThreadPoolExecutor executor;
 
   public OutputFlusher() {
+    this(SchedulerSlice.OFF);
+  }
+
+  /** Its thread asks for {@code slice}: a flush is what a record waits for at a positive timeout. */
+  public OutputFlusher(SchedulerSlice slice) {
     executor =
         new ScheduledThreadPoolExecutor(
             1,
-            r -> {
-              Thread t = new Thread(r, "spate-output-flusher");
-              t.setDaemon(true);
-              return t;
-            });
+            slice.threadsOf(
+                r -> {
+                  Thread t = new Thread(r, "spate-output-flusher");
+                  t.setDaemon(true);
+                  return t;
+                }));
     executor.setRemoveOnCancelPolicy(true);
   }
 
