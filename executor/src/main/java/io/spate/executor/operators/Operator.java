@@ -37,6 +37,13 @@ public interface Operator {
   /** Checkpoint {@code checkpointId} completed: commit what was pre-committed up to it. */
   default void notifyCheckpointComplete(long checkpointId) throws Exception {}
 
-  /** Adds the operator's own metrics (gauges, histograms) to a task metrics snapshot. */
+  /** Adds the operator's own metrics (gauges, histograms) to a task metrics snapshot. Task thread. */
   default void reportMetrics(TaskMetrics.Builder metrics) {}
+
+  /**
+   * Adds metrics that are computed by whoever reads them (a heartbeat reply, a state report), on
+   * that thread, while the task goes on: for metrics too expensive for the task thread, such as
+   * encoding a histogram. Any thread, concurrently with processing and with other readers.
+   */
+  default void reportMetricsFromAnyThread(TaskMetrics.Builder metrics) {}
 }

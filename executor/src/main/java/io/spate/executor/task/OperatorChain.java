@@ -170,6 +170,11 @@ final class OperatorChain {
     }
   }
 
+  /** The operators, head first (for readers of their any-thread metrics). */
+  List<Operator> operators() {
+    return operators;
+  }
+
   /** The operators' own metrics (gauges, histograms). */
   TaskMetrics operatorMetrics() {
     TaskMetrics.Builder metrics = TaskMetrics.newBuilder();

@@ -186,6 +186,7 @@ public final class Task implements Runnable {
       io = TaskNetwork.create(network, executorId, deployment);
       output = new WriterOutput(io.writers());
       chain = OperatorChain.build(OperatorChain.contexts(deployment, this::contextOf), output);
+      metrics.readOnAnyThread(chain.operators());
       checkpoints.bind(chain, io);
       checkpoints.restoreIfAsked();
       InputProcessor input =

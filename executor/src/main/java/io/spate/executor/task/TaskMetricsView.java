@@ -1,12 +1,15 @@
 package io.spate.executor.task;
 
+import io.spate.executor.operators.Operator;
 import io.spate.rpc.proto.TaskMetrics;
+import java.util.List;
 
 /**
  * A task's metrics as other threads see them (heartbeat replies): the task thread publishes its
  * counters after every batch with plain volatile writes, and its operators' metrics (gauges,
- * histograms) as an immutable message now and then. Readers never lock and never touch the
- * operators.
+ * histograms) as an immutable message now and then. Readers never lock the task; operators with
+ * expensive metrics compute them on the reader's thread ({@link
+ * Operator#reportMetricsFromAnyThread}).
  */
 public final class TaskMetricsView {
 
@@ -15,6 +18,7 @@ public final class TaskMetricsView {
   private volatile long bytesIn;
   private volatile long bytesOut;
   private volatile TaskMetrics operatorMetrics = TaskMetrics.getDefaultInstance();
+  private volatile List<Operator> readOnAnyThread = List.of();
   private volatile double checkpointAlignmentMs = -1; // -1: no checkpoint yet
   private volatile long checkpointSizeBytes;
 
@@ -24,6 +28,11 @@ public final class TaskMetricsView {
     this.recordsOut = recordsOut;
     this.bytesIn = bytesIn;
     this.bytesOut = bytesOut;
+  }
+
+  /** Task thread, once the chain exists: operators whose metrics each reader computes. */
+  void readOnAnyThread(List<Operator> operators) {
+    this.readOnAnyThread = List.copyOf(operators);
   }
 
   /** Task thread: {@code metrics} holds the operators' gauges and histogram only. */
@@ -40,6 +49,9 @@ public final class TaskMetricsView {
   /** The current metrics. Any thread. */
   public TaskMetrics snapshot() {
     TaskMetrics.Builder metrics = operatorMetrics.toBuilder();
+    for (Operator operator : readOnAnyThread) {
+      operator.reportMetricsFromAnyThread(metrics);
+    }
     double alignmentMs = checkpointAlignmentMs;
     if (alignmentMs >= 0) {
       metrics.putGauges("checkpoint-alignment-ms", alignmentMs);

@@ -21,7 +21,7 @@ class LatencyHistogramSinkTest {
     sink.record(now + 5_000, now); // a stamp from the future counts as 0
 
     TaskMetrics.Builder metrics = TaskMetrics.newBuilder();
-    sink.reportMetrics(metrics);
+    sink.reportMetricsFromAnyThread(metrics);
 
     assertThat(metrics.getGaugesMap().get("latency-count")).isEqualTo(10_001);
     assertThat(metrics.getGaugesMap().get("latency-p50-us")).isCloseTo(5_000, within(10.0));
@@ -33,6 +33,41 @@ class LatencyHistogramSinkTest {
             ByteBuffer.wrap(metrics.getLatencyHistogram().toByteArray()), 0);
     assertThat(decoded.getTotalCount()).isEqualTo(10_001);
     assertThat(decoded.getMinValue()).isZero();
+  }
+
+  @Test
+  void anotherThreadReadsWhileTheTaskRecordsAndLosesNothing() throws Exception {
+    LatencyHistogramSink sink = sink("0");
+    int records = 2_000_000;
+    Thread task =
+        new Thread(
+            () -> {
+              long now = 1_000_000_000L;
+              for (int i = 0; i < records; i++) {
+                sink.record(now - (i % 1000) * 1000L, now);
+              }
+            });
+    task.start();
+    long lastCount = 0;
+    int reads = 0;
+    while (task.isAlive() || reads == 0) {
+      TaskMetrics.Builder metrics = TaskMetrics.newBuilder();
+      sink.reportMetricsFromAnyThread(metrics);
+      long count = metrics.getGaugesMap().get("latency-count").longValue();
+      assertThat(count).isGreaterThanOrEqualTo(lastCount).isLessThanOrEqualTo(records);
+      lastCount = count;
+      reads++;
+    }
+    task.join();
+    TaskMetrics.Builder last = TaskMetrics.newBuilder();
+    sink.reportMetricsFromAnyThread(last);
+    assertThat(last.getGaugesMap().get("latency-count")).isEqualTo((double) records);
+    assertThat(last.getGaugesMap().get("latency-max-us")).isCloseTo(999, within(1.0));
+    Histogram decoded =
+        Histogram.decodeFromCompressedByteBuffer(
+            ByteBuffer.wrap(last.getLatencyHistogram().toByteArray()), 0);
+    assertThat(decoded.getTotalCount()).isEqualTo(records);
+    assertThat(sink.histogram().getTotalCount()).isEqualTo(records);
   }
 
   @Test
