@@ -32,6 +32,7 @@ public final class LatencyHistogramSink implements OneInputOperator {
   private final SingleWriterRecorder recorder = new SingleWriterRecorder(3);
   private final Histogram total = new Histogram(3); // guarded by this
   private Histogram interval; // guarded by this; the recorder's, recycled
+  private TaskMetrics reported; // guarded by this; the last computed gauges and encoding
   private boolean seenFirst;
   private long firstNanos;
 
@@ -87,13 +88,23 @@ public final class LatencyHistogramSink implements OneInputOperator {
   @Override
   public synchronized void reportMetricsFromAnyThread(TaskMetrics.Builder metrics) {
     Histogram histogram = drained();
-    metrics.putGauges("latency-p50-us", histogram.getValueAtPercentile(50));
-    metrics.putGauges("latency-p99-us", histogram.getValueAtPercentile(99));
-    metrics.putGauges("latency-p999-us", histogram.getValueAtPercentile(99.9));
-    metrics.putGauges("latency-max-us", histogram.getMaxValue());
-    metrics.putGauges("latency-count", histogram.getTotalCount());
-    ByteBuffer bytes = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
-    int length = histogram.encodeIntoCompressedByteBuffer(bytes);
-    metrics.setLatencyHistogram(ByteString.copyFrom(bytes.array(), 0, length));
+    // Heartbeats read every second, also while nothing arrives (or after the end): compute only
+    // when something was recorded since the last look.
+    if (reported == null || interval.getTotalCount() > 0) {
+      ByteBuffer bytes = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+      int length = histogram.encodeIntoCompressedByteBuffer(bytes);
+      reported =
+          TaskMetrics.newBuilder()
+              .putGauges("latency-p50-us", histogram.getValueAtPercentile(50))
+              .putGauges("latency-p99-us", histogram.getValueAtPercentile(99))
+              .putGauges("latency-p999-us", histogram.getValueAtPercentile(99.9))
+              .putGauges("latency-max-us", histogram.getMaxValue())
+              .putGauges("latency-count", histogram.getTotalCount())
+              .setLatencyHistogram(ByteString.copyFrom(bytes.array(), 0, length))
+              .build();
+    }
+    metrics
+        .putAllGauges(reported.getGaugesMap())
+        .setLatencyHistogram(reported.getLatencyHistogram());
   }
 }

@@ -33,6 +33,16 @@ class LatencyHistogramSinkTest {
             ByteBuffer.wrap(metrics.getLatencyHistogram().toByteArray()), 0);
     assertThat(decoded.getTotalCount()).isEqualTo(10_001);
     assertThat(decoded.getMinValue()).isZero();
+
+    // Nothing new: the same metrics again; one more record: counted.
+    TaskMetrics.Builder again = TaskMetrics.newBuilder();
+    sink.reportMetricsFromAnyThread(again);
+    assertThat(again.build()).isEqualTo(metrics.build());
+    sink.record(now - 20_000_000L, now);
+    TaskMetrics.Builder more = TaskMetrics.newBuilder();
+    sink.reportMetricsFromAnyThread(more);
+    assertThat(more.getGaugesMap().get("latency-count")).isEqualTo(10_002);
+    assertThat(more.getGaugesMap().get("latency-max-us")).isCloseTo(20_000, within(20.0));
   }
 
   @Test
