@@ -2,71 +2,79 @@ package io.spate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spate.cli.rest.CoordinatorClient;
+import io.spate.jobspec.JobSpec;
+import io.spate.jobspec.JobSpecException;
+import io.spate.jobspec.JobSpecFormat;
+import io.spate.jobspec.JobSpecParser;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import io.spate.jobspec.JobSpec;
-import io.spate.jobspec.JobSpecException;
-import io.spate.jobspec.JobSpecFormat;
-import io.spate.jobspec.JobSpecParser;
 
-/** Reads a job spec file and submits it; a refused spec becomes a {@link SpateCli.UsageException}. */
+/**
+ * Reads a job spec file and submits it; a refused spec becomes a {@link SpateCli.UsageException}.
+ */
 final class JobSubmission {
 
-  private JobSubmission() {}
+    private JobSubmission() {}
 
-  static byte[] read(Path spec) {
-    if (!Files.isRegularFile(spec)) {
-      throw new SpateCli.UsageException("job spec " + spec + " does not exist");
+    static byte[] read(Path spec) {
+        if (!Files.isRegularFile(spec)) {
+            throw new SpateCli.UsageException("job spec " + spec + " does not exist");
+        }
+        try {
+            return Files.readAllBytes(spec);
+        } catch (IOException e) {
+            throw new SpateCli.UsageException(
+                    "cannot read job spec " + spec + ": " + e.getMessage());
+        }
     }
-    try {
-      return Files.readAllBytes(spec);
-    } catch (IOException e) {
-      throw new SpateCli.UsageException("cannot read job spec " + spec + ": " + e.getMessage());
-    }
-  }
 
-  /**
-   * Validates the spec here, so a bad one costs no cluster start (exit 2, every error listed).
-   * The coordinator validates again: it is the authority.
-   */
-  static JobSpec validate(Path spec, byte[] body, PrintStream err) {
-    try {
-      return JobSpecParser.parse(body, JobSpecFormat.forFileName(spec.getFileName().toString()));
-    } catch (JobSpecException e) {
-      err.println("spate: job spec " + spec + " is invalid:");
-      e.errors().forEach(line -> err.println("  " + line));
-      throw new SpateCli.UsageException(e.errors().size() + " error(s) in " + spec);
+    /**
+     * Validates the spec here, so a bad one costs no cluster start (exit 2, every error listed).
+     * The coordinator validates again: it is the authority.
+     */
+    static JobSpec validate(Path spec, byte[] body, PrintStream err) {
+        try {
+            return JobSpecParser.parse(
+                    body, JobSpecFormat.forFileName(spec.getFileName().toString()));
+        } catch (JobSpecException e) {
+            err.println("spate: job spec " + spec + " is invalid:");
+            e.errors().forEach(line -> err.println("  " + line));
+            throw new SpateCli.UsageException(e.errors().size() + " error(s) in " + spec);
+        }
     }
-  }
 
-  /** The output paths of the spec's WriteToFiles sinks, for the summary. */
-  static List<String> outputPaths(JobSpec spec) {
-    return spec.transforms().stream()
-        .filter(t -> t.type().equals("WriteToFiles"))
-        .map(t -> t.config().getString("path"))
-        .toList();
-  }
-
-  static String contentType(Path spec) {
-    return spec.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json") ? "application/json" : "application/yaml";
-  }
-
-  /** Submits and returns the job id; prints every error of a refused spec. */
-  static String submit(CoordinatorClient client, Path spec, byte[] body, PrintStream err) throws IOException {
-    CoordinatorClient.Answer answer = client.submit(body, contentType(spec));
-    if (answer.status() == 400) {
-      err.println("spate: job spec " + spec + " is invalid:");
-      for (JsonNode e : answer.body().path("errors")) {
-        err.println("  " + e.asText());
-      }
-      throw new SpateCli.UsageException(answer.body().path("errors").size() + " error(s) in " + spec);
+    /** The output paths of the spec's WriteToFiles sinks, for the summary. */
+    static List<String> outputPaths(JobSpec spec) {
+        return spec.transforms().stream()
+                .filter(t -> t.type().equals("WriteToFiles"))
+                .map(t -> t.config().getString("path"))
+                .toList();
     }
-    if (!answer.ok()) {
-      throw new IOException("POST /jobs answered " + answer.status() + ": " + answer.body());
+
+    static String contentType(Path spec) {
+        return spec.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")
+                ? "application/json"
+                : "application/yaml";
     }
-    return answer.body().path("jobid").asText();
-  }
+
+    /** Submits and returns the job id; prints every error of a refused spec. */
+    static String submit(CoordinatorClient client, Path spec, byte[] body, PrintStream err)
+            throws IOException {
+        CoordinatorClient.Answer answer = client.submit(body, contentType(spec));
+        if (answer.status() == 400) {
+            err.println("spate: job spec " + spec + " is invalid:");
+            for (JsonNode e : answer.body().path("errors")) {
+                err.println("  " + e.asText());
+            }
+            throw new SpateCli.UsageException(
+                    answer.body().path("errors").size() + " error(s) in " + spec);
+        }
+        if (!answer.ok()) {
+            throw new IOException("POST /jobs answered " + answer.status() + ": " + answer.body());
+        }
+        return answer.body().path("jobid").asText();
+    }
 }

@@ -10,15 +10,22 @@ import picocli.CommandLine.Mixin;
 @Command(name = "list", description = "List jobs.")
 final class ListCommand implements Callable<Integer> {
 
-  @Mixin CoordinatorOption coordinator;
+    @Mixin CoordinatorOption coordinator;
 
-  @Override
-  public Integer call() throws Exception {
-    JsonNode jobs = coordinator.client().get("jobs/overview").body().path("jobs");
-    System.out.printf(Locale.ROOT, "%-32s  %-10s  %10s  %s%n", "JOB ID", "STATE", "DURATION", "NAME");
-    for (JsonNode j : jobs) {
-      System.out.printf(Locale.ROOT, "%-32s  %-10s  %9.1fs  %s%n", j.path("jid").asText(), j.path("state").asText(), j.path("duration").asLong() / 1000.0, j.path("name").asText());
+    @Override
+    public Integer call() throws Exception {
+        JsonNode jobs = coordinator.client().get("jobs/overview").body().path("jobs");
+        System.out.printf(
+                Locale.ROOT, "%-32s  %-10s  %10s  %s%n", "JOB ID", "STATE", "DURATION", "NAME");
+        for (JsonNode j : jobs) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-32s  %-10s  %9.1fs  %s%n",
+                    j.path("jid").asText(),
+                    j.path("state").asText(),
+                    j.path("duration").asLong() / 1000.0,
+                    j.path("name").asText());
+        }
+        return SpateCli.EXIT_OK;
     }
-    return SpateCli.EXIT_OK;
-  }
 }

@@ -12,24 +12,26 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", description = "Submit JOB to a running cluster and follow it.")
 final class RunCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "JOB.yaml")
-  Path spec;
+    @Parameters(index = "0", paramLabel = "JOB.yaml")
+    Path spec;
 
-  @Mixin CoordinatorOption coordinator;
+    @Mixin CoordinatorOption coordinator;
 
-  @Option(names = "--detach", description = "print the job id and return without following the job")
-  boolean detach;
+    @Option(
+            names = "--detach",
+            description = "print the job id and return without following the job")
+    boolean detach;
 
-  @Override
-  public Integer call() throws Exception {
-    byte[] body = JobSubmission.read(spec);
-    JobSubmission.validate(spec, body, System.err);
-    CoordinatorClient client = coordinator.client();
-    String jobId = JobSubmission.submit(client, spec, body, System.err);
-    System.out.println(jobId);
-    if (detach) {
-      return SpateCli.EXIT_OK;
+    @Override
+    public Integer call() throws Exception {
+        byte[] body = JobSubmission.read(spec);
+        JobSubmission.validate(spec, body, System.err);
+        CoordinatorClient client = coordinator.client();
+        String jobId = JobSubmission.submit(client, spec, body, System.err);
+        System.out.println(jobId);
+        if (detach) {
+            return SpateCli.EXIT_OK;
+        }
+        return new JobFollower(client, System.out, System.console() != null).follow(jobId);
     }
-    return new JobFollower(client, System.out, System.console() != null).follow(jobId);
-  }
 }

@@ -10,17 +10,18 @@ import picocli.CommandLine.Parameters;
 @Command(name = "status", description = "Show a job.")
 final class StatusCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "JOBID") String jobId;
+    @Parameters(index = "0", paramLabel = "JOBID")
+    String jobId;
 
-  @Mixin CoordinatorOption coordinator;
+    @Mixin CoordinatorOption coordinator;
 
-  @Override
-  public Integer call() throws Exception {
-    CoordinatorClient.Answer a = coordinator.client().get("jobs/" + jobId);
-    if (a.status() == 404) {
-      throw new SpateCli.UsageException("no job " + jobId);
+    @Override
+    public Integer call() throws Exception {
+        CoordinatorClient.Answer a = coordinator.client().get("jobs/" + jobId);
+        if (a.status() == 404) {
+            throw new SpateCli.UsageException("no job " + jobId);
+        }
+        System.out.println(a.body().toPrettyString());
+        return SpateCli.EXIT_OK;
     }
-    System.out.println(a.body().toPrettyString());
-    return SpateCli.EXIT_OK;
-  }
 }

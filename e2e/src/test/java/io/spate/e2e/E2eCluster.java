@@ -14,46 +14,49 @@ import java.util.Optional;
 /** A {@link ProcessCluster} for one test: its own work dir under target/, and a REST client. */
 final class E2eCluster implements AutoCloseable {
 
-  final ProcessCluster processes;
-  private CoordinatorClient client;
-  final Path workDir;
+    final ProcessCluster processes;
+    private CoordinatorClient client;
+    final Path workDir;
 
-  E2eCluster(String testName, Map<String, String> common) {
-    try {
-      workDir = Files.createDirectories(Path.of("target", "e2e", testName + "-" + System.currentTimeMillis()).toAbsolutePath());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    E2eCluster(String testName, Map<String, String> common) {
+        try {
+            workDir =
+                    Files.createDirectories(
+                            Path.of("target", "e2e", testName + "-" + System.currentTimeMillis())
+                                    .toAbsolutePath());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        processes = new ProcessCluster(SpateHome.detect(), workDir, common);
     }
-    processes = new ProcessCluster(SpateHome.detect(), workDir, common);
-  }
 
-  CoordinatorClient client() {
-    if (client == null) {
-      client = new CoordinatorClient(processes.coordinatorUri(), Optional.empty());
+    CoordinatorClient client() {
+        if (client == null) {
+            client = new CoordinatorClient(processes.coordinatorUri(), Optional.empty());
+        }
+        return client;
     }
-    return client;
-  }
 
-  /** The executor ids listed by GET /taskmanagers; empty while the coordinator is down. */
-  int registeredExecutors() {
-    try {
-      CoordinatorClient.Answer a = client().get("taskmanagers");
-      return a.ok() ? a.body().path("taskmanagers").size() : -1;
-    } catch (IOException down) {
-      return -1;
+    /** The executor ids listed by GET /taskmanagers; empty while the coordinator is down. */
+    int registeredExecutors() {
+        try {
+            CoordinatorClient.Answer a = client().get("taskmanagers");
+            return a.ok() ? a.body().path("taskmanagers").size() : -1;
+        } catch (IOException down) {
+            return -1;
+        }
     }
-  }
 
-  JsonNode get(String path) {
-    try {
-      return client().get(path).body();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    JsonNode get(String path) {
+        try {
+            return client().get(path).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  @Override
-  public void close() {
-    processes.close();
-  }
+    @Override
+    public void close() {
+        processes.close();
+    }
 }

@@ -8,8 +8,8 @@ import io.spate.cli.cluster.ManagedProcess;
 import io.spate.cli.rest.CoordinatorClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,40 +22,41 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Killing executors mid-job changes nothing in the job's output: a coordinator and 2 executors x
- * 2 slots run a checkpointed wordcount; executors die by {@code kill -9} and new ones start; the
- * job restores its latest checkpoint and finishes with every word's counts exactly 1..c(word).
+ * Killing executors mid-job changes nothing in the job's output: a coordinator and 2 executors x 2
+ * slots run a checkpointed wordcount; executors die by {@code kill -9} and new ones start; the job
+ * restores its latest checkpoint and finishes with every word's counts exactly 1..c(word).
  */
 class FailoverIT {
 
-  private static final long COUNT = 2_000_000;
-  private static final int VOCABULARY = 10_000;
+    private static final long COUNT = 2_000_000;
+    private static final int VOCABULARY = 10_000;
 
-  private E2eCluster cluster;
-  private final List<ManagedProcess> executors = new ArrayList<>();
+    private E2eCluster cluster;
+    private final List<ManagedProcess> executors = new ArrayList<>();
 
-  @AfterEach
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
+    @AfterEach
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
     }
-  }
 
-  private void startCluster(String name) throws IOException {
-    cluster = new E2eCluster(name, Map.of());
-    cluster.processes.startCoordinator(Map.of());
-    executors.add(startExecutor());
-    executors.add(startExecutor());
-    cluster.processes.awaitExecutors(cluster.client(), 2, Duration.ofSeconds(90));
-  }
+    private void startCluster(String name) throws IOException {
+        cluster = new E2eCluster(name, Map.of());
+        cluster.processes.startCoordinator(Map.of());
+        executors.add(startExecutor());
+        executors.add(startExecutor());
+        cluster.processes.awaitExecutors(cluster.client(), 2, Duration.ofSeconds(90));
+    }
 
-  private ManagedProcess startExecutor() {
-    return cluster.processes.startExecutor(Map.of("spate.executor.slots", "2"));
-  }
+    private ManagedProcess startExecutor() {
+        return cluster.processes.startExecutor(Map.of("spate.executor.slots", "2"));
+    }
 
-  /** Paced, so the job runs long enough to be killed in the middle (about 2M / rate seconds). */
-  private String submitWordcount(Path out, int rate) throws IOException {
-    String yaml = """
+    /** Paced, so the job runs long enough to be killed in the middle (about 2M / rate seconds). */
+    private String submitWordcount(Path out, int rate) throws IOException {
+        String yaml =
+                """
         name: wordcount-failover
         parallelism: 2
         checkpoints: {interval: 500ms}
@@ -69,131 +70,176 @@ class FailoverIT {
             - type: RunningCount
             - type: WriteToFiles
               config: {path: "%s"}
-        """.formatted(COUNT, VOCABULARY, rate, out);
-    CoordinatorClient.Answer a = cluster.client().submit(yaml.getBytes(StandardCharsets.UTF_8), "application/yaml");
-    assertThat(a.status()).as("POST /jobs: %s", a.body()).isEqualTo(202);
-    return a.body().path("jobid").asText();
-  }
-
-  private String state(String jobId) {
-    return cluster.get("jobs/" + jobId).path("state").asText();
-  }
-
-  private long completedCheckpoints(String jobId) {
-    return cluster.get("jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
-  }
-
-  /**
-   * Kills, with {@code kill -9}, an executor that runs tasks of the job, starts a new one, and
-   * answers how long the job took from the kill to RUNNING again, after it failed over.
-   */
-  private Duration killOneAndReplace(String jobId, Random random) {
-    List<ManagedProcess> hosting = executorsRunningTasks();
-    assertThat(hosting).as("executors running the job's tasks; taskmanagers: %s", cluster.get("taskmanagers")).isNotEmpty();
-    ManagedProcess victim = hosting.get(random.nextInt(hosting.size()));
-    int failuresBefore = failures(jobId);
-    long killed = System.nanoTime();
-    cluster.processes.kill(victim);
-    executors.remove(victim);
-    executors.add(startExecutor());
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> failures(jobId) > failuresBefore);
-    // RUNNING again (it may fail over more than once on the way, e.g. when a restart raced the
-    // loss of the killed executor); FAILED ends the wait at once.
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-        .until(() -> {
-          String state = state(jobId);
-          assertThat(state).as("the job after the kill of %s", victim).isNotEqualTo("FAILED");
-          return state.equals("RUNNING") || state.equals("FINISHED");
-        });
-    Duration recovery = Duration.ofNanos(System.nanoTime() - killed);
-    System.out.printf("FailoverIT: job %s RUNNING again %d ms after kill -9 of %s%n", jobId, recovery.toMillis(), victim);
-    return recovery;
-  }
-
-  private int failures(String jobId) {
-    return cluster.get("jobs/" + jobId + "/exceptions").path("all-exceptions").size();
-  }
-
-  /** Executors with a used slot, matched by the HTTP port each logged at start to /taskmanagers. */
-  private List<ManagedProcess> executorsRunningTasks() {
-    List<String> busyPorts = new ArrayList<>();
-    for (JsonNode tm : cluster.get("taskmanagers").path("taskmanagers")) {
-      if (tm.path("freeSlots").asInt() < tm.path("slotsNumber").asInt()) {
-        String path = tm.path("path").asText();
-        busyPorts.add(path.substring(path.lastIndexOf(':') + 1));
-      }
-    }
-    List<ManagedProcess> busy = new ArrayList<>();
-    for (ManagedProcess e : executors) {
-      Matcher m;
-      try {
-        m = LISTENING.matcher(Files.readString(e.log()));
-      } catch (IOException ex) {
-        throw new UncheckedIOException(ex);
-      }
-      if (m.find() && busyPorts.contains(m.group(1))) {
-        busy.add(e);
-      }
-    }
-    return busy;
-  }
-
-  private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^\\s:]+:(\\d+)");
-
-  private String awaitEnd(String jobId, Duration timeout) {
-    await().atMost(timeout).pollInterval(Duration.ofMillis(200))
-        .until(() -> List.of("FINISHED", "FAILED", "CANCELED").contains(state(jobId)));
-    JsonNode job = cluster.get("jobs/" + jobId);
-    System.out.println("FailoverIT: job " + jobId + " ended " + job.path("state").asText() + "; checkpoints "
-        + cluster.get("jobs/" + jobId + "/checkpoints") + "; exceptions: " + cluster.get("jobs/" + jobId + "/exceptions").path("all-exceptions").size());
-    if (!"FINISHED".equals(job.path("state").asText())) {
-      System.out.println(cluster.get("jobs/" + jobId + "/exceptions"));
-    }
-    return job.path("state").asText();
-  }
-
-  @Test
-  void executorKilledMidJob_jobRestoresAndOutputIsExactlyOnce() throws Exception {
-    startCluster("failover-one");
-    Path out = cluster.workDir.resolve("out");
-    String jobId = submitWordcount(out, 200_000);
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> completedCheckpoints(jobId) >= 2);
-
-    Duration recovery = killOneAndReplace(jobId, new Random());
-
-    assertThat(awaitEnd(jobId, Duration.ofMinutes(3))).isEqualTo("FINISHED");
-    WordcountOutput.assertExactlyOnce(WordcountOutput.expectedCounts(COUNT, VOCABULARY), WordcountOutput.readCounts(out));
-    JsonNode checkpoints = cluster.get("jobs/" + jobId + "/checkpoints");
-    assertThat(checkpoints.path("counts").path("restored").asLong()).isGreaterThanOrEqualTo(1);
-    assertThat(checkpoints.path("latest").path("restored").path("id").asLong()).isPositive();
-    assertThat(cluster.get("jobs/" + jobId + "/exceptions").path("all-exceptions").size()).isPositive();
-    assertThat(recovery).as("kill -9 to RUNNING (fast path, no heartbeat timeout)").isLessThan(Duration.ofSeconds(30));
-  }
-
-  @Test
-  void threeKillsAtRandomTimes_outputIsExactlyOnce() throws Exception {
-    long seed = Long.getLong("spate.failover.seed", System.nanoTime());
-    Random random = new Random(seed);
-    System.out.println("FailoverIT: three kills, seed " + seed + " (-Dspate.failover.seed to repeat)");
-    startCluster("failover-three");
-    Path out = cluster.workDir.resolve("out");
-    String jobId = submitWordcount(out, 100_000);
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> state(jobId).equals("RUNNING"));
-
-    int kills = 0;
-    while (kills < 3 && state(jobId).equals("RUNNING")) {
-      Thread.sleep(500 + random.nextInt(2500));
-      if (!state(jobId).equals("RUNNING")) {
-        break;
-      }
-      killOneAndReplace(jobId, random);
-      kills++;
+        """
+                        .formatted(COUNT, VOCABULARY, rate, out);
+        CoordinatorClient.Answer a =
+                cluster.client().submit(yaml.getBytes(StandardCharsets.UTF_8), "application/yaml");
+        assertThat(a.status()).as("POST /jobs: %s", a.body()).isEqualTo(202);
+        return a.body().path("jobid").asText();
     }
 
-    assertThat(awaitEnd(jobId, Duration.ofMinutes(4))).isEqualTo("FINISHED");
-    assertThat(kills).as("kills that hit the running job").isEqualTo(3);
-    WordcountOutput.assertExactlyOnce(WordcountOutput.expectedCounts(COUNT, VOCABULARY), WordcountOutput.readCounts(out));
-    assertThat(cluster.get("jobs/" + jobId + "/checkpoints").path("counts").path("restored").asLong()).isGreaterThanOrEqualTo(1);
-    assertThat(failures(jobId)).isGreaterThanOrEqualTo(3);
-  }
+    private String state(String jobId) {
+        return cluster.get("jobs/" + jobId).path("state").asText();
+    }
+
+    private long completedCheckpoints(String jobId) {
+        return cluster.get("jobs/" + jobId + "/checkpoints")
+                .path("counts")
+                .path("completed")
+                .asLong();
+    }
+
+    /**
+     * Kills, with {@code kill -9}, an executor that runs tasks of the job, starts a new one, and
+     * answers how long the job took from the kill to RUNNING again, after it failed over.
+     */
+    private Duration killOneAndReplace(String jobId, Random random) {
+        List<ManagedProcess> hosting = executorsRunningTasks();
+        assertThat(hosting)
+                .as(
+                        "executors running the job's tasks; taskmanagers: %s",
+                        cluster.get("taskmanagers"))
+                .isNotEmpty();
+        ManagedProcess victim = hosting.get(random.nextInt(hosting.size()));
+        int failuresBefore = failures(jobId);
+        long killed = System.nanoTime();
+        cluster.processes.kill(victim);
+        executors.remove(victim);
+        executors.add(startExecutor());
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> failures(jobId) > failuresBefore);
+        // RUNNING again (it may fail over more than once on the way, e.g. when a restart raced the
+        // loss of the killed executor); FAILED ends the wait at once.
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20))
+                .until(
+                        () -> {
+                            String state = state(jobId);
+                            assertThat(state)
+                                    .as("the job after the kill of %s", victim)
+                                    .isNotEqualTo("FAILED");
+                            return state.equals("RUNNING") || state.equals("FINISHED");
+                        });
+        Duration recovery = Duration.ofNanos(System.nanoTime() - killed);
+        System.out.printf(
+                "FailoverIT: job %s RUNNING again %d ms after kill -9 of %s%n",
+                jobId, recovery.toMillis(), victim);
+        return recovery;
+    }
+
+    private int failures(String jobId) {
+        return cluster.get("jobs/" + jobId + "/exceptions").path("all-exceptions").size();
+    }
+
+    /**
+     * Executors with a used slot, matched by the HTTP port each logged at start to /taskmanagers.
+     */
+    private List<ManagedProcess> executorsRunningTasks() {
+        List<String> busyPorts = new ArrayList<>();
+        for (JsonNode tm : cluster.get("taskmanagers").path("taskmanagers")) {
+            if (tm.path("freeSlots").asInt() < tm.path("slotsNumber").asInt()) {
+                String path = tm.path("path").asText();
+                busyPorts.add(path.substring(path.lastIndexOf(':') + 1));
+            }
+        }
+        List<ManagedProcess> busy = new ArrayList<>();
+        for (ManagedProcess e : executors) {
+            Matcher m;
+            try {
+                m = LISTENING.matcher(Files.readString(e.log()));
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+            if (m.find() && busyPorts.contains(m.group(1))) {
+                busy.add(e);
+            }
+        }
+        return busy;
+    }
+
+    private static final Pattern LISTENING =
+            Pattern.compile("Listening on: http://[^\\s:]+:(\\d+)");
+
+    private String awaitEnd(String jobId, Duration timeout) {
+        await().atMost(timeout)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> List.of("FINISHED", "FAILED", "CANCELED").contains(state(jobId)));
+        JsonNode job = cluster.get("jobs/" + jobId);
+        System.out.println(
+                "FailoverIT: job "
+                        + jobId
+                        + " ended "
+                        + job.path("state").asText()
+                        + "; checkpoints "
+                        + cluster.get("jobs/" + jobId + "/checkpoints")
+                        + "; exceptions: "
+                        + cluster.get("jobs/" + jobId + "/exceptions")
+                                .path("all-exceptions")
+                                .size());
+        if (!"FINISHED".equals(job.path("state").asText())) {
+            System.out.println(cluster.get("jobs/" + jobId + "/exceptions"));
+        }
+        return job.path("state").asText();
+    }
+
+    @Test
+    void executorKilledMidJob_jobRestoresAndOutputIsExactlyOnce() throws Exception {
+        startCluster("failover-one");
+        Path out = cluster.workDir.resolve("out");
+        String jobId = submitWordcount(out, 200_000);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> completedCheckpoints(jobId) >= 2);
+
+        Duration recovery = killOneAndReplace(jobId, new Random());
+
+        assertThat(awaitEnd(jobId, Duration.ofMinutes(3))).isEqualTo("FINISHED");
+        WordcountOutput.assertExactlyOnce(
+                WordcountOutput.expectedCounts(COUNT, VOCABULARY), WordcountOutput.readCounts(out));
+        JsonNode checkpoints = cluster.get("jobs/" + jobId + "/checkpoints");
+        assertThat(checkpoints.path("counts").path("restored").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(checkpoints.path("latest").path("restored").path("id").asLong()).isPositive();
+        assertThat(cluster.get("jobs/" + jobId + "/exceptions").path("all-exceptions").size())
+                .isPositive();
+        assertThat(recovery)
+                .as("kill -9 to RUNNING (fast path, no heartbeat timeout)")
+                .isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void threeKillsAtRandomTimes_outputIsExactlyOnce() throws Exception {
+        long seed = Long.getLong("spate.failover.seed", System.nanoTime());
+        Random random = new Random(seed);
+        System.out.println(
+                "FailoverIT: three kills, seed " + seed + " (-Dspate.failover.seed to repeat)");
+        startCluster("failover-three");
+        Path out = cluster.workDir.resolve("out");
+        String jobId = submitWordcount(out, 100_000);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> state(jobId).equals("RUNNING"));
+
+        int kills = 0;
+        while (kills < 3 && state(jobId).equals("RUNNING")) {
+            Thread.sleep(500 + random.nextInt(2500));
+            if (!state(jobId).equals("RUNNING")) {
+                break;
+            }
+            killOneAndReplace(jobId, random);
+            kills++;
+        }
+
+        assertThat(awaitEnd(jobId, Duration.ofMinutes(4))).isEqualTo("FINISHED");
+        assertThat(kills).as("kills that hit the running job").isEqualTo(3);
+        WordcountOutput.assertExactlyOnce(
+                WordcountOutput.expectedCounts(COUNT, VOCABULARY), WordcountOutput.readCounts(out));
+        assertThat(
+                        cluster.get("jobs/" + jobId + "/checkpoints")
+                                .path("counts")
+                                .path("restored")
+                                .asLong())
+                .isGreaterThanOrEqualTo(1);
+        assertThat(failures(jobId)).isGreaterThanOrEqualTo(3);
+    }
 }

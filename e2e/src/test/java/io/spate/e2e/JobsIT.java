@@ -27,32 +27,35 @@ import org.junit.jupiter.api.Test;
  */
 class JobsIT {
 
-  private static E2eCluster cluster;
-  private static List<ManagedProcess> executors;
+    private static E2eCluster cluster;
+    private static List<ManagedProcess> executors;
 
-  @BeforeAll
-  static void start() throws IOException {
-    cluster = new E2eCluster("jobs", Map.of());
-    cluster.processes.startCoordinator(Map.of());
-    executors = List.of(
-        cluster.processes.startExecutor(Map.of("spate.executor.slots", "2")),
-        cluster.processes.startExecutor(Map.of("spate.executor.slots", "2")));
-    cluster.processes.awaitExecutors(cluster.client(), 2, Duration.ofSeconds(90));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
+    @BeforeAll
+    static void start() throws IOException {
+        cluster = new E2eCluster("jobs", Map.of());
+        cluster.processes.startCoordinator(Map.of());
+        executors =
+                List.of(
+                        cluster.processes.startExecutor(Map.of("spate.executor.slots", "2")),
+                        cluster.processes.startExecutor(Map.of("spate.executor.slots", "2")));
+        cluster.processes.awaitExecutors(cluster.client(), 2, Duration.ofSeconds(90));
     }
-  }
 
-  @Test
-  void wordcountEmitsExactlyOneToCForEveryWord() throws Exception {
-    long count = 2_000_000;
-    int vocabulary = 10_000;
-    Path out = cluster.workDir.resolve("wordcount-out");
-    String jobId = submit("""
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void wordcountEmitsExactlyOneToCForEveryWord() throws Exception {
+        long count = 2_000_000;
+        int vocabulary = 10_000;
+        Path out = cluster.workDir.resolve("wordcount-out");
+        String jobId =
+                submit(
+                        """
         name: wordcount
         parallelism: 2
         pipeline:
@@ -64,20 +67,25 @@ class JobsIT {
             - type: RunningCount
             - type: WriteToFiles
               config: {path: "%s"}
-        """.formatted(count, vocabulary, out));
-    assertThat(awaitEnd(jobId, Duration.ofMinutes(3))).isEqualTo("FINISHED");
+        """
+                                .formatted(count, vocabulary, out));
+        assertThat(awaitEnd(jobId, Duration.ofMinutes(3))).isEqualTo("FINISHED");
 
-    WordcountOutput.assertExactlyOnce(WordcountOutput.expectedCounts(count, vocabulary), WordcountOutput.readCounts(out));
-    JsonNode job = cluster.get("jobs/" + jobId);
-    assertThat(job.path("vertices").get(0).path("metrics").path("write-records").asLong()).isEqualTo(count);
-    awaitAllSlotsFree();
-  }
+        WordcountOutput.assertExactlyOnce(
+                WordcountOutput.expectedCounts(count, vocabulary), WordcountOutput.readCounts(out));
+        JsonNode job = cluster.get("jobs/" + jobId);
+        assertThat(job.path("vertices").get(0).path("metrics").path("write-records").asLong())
+                .isEqualTo(count);
+        awaitAllSlotsFree();
+    }
 
-  @Test
-  void textcountMatchesCountsComputedHere() throws Exception {
-    Path text = Path.of(System.getProperty("spate.home"), "examples", "data").toAbsolutePath();
-    Path out = cluster.workDir.resolve("textcount-out");
-    String jobId = submit("""
+    @Test
+    void textcountMatchesCountsComputedHere() throws Exception {
+        Path text = Path.of(System.getProperty("spate.home"), "examples", "data").toAbsolutePath();
+        Path out = cluster.workDir.resolve("textcount-out");
+        String jobId =
+                submit(
+                        """
         name: textcount
         parallelism: 2
         pipeline:
@@ -90,39 +98,50 @@ class JobsIT {
             - type: RunningCount
             - type: WriteToFiles
               config: {path: "%s"}
-        """.formatted(text, out));
-    assertThat(awaitEnd(jobId, Duration.ofMinutes(2))).isEqualTo("FINISHED");
+        """
+                                .formatted(text, out));
+        assertThat(awaitEnd(jobId, Duration.ofMinutes(2))).isEqualTo("FINISHED");
 
-    Map<String, Long> expected = new HashMap<>();
-    try (Stream<Path> files = Files.list(text)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-          StringBuilder word = new StringBuilder();
-          for (int i = 0; i <= line.length(); i++) {
-            int ch = i < line.length() ? line.codePointAt(i) : ' ';
-            if (Character.isLetterOrDigit(ch)) {
-              word.appendCodePoint(Character.toLowerCase(ch));
-              if (Character.isSupplementaryCodePoint(ch)) {
-                i++;
-              }
-            } else if (word.length() > 0) {
-              expected.merge(word.toString(), 1L, Long::sum);
-              word.setLength(0);
+        Map<String, Long> expected = new HashMap<>();
+        try (Stream<Path> files = Files.list(text)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                    StringBuilder word = new StringBuilder();
+                    for (int i = 0; i <= line.length(); i++) {
+                        int ch = i < line.length() ? line.codePointAt(i) : ' ';
+                        if (Character.isLetterOrDigit(ch)) {
+                            word.appendCodePoint(Character.toLowerCase(ch));
+                            if (Character.isSupplementaryCodePoint(ch)) {
+                                i++;
+                            }
+                        } else if (word.length() > 0) {
+                            expected.merge(word.toString(), 1L, Long::sum);
+                            word.setLength(0);
+                        }
+                    }
+                }
             }
-          }
         }
-      }
+        Map<String, List<Long>> emitted = WordcountOutput.readCounts(out);
+        assertThat(expected).isNotEmpty();
+        assertThat(emitted.keySet()).isEqualTo(expected.keySet());
+        expected.forEach(
+                (w, c) ->
+                        assertThat(
+                                        emitted.get(w).stream()
+                                                .mapToLong(Long::longValue)
+                                                .max()
+                                                .orElse(0))
+                                .as(w)
+                                .isEqualTo(c));
+        expected.forEach((w, c) -> assertThat(emitted.get(w)).as(w).hasSize(c.intValue()));
     }
-    Map<String, List<Long>> emitted = WordcountOutput.readCounts(out);
-    assertThat(expected).isNotEmpty();
-    assertThat(emitted.keySet()).isEqualTo(expected.keySet());
-    expected.forEach((w, c) -> assertThat(emitted.get(w).stream().mapToLong(Long::longValue).max().orElse(0)).as(w).isEqualTo(c));
-    expected.forEach((w, c) -> assertThat(emitted.get(w)).as(w).hasSize(c.intValue()));
-  }
 
-  @Test
-  void cancelledUnboundedJobEndsCanceledFreesSlotsAndLeavesNoTaskThread() throws Exception {
-    String jobId = submit("""
+    @Test
+    void cancelledUnboundedJobEndsCanceledFreesSlotsAndLeavesNoTaskThread() throws Exception {
+        String jobId =
+                submit(
+                        """
         name: endless
         parallelism: 2
         pipeline:
@@ -134,22 +153,35 @@ class JobsIT {
             - type: RunningCount
             - type: Discard
         """);
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-        .until(() -> cluster.get("jobs/" + jobId).path("vertices").get(0).path("metrics").path("write-records").asLong() > 0);
-    assertThat(cluster.get("overview").path("slots-available").asInt()).isLessThan(4);
-    assertThat(cluster.client().cancel(jobId).status()).isEqualTo(202);
-    assertThat(awaitEnd(jobId, Duration.ofSeconds(60))).isEqualTo("CANCELED");
-    awaitAllSlotsFree();
-    for (ManagedProcess executor : executors) {
-      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
-          .until(() -> taskThreads(executor).isEmpty());
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () ->
+                                cluster.get("jobs/" + jobId)
+                                                .path("vertices")
+                                                .get(0)
+                                                .path("metrics")
+                                                .path("write-records")
+                                                .asLong()
+                                        > 0);
+        assertThat(cluster.get("overview").path("slots-available").asInt()).isLessThan(4);
+        assertThat(cluster.client().cancel(jobId).status()).isEqualTo(202);
+        assertThat(awaitEnd(jobId, Duration.ofSeconds(60))).isEqualTo("CANCELED");
+        awaitAllSlotsFree();
+        for (ManagedProcess executor : executors) {
+            await().atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> taskThreads(executor).isEmpty());
+        }
     }
-  }
 
-  @Test
-  void invalidSpecIs400WithEveryErrorAndDeploysNothing() throws Exception {
-    int jobsBefore = cluster.get("jobs/overview").path("jobs").size();
-    CoordinatorClient.Answer a = cluster.client().submit("""
+    @Test
+    void invalidSpecIs400WithEveryErrorAndDeploysNothing() throws Exception {
+        int jobsBefore = cluster.get("jobs/overview").path("jobs").size();
+        CoordinatorClient.Answer a =
+                cluster.client()
+                        .submit(
+                                """
         name: broken
         parallelism: 0
         pipeline:
@@ -157,45 +189,69 @@ class JobsIT {
             - type: Words
               config: {count: abc}
             - type: RunningCount
-        """.getBytes(StandardCharsets.UTF_8), "application/yaml");
-    assertThat(a.status()).isEqualTo(400);
-    List<String> errors = new ArrayList<>();
-    a.body().path("errors").forEach(e -> errors.add(e.asText()));
-    assertThat(errors).anyMatch(e -> e.startsWith("parallelism"))
-        .anyMatch(e -> e.startsWith("pipeline.transforms[0].config.count"))
-        .anyMatch(e -> e.startsWith("pipeline.transforms[1]"));
-    assertThat(cluster.get("jobs/overview").path("jobs").size()).isEqualTo(jobsBefore);
-    assertThat(cluster.get("overview").path("slots-available").asInt()).isEqualTo(4);
-  }
-
-  private static String submit(String yaml) throws IOException {
-    CoordinatorClient.Answer a = cluster.client().submit(yaml.getBytes(StandardCharsets.UTF_8), "application/yaml");
-    assertThat(a.status()).as("POST /jobs: %s", a.body()).isEqualTo(202);
-    return a.body().path("jobid").asText();
-  }
-
-  private static String awaitEnd(String jobId, Duration timeout) {
-    await().atMost(timeout).pollInterval(Duration.ofMillis(200))
-        .until(() -> List.of("FINISHED", "FAILED", "CANCELED").contains(cluster.get("jobs/" + jobId).path("state").asText()));
-    JsonNode job = cluster.get("jobs/" + jobId);
-    if (!"FINISHED".equals(job.path("state").asText())) {
-      System.out.println("job " + jobId + " ended " + job.path("state").asText() + ": " + cluster.get("jobs/" + jobId + "/exceptions"));
+        """
+                                        .getBytes(StandardCharsets.UTF_8),
+                                "application/yaml");
+        assertThat(a.status()).isEqualTo(400);
+        List<String> errors = new ArrayList<>();
+        a.body().path("errors").forEach(e -> errors.add(e.asText()));
+        assertThat(errors)
+                .anyMatch(e -> e.startsWith("parallelism"))
+                .anyMatch(e -> e.startsWith("pipeline.transforms[0].config.count"))
+                .anyMatch(e -> e.startsWith("pipeline.transforms[1]"));
+        assertThat(cluster.get("jobs/overview").path("jobs").size()).isEqualTo(jobsBefore);
+        assertThat(cluster.get("overview").path("slots-available").asInt()).isEqualTo(4);
     }
-    return job.path("state").asText();
-  }
 
-  private static void awaitAllSlotsFree() {
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-        .until(() -> cluster.get("overview").path("slots-available").asInt() == 4);
-  }
+    private static String submit(String yaml) throws IOException {
+        CoordinatorClient.Answer a =
+                cluster.client().submit(yaml.getBytes(StandardCharsets.UTF_8), "application/yaml");
+        assertThat(a.status()).as("POST /jobs: %s", a.body()).isEqualTo(202);
+        return a.body().path("jobid").asText();
+    }
 
-  /** Names of the executor's threads called task-*, from a thread dump (jstack of this JDK). */
-  private static List<String> taskThreads(ManagedProcess executor) throws Exception {
-    Path jstack = Path.of(System.getProperty("java.home"), "bin", "jstack");
-    Process p = new ProcessBuilder(jstack.toString(), Long.toString(executor.pid())).redirectErrorStream(true).start();
-    String dump = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    p.waitFor();
-    assertThat(dump).as("thread dump of %s", executor).contains("Full thread dump");
-    return dump.lines().filter(l -> l.startsWith("\"task-")).map(l -> l.toLowerCase(Locale.ROOT)).toList();
-  }
+    private static String awaitEnd(String jobId, Duration timeout) {
+        await().atMost(timeout)
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () ->
+                                List.of("FINISHED", "FAILED", "CANCELED")
+                                        .contains(
+                                                cluster.get("jobs/" + jobId)
+                                                        .path("state")
+                                                        .asText()));
+        JsonNode job = cluster.get("jobs/" + jobId);
+        if (!"FINISHED".equals(job.path("state").asText())) {
+            System.out.println(
+                    "job "
+                            + jobId
+                            + " ended "
+                            + job.path("state").asText()
+                            + ": "
+                            + cluster.get("jobs/" + jobId + "/exceptions"));
+        }
+        return job.path("state").asText();
+    }
+
+    private static void awaitAllSlotsFree() {
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> cluster.get("overview").path("slots-available").asInt() == 4);
+    }
+
+    /** Names of the executor's threads called task-*, from a thread dump (jstack of this JDK). */
+    private static List<String> taskThreads(ManagedProcess executor) throws Exception {
+        Path jstack = Path.of(System.getProperty("java.home"), "bin", "jstack");
+        Process p =
+                new ProcessBuilder(jstack.toString(), Long.toString(executor.pid()))
+                        .redirectErrorStream(true)
+                        .start();
+        String dump = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        assertThat(dump).as("thread dump of %s", executor).contains("Full thread dump");
+        return dump.lines()
+                .filter(l -> l.startsWith("\"task-"))
+                .map(l -> l.toLowerCase(Locale.ROOT))
+                .toList();
+    }
 }

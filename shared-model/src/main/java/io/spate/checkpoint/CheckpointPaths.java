@@ -13,42 +13,48 @@ package io.spate.checkpoint;
  */
 public final class CheckpointPaths {
 
-  public static final String METADATA = "_metadata";
+    public static final String METADATA = "_metadata";
 
-  private CheckpointPaths() {}
+    private CheckpointPaths() {}
 
-  /** {@code <job>/chk-<n>}: everything of checkpoint {@code n}. */
-  public static String checkpointDir(String jobId, long checkpointId) {
-    return sanitize(jobId) + "/chk-" + checkpointId;
-  }
-
-  /** The state handle of a subtask's file for checkpoint {@code n}. */
-  public static String stateHandle(String jobId, long checkpointId, String vertexId, int subtask) {
-    return checkpointDir(jobId, checkpointId) + "/" + sanitize(vertexId) + "-" + subtask + ".state";
-  }
-
-  /** {@code <job>/chk-<n>/_metadata}. */
-  public static String metadata(String jobId, long checkpointId) {
-    return checkpointDir(jobId, checkpointId) + "/" + METADATA;
-  }
-
-  /** Replaces every character outside {@code [A-Za-z0-9._-]} by {@code _}. */
-  public static String sanitize(String id) {
-    StringBuilder out = new StringBuilder(id.length());
-    for (int i = 0; i < id.length(); i++) {
-      char c = id.charAt(i);
-      boolean ok =
-          c >= 'a' && c <= 'z'
-              || c >= 'A' && c <= 'Z'
-              || c >= '0' && c <= '9'
-              || c == '.'
-              || c == '_'
-              || c == '-';
-      out.append(ok ? c : '_');
+    /** {@code <job>/chk-<n>}: everything of checkpoint {@code n}. */
+    public static String checkpointDir(String jobId, long checkpointId) {
+        return sanitize(jobId) + "/chk-" + checkpointId;
     }
-    // "." and ".." would climb the tree.
-    return out.isEmpty() || out.toString().equals(".") || out.toString().equals("..")
-        ? "_" + out
-        : out.toString();
-  }
+
+    /** The state handle of a subtask's file for checkpoint {@code n}. */
+    public static String stateHandle(
+            String jobId, long checkpointId, String vertexId, int subtask) {
+        return checkpointDir(jobId, checkpointId)
+                + "/"
+                + sanitize(vertexId)
+                + "-"
+                + subtask
+                + ".state";
+    }
+
+    /** {@code <job>/chk-<n>/_metadata}. */
+    public static String metadata(String jobId, long checkpointId) {
+        return checkpointDir(jobId, checkpointId) + "/" + METADATA;
+    }
+
+    /** Replaces every character outside {@code [A-Za-z0-9._-]} by {@code _}. */
+    public static String sanitize(String id) {
+        StringBuilder out = new StringBuilder(id.length());
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean ok =
+                    c >= 'a' && c <= 'z'
+                            || c >= 'A' && c <= 'Z'
+                            || c >= '0' && c <= '9'
+                            || c == '.'
+                            || c == '_'
+                            || c == '-';
+            out.append(ok ? c : '_');
+        }
+        // "." and ".." would climb the tree.
+        return out.isEmpty() || out.toString().equals(".") || out.toString().equals("..")
+                ? "_" + out
+                : out.toString();
+    }
 }

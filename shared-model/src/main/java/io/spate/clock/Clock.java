@@ -6,23 +6,23 @@ package io.spate.clock;
  */
 public interface Clock {
 
-  /** Monotonic nanoseconds, for measuring intervals. */
-  long nanoTime();
+    /** Monotonic nanoseconds, for measuring intervals. */
+    long nanoTime();
 
-  /** Wall-clock epoch milliseconds, for timestamps shown to users. */
-  long currentTimeMillis();
+    /** Wall-clock epoch milliseconds, for timestamps shown to users. */
+    long currentTimeMillis();
 
-  /** The real clock. */
-  Clock SYSTEM =
-      new Clock() {
-        @Override
-        public long nanoTime() {
-          return System.nanoTime();
-        }
+    /** The real clock. */
+    Clock SYSTEM =
+            new Clock() {
+                @Override
+                public long nanoTime() {
+                    return System.nanoTime();
+                }
 
-        @Override
-        public long currentTimeMillis() {
-          return System.currentTimeMillis();
-        }
-      };
+                @Override
+                public long currentTimeMillis() {
+                    return System.currentTimeMillis();
+                }
+            };
 }

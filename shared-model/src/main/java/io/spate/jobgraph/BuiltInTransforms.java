@@ -19,197 +19,221 @@ import java.util.Optional;
 /** The built-in transforms of CONTRACTS §4, one descriptor each. */
 final class BuiltInTransforms {
 
-  private BuiltInTransforms() {}
+    private BuiltInTransforms() {}
 
-  static final Field WORD = new Field("word", FieldType.STRING);
-  static final Field TS = new Field("ts", FieldType.LONG);
+    static final Field WORD = new Field("word", FieldType.STRING);
+    static final Field TS = new Field("ts", FieldType.LONG);
 
-  static final TransformDescriptor WORDS =
-      source(
-          "Words",
-          List.of(
-              optionalLong("count", 0, "records in total; absent = unbounded"),
-              longKey("vocabulary", 10_000, 1, "distinct words"),
-              longKey("rate", 0, 0, "records/s over all subtasks; 0 = unlimited"),
-              bool("timestamps", false, "add ts = System.nanoTime() at emission")),
-          (in, config, key, problems) ->
-              Optional.of(config.getBoolean("timestamps") ? Schema.of(WORD, TS) : Schema.of(WORD)),
-          "synthetic words w<n>, deterministic per index");
+    static final TransformDescriptor WORDS =
+            source(
+                    "Words",
+                    List.of(
+                            optionalLong("count", 0, "records in total; absent = unbounded"),
+                            longKey("vocabulary", 10_000, 1, "distinct words"),
+                            longKey("rate", 0, 0, "records/s over all subtasks; 0 = unlimited"),
+                            bool("timestamps", false, "add ts = System.nanoTime() at emission")),
+                    (in, config, key, problems) ->
+                            Optional.of(
+                                    config.getBoolean("timestamps")
+                                            ? Schema.of(WORD, TS)
+                                            : Schema.of(WORD)),
+                    "synthetic words w<n>, deterministic per index");
 
-  static final TransformDescriptor SEQUENCE =
-      source(
-          "Sequence",
-          List.of(
-              longKey("from", 0, Long.MIN_VALUE, "first value"),
-              requiredLong("to", Long.MIN_VALUE, "last value (inclusive)"),
-              longKey("rate", 0, 0, "records/s over all subtasks; 0 = unlimited")),
-          (in, config, key, problems) -> {
-            if (config.getLong("to") < config.getLong("from")) {
-              problems.report(
-                  "to",
-                  "must be at least from ("
-                      + config.getLong("from")
-                      + "), got "
-                      + config.getLong("to"));
-              return Optional.empty();
-            }
-            return Optional.of(Schema.of(new Field("value", FieldType.LONG)));
-          },
-          "the longs from..to");
+    static final TransformDescriptor SEQUENCE =
+            source(
+                    "Sequence",
+                    List.of(
+                            longKey("from", 0, Long.MIN_VALUE, "first value"),
+                            requiredLong("to", Long.MIN_VALUE, "last value (inclusive)"),
+                            longKey("rate", 0, 0, "records/s over all subtasks; 0 = unlimited")),
+                    (in, config, key, problems) -> {
+                        if (config.getLong("to") < config.getLong("from")) {
+                            problems.report(
+                                    "to",
+                                    "must be at least from ("
+                                            + config.getLong("from")
+                                            + "), got "
+                                            + config.getLong("to"));
+                            return Optional.empty();
+                        }
+                        return Optional.of(Schema.of(new Field("value", FieldType.LONG)));
+                    },
+                    "the longs from..to");
 
-  static final TransformDescriptor READ_FROM_TEXT =
-      source(
-          "ReadFromText",
-          List.of(requiredString("path", "a file or a directory of files")),
-          (in, config, key, problems) ->
-              Optional.of(Schema.of(new Field("line", FieldType.STRING))),
-          "every line of every file, once");
+    static final TransformDescriptor READ_FROM_TEXT =
+            source(
+                    "ReadFromText",
+                    List.of(requiredString("path", "a file or a directory of files")),
+                    (in, config, key, problems) ->
+                            Optional.of(Schema.of(new Field("line", FieldType.STRING))),
+                    "every line of every file, once");
 
-  static final TransformDescriptor TOKENIZE =
-      new TransformDescriptor(
-          "Tokenize",
-          TransformKind.OPERATOR,
-          List.of(string("field", "line", "the string field to split")),
-          false,
-          Optional.empty(),
-          (in, config, key, problems) ->
-              requireField(in, config.getString("field"), FieldType.STRING, problems)
-                  ? Optional.of(Schema.of(WORD))
-                  : Optional.empty(),
-          "lower-cased runs of letters/digits");
+    static final TransformDescriptor TOKENIZE =
+            new TransformDescriptor(
+                    "Tokenize",
+                    TransformKind.OPERATOR,
+                    List.of(string("field", "line", "the string field to split")),
+                    false,
+                    Optional.empty(),
+                    (in, config, key, problems) ->
+                            requireField(in, config.getString("field"), FieldType.STRING, problems)
+                                    ? Optional.of(Schema.of(WORD))
+                                    : Optional.empty(),
+                    "lower-cased runs of letters/digits");
 
-  static final TransformDescriptor KEY_BY =
-      partitioner(
-          "KeyBy",
-          Partitioning.HASH,
-          List.of(requiredString("field", "the field to hash-partition and key by")),
-          (in, config, key, problems) ->
-              requireField(in, config.getString("field"), null, problems)
-                  ? Optional.of(in)
-                  : Optional.empty(),
-          "hash-partitions by a field; the next keyed transform keys by it");
+    static final TransformDescriptor KEY_BY =
+            partitioner(
+                    "KeyBy",
+                    Partitioning.HASH,
+                    List.of(requiredString("field", "the field to hash-partition and key by")),
+                    (in, config, key, problems) ->
+                            requireField(in, config.getString("field"), null, problems)
+                                    ? Optional.of(in)
+                                    : Optional.empty(),
+                    "hash-partitions by a field; the next keyed transform keys by it");
 
-  static final TransformDescriptor REBALANCE =
-      partitioner(
-          "Rebalance",
-          Partitioning.REBALANCE,
-          List.of(),
-          (in, config, key, problems) -> Optional.of(in),
-          "round-robin to the consumer subtasks");
+    static final TransformDescriptor REBALANCE =
+            partitioner(
+                    "Rebalance",
+                    Partitioning.REBALANCE,
+                    List.of(),
+                    (in, config, key, problems) -> Optional.of(in),
+                    "round-robin to the consumer subtasks");
 
-  static final TransformDescriptor BROADCAST =
-      partitioner(
-          "Broadcast",
-          Partitioning.BROADCAST,
-          List.of(),
-          (in, config, key, problems) -> Optional.of(in),
-          "every record to every consumer subtask");
+    static final TransformDescriptor BROADCAST =
+            partitioner(
+                    "Broadcast",
+                    Partitioning.BROADCAST,
+                    List.of(),
+                    (in, config, key, problems) -> Optional.of(in),
+                    "every record to every consumer subtask");
 
-  static final TransformDescriptor RUNNING_COUNT =
-      new TransformDescriptor(
-          "RunningCount",
-          TransformKind.OPERATOR,
-          List.of(),
-          true,
-          Optional.empty(),
-          (in, config, key, problems) -> {
-            Field keyField = in.field(in.indexOf(key.orElseThrow()));
-            if (keyField.name().equals("count")) {
-              problems.report(
-                  null, "emits {<key field>, count}: the key field must not be called count");
-              return Optional.empty();
-            }
-            return Optional.of(Schema.of(keyField, new Field("count", FieldType.LONG)));
-          },
-          "for each record, its key's count so far");
+    static final TransformDescriptor RUNNING_COUNT =
+            new TransformDescriptor(
+                    "RunningCount",
+                    TransformKind.OPERATOR,
+                    List.of(),
+                    true,
+                    Optional.empty(),
+                    (in, config, key, problems) -> {
+                        Field keyField = in.field(in.indexOf(key.orElseThrow()));
+                        if (keyField.name().equals("count")) {
+                            problems.report(
+                                    null,
+                                    "emits {<key field>, count}: the key field must not be called count");
+                            return Optional.empty();
+                        }
+                        return Optional.of(Schema.of(keyField, new Field("count", FieldType.LONG)));
+                    },
+                    "for each record, its key's count so far");
 
-  static final TransformDescriptor WRITE_TO_FILES =
-      sink(
-          "WriteToFiles",
-          List.of(
-              requiredString("path", "the output directory"),
-              choice("format", "csv", List.of("csv", "jsonl"), "csv (RFC 4180) or jsonl")),
-          "exactly-once files, committed on checkpoints");
+    static final TransformDescriptor WRITE_TO_FILES =
+            sink(
+                    "WriteToFiles",
+                    List.of(
+                            requiredString("path", "the output directory"),
+                            choice(
+                                    "format",
+                                    "csv",
+                                    List.of("csv", "jsonl"),
+                                    "csv (RFC 4180) or jsonl")),
+                    "exactly-once files, committed on checkpoints");
 
-  static final TransformDescriptor DISCARD = sink("Discard", List.of(), "counts records only");
+    static final TransformDescriptor DISCARD = sink("Discard", List.of(), "counts records only");
 
-  static final TransformDescriptor LOG = sink("Log", List.of(), "prints records to the log");
+    static final TransformDescriptor LOG = sink("Log", List.of(), "prints records to the log");
 
-  static final TransformDescriptor LATENCY_HISTOGRAM =
-      new TransformDescriptor(
-          "LatencyHistogram",
-          TransformKind.SINK,
-          List.of(
-              string("field", "ts", "a long System.nanoTime() stamp"),
-              duration("warmup", Duration.ZERO, "records this long after the first are skipped")),
-          false,
-          Optional.empty(),
-          (in, config, key, problems) -> {
-            requireField(in, config.getString("field"), FieldType.LONG, problems);
-            return Optional.empty();
-          },
-          "histogram of System.nanoTime() - field");
+    static final TransformDescriptor LATENCY_HISTOGRAM =
+            new TransformDescriptor(
+                    "LatencyHistogram",
+                    TransformKind.SINK,
+                    List.of(
+                            string("field", "ts", "a long System.nanoTime() stamp"),
+                            duration(
+                                    "warmup",
+                                    Duration.ZERO,
+                                    "records this long after the first are skipped")),
+                    false,
+                    Optional.empty(),
+                    (in, config, key, problems) -> {
+                        requireField(in, config.getString("field"), FieldType.LONG, problems);
+                        return Optional.empty();
+                    },
+                    "histogram of System.nanoTime() - field");
 
-  static final List<TransformDescriptor> ALL =
-      List.of(
-          WORDS,
-          SEQUENCE,
-          READ_FROM_TEXT,
-          TOKENIZE,
-          RUNNING_COUNT,
-          KEY_BY,
-          REBALANCE,
-          BROADCAST,
-          WRITE_TO_FILES,
-          DISCARD,
-          LOG,
-          LATENCY_HISTOGRAM);
+    static final List<TransformDescriptor> ALL =
+            List.of(
+                    WORDS,
+                    SEQUENCE,
+                    READ_FROM_TEXT,
+                    TOKENIZE,
+                    RUNNING_COUNT,
+                    KEY_BY,
+                    REBALANCE,
+                    BROADCAST,
+                    WRITE_TO_FILES,
+                    DISCARD,
+                    LOG,
+                    LATENCY_HISTOGRAM);
 
-  private static TransformDescriptor source(
-      String type, List<ConfigKey> keys, SchemaRule rule, String summary) {
-    return new TransformDescriptor(
-        type, TransformKind.SOURCE, keys, false, Optional.empty(), rule, summary);
-  }
-
-  private static TransformDescriptor partitioner(
-      String type,
-      Partitioning partitioning,
-      List<ConfigKey> keys,
-      SchemaRule rule,
-      String summary) {
-    return new TransformDescriptor(
-        type, TransformKind.PARTITIONER, keys, false, Optional.of(partitioning), rule, summary);
-  }
-
-  private static TransformDescriptor sink(String type, List<ConfigKey> keys, String summary) {
-    return new TransformDescriptor(
-        type,
-        TransformKind.SINK,
-        keys,
-        false,
-        Optional.empty(),
-        (in, config, key, problems) -> Optional.empty(),
-        summary);
-  }
-
-  /**
-   * Whether {@code in} has a field {@code name} of {@code type} (any type when null); reports
-   * against config key {@code field} when not.
-   */
-  private static boolean requireField(
-      Schema in, String name, FieldType type, ConfigProblems problems) {
-    int index = in.indexOf(name);
-    if (index < 0) {
-      problems.report(
-          "field", "no field '" + name + "' in the input schema " + SchemaText.describe(in));
-      return false;
+    private static TransformDescriptor source(
+            String type, List<ConfigKey> keys, SchemaRule rule, String summary) {
+        return new TransformDescriptor(
+                type, TransformKind.SOURCE, keys, false, Optional.empty(), rule, summary);
     }
-    FieldType actual = in.field(index).type();
-    if (type != null && actual != type) {
-      problems.report(
-          "field", "field '" + name + "' is " + actual.specName() + ", must be " + type.specName());
-      return false;
+
+    private static TransformDescriptor partitioner(
+            String type,
+            Partitioning partitioning,
+            List<ConfigKey> keys,
+            SchemaRule rule,
+            String summary) {
+        return new TransformDescriptor(
+                type,
+                TransformKind.PARTITIONER,
+                keys,
+                false,
+                Optional.of(partitioning),
+                rule,
+                summary);
     }
-    return true;
-  }
+
+    private static TransformDescriptor sink(String type, List<ConfigKey> keys, String summary) {
+        return new TransformDescriptor(
+                type,
+                TransformKind.SINK,
+                keys,
+                false,
+                Optional.empty(),
+                (in, config, key, problems) -> Optional.empty(),
+                summary);
+    }
+
+    /**
+     * Whether {@code in} has a field {@code name} of {@code type} (any type when null); reports
+     * against config key {@code field} when not.
+     */
+    private static boolean requireField(
+            Schema in, String name, FieldType type, ConfigProblems problems) {
+        int index = in.indexOf(name);
+        if (index < 0) {
+            problems.report(
+                    "field",
+                    "no field '" + name + "' in the input schema " + SchemaText.describe(in));
+            return false;
+        }
+        FieldType actual = in.field(index).type();
+        if (type != null && actual != type) {
+            problems.report(
+                    "field",
+                    "field '"
+                            + name
+                            + "' is "
+                            + actual.specName()
+                            + ", must be "
+                            + type.specName());
+            return false;
+        }
+        return true;
+    }
 }

@@ -4,9 +4,9 @@ package io.spate.jobgraph;
 @FunctionalInterface
 public interface ConfigProblems {
 
-  /**
-   * @param key the config key at fault, or null when the fault is the transform's own (its input)
-   * @param message what is wrong, for a user
-   */
-  void report(String key, String message);
+    /**
+     * @param key the config key at fault, or null when the fault is the transform's own (its input)
+     * @param message what is wrong, for a user
+     */
+    void report(String key, String message);
 }

@@ -11,83 +11,83 @@ import java.time.Duration;
  * Long}, {@link String}, {@link Boolean} or {@link Duration}.
  */
 public enum ConfigType {
-  LONG("an integer"),
-  STRING("a string"),
-  BOOLEAN("true or false"),
-  /** {@link Durations} syntax, or a bare number of milliseconds. */
-  DURATION("a duration like 5ms or 1s");
+    LONG("an integer"),
+    STRING("a string"),
+    BOOLEAN("true or false"),
+    /** {@link Durations} syntax, or a bare number of milliseconds. */
+    DURATION("a duration like 5ms or 1s");
 
-  private final String expected;
+    private final String expected;
 
-  ConfigType(String expected) {
-    this.expected = expected;
-  }
-
-  /** The JSON Schema / user-facing name: integer, string, boolean, duration. */
-  public String specName() {
-    return this == LONG ? "integer" : name().toLowerCase(java.util.Locale.ROOT);
-  }
-
-  /**
-   * The value {@code node} holds.
-   *
-   * @throws IllegalArgumentException saying what was expected and what was found
-   */
-  public Object read(JsonNode node) {
-    switch (this) {
-      case LONG -> {
-        if (node.isIntegralNumber() && node.canConvertToLong()) {
-          return node.longValue();
-        }
-      }
-      case STRING -> {
-        if (node.isTextual()) {
-          return node.textValue();
-        }
-      }
-      case BOOLEAN -> {
-        if (node.isBoolean()) {
-          return node.booleanValue();
-        }
-      }
-      case DURATION -> {
-        if (node.isTextual()) {
-          return Durations.parse(node.textValue());
-        }
-        if (node.isIntegralNumber() && node.canConvertToLong() && node.longValue() >= 0) {
-          return Duration.ofMillis(node.longValue());
-        }
-      }
+    ConfigType(String expected) {
+        this.expected = expected;
     }
-    throw new IllegalArgumentException("expected " + expected + ", got " + shortText(node));
-  }
 
-  /** {@code value} as JSON; {@link #read} gives it back. */
-  public JsonNode write(Object value) {
-    return switch (this) {
-      case LONG -> LongNode.valueOf((Long) value);
-      case STRING -> TextNode.valueOf((String) value);
-      case BOOLEAN -> BooleanNode.valueOf((Boolean) value);
-      case DURATION -> TextNode.valueOf(Durations.format((Duration) value));
-    };
-  }
-
-  /** Whether {@code value} is of this type's in-memory class. */
-  public boolean accepts(Object value) {
-    return switch (this) {
-      case LONG -> value instanceof Long;
-      case STRING -> value instanceof String;
-      case BOOLEAN -> value instanceof Boolean;
-      case DURATION -> value instanceof Duration d && !d.isNegative();
-    };
-  }
-
-  /** A node as JSON text, cut short so a huge value cannot flood an error message. */
-  public static String shortText(JsonNode node) {
-    if (node == null || node.isMissingNode() || node.isNull()) {
-      return "nothing";
+    /** The JSON Schema / user-facing name: integer, string, boolean, duration. */
+    public String specName() {
+        return this == LONG ? "integer" : name().toLowerCase(java.util.Locale.ROOT);
     }
-    String text = node.toString();
-    return text.length() <= 60 ? text : text.substring(0, 57) + "...";
-  }
+
+    /**
+     * The value {@code node} holds.
+     *
+     * @throws IllegalArgumentException saying what was expected and what was found
+     */
+    public Object read(JsonNode node) {
+        switch (this) {
+            case LONG -> {
+                if (node.isIntegralNumber() && node.canConvertToLong()) {
+                    return node.longValue();
+                }
+            }
+            case STRING -> {
+                if (node.isTextual()) {
+                    return node.textValue();
+                }
+            }
+            case BOOLEAN -> {
+                if (node.isBoolean()) {
+                    return node.booleanValue();
+                }
+            }
+            case DURATION -> {
+                if (node.isTextual()) {
+                    return Durations.parse(node.textValue());
+                }
+                if (node.isIntegralNumber() && node.canConvertToLong() && node.longValue() >= 0) {
+                    return Duration.ofMillis(node.longValue());
+                }
+            }
+        }
+        throw new IllegalArgumentException("expected " + expected + ", got " + shortText(node));
+    }
+
+    /** {@code value} as JSON; {@link #read} gives it back. */
+    public JsonNode write(Object value) {
+        return switch (this) {
+            case LONG -> LongNode.valueOf((Long) value);
+            case STRING -> TextNode.valueOf((String) value);
+            case BOOLEAN -> BooleanNode.valueOf((Boolean) value);
+            case DURATION -> TextNode.valueOf(Durations.format((Duration) value));
+        };
+    }
+
+    /** Whether {@code value} is of this type's in-memory class. */
+    public boolean accepts(Object value) {
+        return switch (this) {
+            case LONG -> value instanceof Long;
+            case STRING -> value instanceof String;
+            case BOOLEAN -> value instanceof Boolean;
+            case DURATION -> value instanceof Duration d && !d.isNegative();
+        };
+    }
+
+    /** A node as JSON text, cut short so a huge value cannot flood an error message. */
+    public static String shortText(JsonNode node) {
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            return "nothing";
+        }
+        String text = node.toString();
+        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+    }
 }

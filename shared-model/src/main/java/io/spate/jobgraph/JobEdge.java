@@ -13,21 +13,25 @@ import java.util.Optional;
  * @param schema the records on the edge
  */
 public record JobEdge(
-    String sourceVertexId, Partitioning partitioning, Optional<String> keyField, Schema schema) {
+        String sourceVertexId,
+        Partitioning partitioning,
+        Optional<String> keyField,
+        Schema schema) {
 
-  public JobEdge {
-    Objects.requireNonNull(sourceVertexId, "sourceVertexId");
-    Objects.requireNonNull(partitioning, "partitioning");
-    Objects.requireNonNull(keyField, "keyField");
-    Objects.requireNonNull(schema, "schema");
-    if (keyField.isPresent() != (partitioning == Partitioning.HASH)) {
-      throw new IllegalArgumentException("a key field goes with HASH partitioning only");
+    public JobEdge {
+        Objects.requireNonNull(sourceVertexId, "sourceVertexId");
+        Objects.requireNonNull(partitioning, "partitioning");
+        Objects.requireNonNull(keyField, "keyField");
+        Objects.requireNonNull(schema, "schema");
+        if (keyField.isPresent() != (partitioning == Partitioning.HASH)) {
+            throw new IllegalArgumentException("a key field goes with HASH partitioning only");
+        }
+        keyField.ifPresent(
+                k -> {
+                    if (schema.indexOf(k) < 0) {
+                        throw new IllegalArgumentException(
+                                "key field '" + k + "' not in the edge's schema");
+                    }
+                });
     }
-    keyField.ifPresent(
-        k -> {
-          if (schema.indexOf(k) < 0) {
-            throw new IllegalArgumentException("key field '" + k + "' not in the edge's schema");
-          }
-        });
-  }
 }

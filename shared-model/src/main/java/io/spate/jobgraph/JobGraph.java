@@ -18,89 +18,95 @@ import java.util.Optional;
  * @param checkpointInterval empty = no checkpoints
  */
 public record JobGraph(
-    String name,
-    Duration bufferTimeout,
-    Optional<Duration> checkpointInterval,
-    RestartStrategy restart,
-    List<JobVertex> vertices) {
+        String name,
+        Duration bufferTimeout,
+        Optional<Duration> checkpointInterval,
+        RestartStrategy restart,
+        List<JobVertex> vertices) {
 
-  /** The {@code inputIndex}-th input of {@code consumer} reads the vertex asked about. */
-  public record Output(JobVertex consumer, int inputIndex) {
-    public JobEdge edge() {
-      return consumer.inputs().get(inputIndex);
-    }
-  }
-
-  public JobGraph {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(bufferTimeout, "bufferTimeout");
-    Objects.requireNonNull(checkpointInterval, "checkpointInterval");
-    Objects.requireNonNull(restart, "restart");
-    vertices = List.copyOf(vertices);
-    if (bufferTimeout.isNegative()) {
-      throw new IllegalArgumentException("negative buffer timeout");
-    }
-    checkpointInterval.ifPresent(
-        i -> {
-          if (i.isNegative() || i.isZero()) {
-            throw new IllegalArgumentException("checkpoint interval must be positive");
-          }
-        });
-    Map<String, JobVertex> seen = new HashMap<>();
-    for (JobVertex vertex : vertices) {
-      for (JobEdge edge : vertex.inputs()) {
-        JobVertex source = seen.get(edge.sourceVertexId());
-        if (source == null) {
-          throw new IllegalArgumentException(
-              vertex.name()
-                  + " reads "
-                  + edge.sourceVertexId()
-                  + ", which is not a vertex listed before it");
+    /** The {@code inputIndex}-th input of {@code consumer} reads the vertex asked about. */
+    public record Output(JobVertex consumer, int inputIndex) {
+        public JobEdge edge() {
+            return consumer.inputs().get(inputIndex);
         }
-        if (!source.tail().outputSchema().equals(Optional.of(edge.schema()))) {
-          throw new IllegalArgumentException(
-              vertex.name() + " reads " + source.name() + " with a schema it does not emit");
-        }
-        if (edge.partitioning() == Partitioning.FORWARD
-            && source.parallelism() != vertex.parallelism()) {
-          throw new IllegalArgumentException(
-              vertex.name() + ": FORWARD from " + source.name() + " needs equal parallelism");
-        }
-      }
-      if (seen.put(vertex.id(), vertex) != null) {
-        throw new IllegalArgumentException("duplicate vertex id " + vertex.id());
-      }
     }
-  }
 
-  public Optional<JobVertex> vertex(String id) {
-    return vertices.stream().filter(v -> v.id().equals(id)).findFirst();
-  }
-
-  /** The edges that read {@code vertexId}'s output, in vertex order then input order. */
-  public List<Output> outputs(String vertexId) {
-    List<Output> outputs = new ArrayList<>();
-    for (JobVertex vertex : vertices) {
-      for (int i = 0; i < vertex.inputs().size(); i++) {
-        if (vertex.inputs().get(i).sourceVertexId().equals(vertexId)) {
-          outputs.add(new Output(vertex, i));
+    public JobGraph {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(bufferTimeout, "bufferTimeout");
+        Objects.requireNonNull(checkpointInterval, "checkpointInterval");
+        Objects.requireNonNull(restart, "restart");
+        vertices = List.copyOf(vertices);
+        if (bufferTimeout.isNegative()) {
+            throw new IllegalArgumentException("negative buffer timeout");
         }
-      }
+        checkpointInterval.ifPresent(
+                i -> {
+                    if (i.isNegative() || i.isZero()) {
+                        throw new IllegalArgumentException("checkpoint interval must be positive");
+                    }
+                });
+        Map<String, JobVertex> seen = new HashMap<>();
+        for (JobVertex vertex : vertices) {
+            for (JobEdge edge : vertex.inputs()) {
+                JobVertex source = seen.get(edge.sourceVertexId());
+                if (source == null) {
+                    throw new IllegalArgumentException(
+                            vertex.name()
+                                    + " reads "
+                                    + edge.sourceVertexId()
+                                    + ", which is not a vertex listed before it");
+                }
+                if (!source.tail().outputSchema().equals(Optional.of(edge.schema()))) {
+                    throw new IllegalArgumentException(
+                            vertex.name()
+                                    + " reads "
+                                    + source.name()
+                                    + " with a schema it does not emit");
+                }
+                if (edge.partitioning() == Partitioning.FORWARD
+                        && source.parallelism() != vertex.parallelism()) {
+                    throw new IllegalArgumentException(
+                            vertex.name()
+                                    + ": FORWARD from "
+                                    + source.name()
+                                    + " needs equal parallelism");
+                }
+            }
+            if (seen.put(vertex.id(), vertex) != null) {
+                throw new IllegalArgumentException("duplicate vertex id " + vertex.id());
+            }
+        }
     }
-    return outputs;
-  }
 
-  /** The graph as UTF-8 JSON, for shipping to executors. */
-  public byte[] toJson() {
-    return JobGraphJson.write(this);
-  }
+    public Optional<JobVertex> vertex(String id) {
+        return vertices.stream().filter(v -> v.id().equals(id)).findFirst();
+    }
 
-  /**
-   * Reads what {@link #toJson()} wrote.
-   *
-   * @throws IllegalArgumentException naming the path of what is malformed
-   */
-  public static JobGraph fromJson(byte[] json) {
-    return JobGraphJson.read(json);
-  }
+    /** The edges that read {@code vertexId}'s output, in vertex order then input order. */
+    public List<Output> outputs(String vertexId) {
+        List<Output> outputs = new ArrayList<>();
+        for (JobVertex vertex : vertices) {
+            for (int i = 0; i < vertex.inputs().size(); i++) {
+                if (vertex.inputs().get(i).sourceVertexId().equals(vertexId)) {
+                    outputs.add(new Output(vertex, i));
+                }
+            }
+        }
+        return outputs;
+    }
+
+    /** The graph as UTF-8 JSON, for shipping to executors. */
+    public byte[] toJson() {
+        return JobGraphJson.write(this);
+    }
+
+    /**
+     * Reads what {@link #toJson()} wrote.
+     *
+     * @throws IllegalArgumentException naming the path of what is malformed
+     */
+    public static JobGraph fromJson(byte[] json) {
+        return JobGraphJson.read(json);
+    }
 }

@@ -14,25 +14,26 @@ import java.util.Optional;
  * @param keyField for a keyed operator: the field its state is keyed by
  */
 public record OperatorSpec(
-    String name,
-    String type,
-    TransformConfig config,
-    Optional<Schema> inputSchema,
-    Optional<Schema> outputSchema,
-    Optional<String> keyField) {
+        String name,
+        String type,
+        TransformConfig config,
+        Optional<Schema> inputSchema,
+        Optional<Schema> outputSchema,
+        Optional<String> keyField) {
 
-  public OperatorSpec {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(config, "config");
-    Objects.requireNonNull(inputSchema, "inputSchema");
-    Objects.requireNonNull(outputSchema, "outputSchema");
-    Objects.requireNonNull(keyField, "keyField");
-    keyField.ifPresent(
-        k -> {
-          if (inputSchema.isEmpty() || inputSchema.get().indexOf(k) < 0) {
-            throw new IllegalArgumentException(name + ": key field '" + k + "' not in its input");
-          }
-        });
-  }
+    public OperatorSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(inputSchema, "inputSchema");
+        Objects.requireNonNull(outputSchema, "outputSchema");
+        Objects.requireNonNull(keyField, "keyField");
+        keyField.ifPresent(
+                k -> {
+                    if (inputSchema.isEmpty() || inputSchema.get().indexOf(k) < 0) {
+                        throw new IllegalArgumentException(
+                                name + ": key field '" + k + "' not in its input");
+                    }
+                });
+    }
 }

@@ -8,10 +8,10 @@ import java.util.Objects;
  */
 public record RestartStrategy(int attempts, Duration delay) {
 
-  public RestartStrategy {
-    Objects.requireNonNull(delay, "delay");
-    if (attempts < 0 || delay.isNegative()) {
-      throw new IllegalArgumentException("negative restart attempts or delay");
+    public RestartStrategy {
+        Objects.requireNonNull(delay, "delay");
+        if (attempts < 0 || delay.isNegative()) {
+            throw new IllegalArgumentException("negative restart attempts or delay");
+        }
     }
-  }
 }

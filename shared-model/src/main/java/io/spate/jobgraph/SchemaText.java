@@ -7,15 +7,15 @@ import java.util.stream.Collectors;
 /** Schemas as users read them in error messages: {@code {word: string, ts: long}}. */
 public final class SchemaText {
 
-  private SchemaText() {}
+    private SchemaText() {}
 
-  public static String describe(Schema schema) {
-    return schema.fields().stream()
-        .map(f -> f.name() + ": " + f.type().specName())
-        .collect(Collectors.joining(", ", "{", "}"));
-  }
+    public static String describe(Schema schema) {
+        return schema.fields().stream()
+                .map(f -> f.name() + ": " + f.type().specName())
+                .collect(Collectors.joining(", ", "{", "}"));
+    }
 
-  static String describe(Field field) {
-    return field.name() + ": " + field.type().specName();
-  }
+    static String describe(Field field) {
+        return field.name() + ": " + field.type().specName();
+    }
 }

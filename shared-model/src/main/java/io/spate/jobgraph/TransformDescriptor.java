@@ -15,47 +15,47 @@ import java.util.Set;
  *     it; otherwise empty
  */
 public record TransformDescriptor(
-    String type,
-    TransformKind kind,
-    List<ConfigKey> configKeys,
-    boolean keyed,
-    Optional<Partitioning> partitioning,
-    SchemaRule schemaRule,
-    String summary) {
+        String type,
+        TransformKind kind,
+        List<ConfigKey> configKeys,
+        boolean keyed,
+        Optional<Partitioning> partitioning,
+        SchemaRule schemaRule,
+        String summary) {
 
-  public TransformDescriptor {
-    Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(schemaRule, "schemaRule");
-    configKeys = List.copyOf(configKeys);
-    Set<String> names = new HashSet<>();
-    for (ConfigKey key : configKeys) {
-      if (!names.add(key.name())) {
-        throw new IllegalArgumentException(type + ": duplicate config key " + key.name());
-      }
+    public TransformDescriptor {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(schemaRule, "schemaRule");
+        configKeys = List.copyOf(configKeys);
+        Set<String> names = new HashSet<>();
+        for (ConfigKey key : configKeys) {
+            if (!names.add(key.name())) {
+                throw new IllegalArgumentException(type + ": duplicate config key " + key.name());
+            }
+        }
+        if (partitioning.isPresent() != (kind == TransformKind.PARTITIONER)) {
+            throw new IllegalArgumentException(type + ": only a partitioner has a partitioning");
+        }
     }
-    if (partitioning.isPresent() != (kind == TransformKind.PARTITIONER)) {
-      throw new IllegalArgumentException(type + ": only a partitioner has a partitioning");
+
+    public Optional<ConfigKey> configKey(String name) {
+        return configKeys.stream().filter(k -> k.name().equals(name)).findFirst();
     }
-  }
 
-  public Optional<ConfigKey> configKey(String name) {
-    return configKeys.stream().filter(k -> k.name().equals(name)).findFirst();
-  }
+    public List<String> configKeyNames() {
+        return configKeys.stream().map(ConfigKey::name).toList();
+    }
 
-  public List<String> configKeyNames() {
-    return configKeys.stream().map(ConfigKey::name).toList();
-  }
+    public boolean isSource() {
+        return kind == TransformKind.SOURCE;
+    }
 
-  public boolean isSource() {
-    return kind == TransformKind.SOURCE;
-  }
+    public boolean isSink() {
+        return kind == TransformKind.SINK;
+    }
 
-  public boolean isSink() {
-    return kind == TransformKind.SINK;
-  }
-
-  public boolean isPartitioner() {
-    return kind == TransformKind.PARTITIONER;
-  }
+    public boolean isPartitioner() {
+        return kind == TransformKind.PARTITIONER;
+    }
 }

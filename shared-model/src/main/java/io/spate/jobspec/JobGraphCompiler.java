@@ -31,138 +31,145 @@ import java.util.stream.Collectors;
  */
 public final class JobGraphCompiler {
 
-  /** The most subtasks a transform may have (Flink's upper bound of max parallelism, 2^15). */
-  public static final int MAX_PARALLELISM = 1 << 15;
+    /** The most subtasks a transform may have (Flink's upper bound of max parallelism, 2^15). */
+    public static final int MAX_PARALLELISM = 1 << 15;
 
-  /** One logical edge between two operators, before chaining. */
-  private record Edge(
-      ResolvedTransform from,
-      ResolvedTransform to,
-      Partitioning partitioning,
-      Optional<String> keyField) {}
+    /** One logical edge between two operators, before chaining. */
+    private record Edge(
+            ResolvedTransform from,
+            ResolvedTransform to,
+            Partitioning partitioning,
+            Optional<String> keyField) {}
 
-  private JobGraphCompiler() {}
+    private JobGraphCompiler() {}
 
-  /**
-   * Validates {@code spec} (a parsed one passes again; one built in code may not) and compiles it.
-   *
-   * @throws JobSpecException with every problem of the spec
-   */
-  public static JobGraph compile(JobSpec spec) throws JobSpecException {
-    return compile(ResolvedPipeline.resolve(spec));
-  }
-
-  public static JobGraph compile(ResolvedPipeline pipeline) {
-    List<ResolvedTransform> operators =
-        pipeline.transforms().stream().filter(t -> !t.descriptor().isPartitioner()).toList();
-    List<Edge> edges = edges(pipeline, operators);
-    Map<String, Long> outputs =
-        edges.stream().collect(Collectors.groupingBy(e -> e.from().name(), Collectors.counting()));
-
-    List<List<ResolvedTransform>> chains = new ArrayList<>();
-    Map<String, List<ResolvedTransform>> chainOf = new HashMap<>();
-    for (ResolvedTransform op : operators) {
-      List<Edge> in = edges.stream().filter(e -> e.to() == op).toList();
-      boolean chainable =
-          in.size() == 1
-              && in.getFirst().partitioning() == Partitioning.FORWARD
-              && outputs.get(in.getFirst().from().name()) == 1;
-      List<ResolvedTransform> chain;
-      if (chainable) {
-        chain = chainOf.get(in.getFirst().from().name());
-      } else {
-        chain = new ArrayList<>();
-        chains.add(chain);
-      }
-      chain.add(op);
-      chainOf.put(op.name(), chain);
+    /**
+     * Validates {@code spec} (a parsed one passes again; one built in code may not) and compiles
+     * it.
+     *
+     * @throws JobSpecException with every problem of the spec
+     */
+    public static JobGraph compile(JobSpec spec) throws JobSpecException {
+        return compile(ResolvedPipeline.resolve(spec));
     }
 
-    String jobName = pipeline.spec().name();
-    Map<String, String> vertexIdOf = new HashMap<>();
-    List<JobVertex> vertices = new ArrayList<>();
-    for (int k = 0; k < chains.size(); k++) {
-      List<ResolvedTransform> chain = chains.get(k);
-      String name = chain.stream().map(ResolvedTransform::name).collect(Collectors.joining(" -> "));
-      String id = vertexId(jobName, k, name);
-      ResolvedTransform head = chain.getFirst();
-      List<JobEdge> inputs =
-          edges.stream()
-              .filter(e -> e.to() == head)
-              .map(
-                  e ->
-                      new JobEdge(
-                          vertexIdOf.get(e.from().name()),
-                          e.partitioning(),
-                          e.keyField(),
-                          e.from().outputSchema().orElseThrow()))
-              .toList();
-      vertices.add(
-          new JobVertex(
-              id,
-              name,
-              head.spec().parallelism(),
-              chain.stream().map(JobGraphCompiler::operator).toList(),
-              inputs));
-      chain.forEach(op -> vertexIdOf.put(op.name(), id));
-    }
+    public static JobGraph compile(ResolvedPipeline pipeline) {
+        List<ResolvedTransform> operators =
+                pipeline.transforms().stream()
+                        .filter(t -> !t.descriptor().isPartitioner())
+                        .toList();
+        List<Edge> edges = edges(pipeline, operators);
+        Map<String, Long> outputs =
+                edges.stream()
+                        .collect(
+                                Collectors.groupingBy(e -> e.from().name(), Collectors.counting()));
 
-    JobSpec spec = pipeline.spec();
-    return new JobGraph(
-        jobName,
-        spec.bufferTimeout(),
-        spec.checkpointInterval(),
-        new RestartStrategy(spec.restart().attempts(), spec.restart().delay()),
-        vertices);
-  }
-
-  /** The edges into every operator, in topological order of their targets, then input order. */
-  private static List<Edge> edges(ResolvedPipeline pipeline, List<ResolvedTransform> operators) {
-    List<Edge> edges = new ArrayList<>();
-    for (ResolvedTransform to : operators) {
-      for (String input : to.inputs()) {
-        ResolvedTransform t = pipeline.transform(input).orElseThrow();
-        if (t.descriptor().isPartitioner()) {
-          Partitioning p = t.descriptor().partitioning().orElseThrow();
-          Optional<String> key = p == Partitioning.HASH ? t.keyField() : Optional.empty();
-          for (String from : t.inputs()) {
-            edges.add(new Edge(pipeline.transform(from).orElseThrow(), to, p, key));
-          }
-        } else {
-          Partitioning p =
-              t.spec().parallelism() == to.spec().parallelism()
-                  ? Partitioning.FORWARD
-                  : Partitioning.REBALANCE;
-          edges.add(new Edge(t, to, p, Optional.empty()));
+        List<List<ResolvedTransform>> chains = new ArrayList<>();
+        Map<String, List<ResolvedTransform>> chainOf = new HashMap<>();
+        for (ResolvedTransform op : operators) {
+            List<Edge> in = edges.stream().filter(e -> e.to() == op).toList();
+            boolean chainable =
+                    in.size() == 1
+                            && in.getFirst().partitioning() == Partitioning.FORWARD
+                            && outputs.get(in.getFirst().from().name()) == 1;
+            List<ResolvedTransform> chain;
+            if (chainable) {
+                chain = chainOf.get(in.getFirst().from().name());
+            } else {
+                chain = new ArrayList<>();
+                chains.add(chain);
+            }
+            chain.add(op);
+            chainOf.put(op.name(), chain);
         }
-      }
-    }
-    return edges;
-  }
 
-  private static OperatorSpec operator(ResolvedTransform t) {
-    return new OperatorSpec(
-        t.name(),
-        t.spec().type(),
-        t.spec().config(),
-        t.inputSchema(),
-        t.outputSchema(),
-        t.descriptor().keyed() ? t.keyField() : Optional.empty());
-  }
+        String jobName = pipeline.spec().name();
+        Map<String, String> vertexIdOf = new HashMap<>();
+        List<JobVertex> vertices = new ArrayList<>();
+        for (int k = 0; k < chains.size(); k++) {
+            List<ResolvedTransform> chain = chains.get(k);
+            String name =
+                    chain.stream().map(ResolvedTransform::name).collect(Collectors.joining(" -> "));
+            String id = vertexId(jobName, k, name);
+            ResolvedTransform head = chain.getFirst();
+            List<JobEdge> inputs =
+                    edges.stream()
+                            .filter(e -> e.to() == head)
+                            .map(
+                                    e ->
+                                            new JobEdge(
+                                                    vertexIdOf.get(e.from().name()),
+                                                    e.partitioning(),
+                                                    e.keyField(),
+                                                    e.from().outputSchema().orElseThrow()))
+                            .toList();
+            vertices.add(
+                    new JobVertex(
+                            id,
+                            name,
+                            head.spec().parallelism(),
+                            chain.stream().map(JobGraphCompiler::operator).toList(),
+                            inputs));
+            chain.forEach(op -> vertexIdOf.put(op.name(), id));
+        }
 
-  /**
-   * 32 hex digits from the job name, the vertex's place and its name: the same spec always gives
-   * the same ids (so checkpoint state finds its vertex again after a resubmission).
-   */
-  static String vertexId(String jobName, int position, String vertexName) {
-    try {
-      MessageDigest md5 = MessageDigest.getInstance("MD5");
-      byte[] hash =
-          md5.digest(
-              (jobName + '\0' + position + '\0' + vertexName).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has MD5", e);
+        JobSpec spec = pipeline.spec();
+        return new JobGraph(
+                jobName,
+                spec.bufferTimeout(),
+                spec.checkpointInterval(),
+                new RestartStrategy(spec.restart().attempts(), spec.restart().delay()),
+                vertices);
     }
-  }
+
+    /** The edges into every operator, in topological order of their targets, then input order. */
+    private static List<Edge> edges(ResolvedPipeline pipeline, List<ResolvedTransform> operators) {
+        List<Edge> edges = new ArrayList<>();
+        for (ResolvedTransform to : operators) {
+            for (String input : to.inputs()) {
+                ResolvedTransform t = pipeline.transform(input).orElseThrow();
+                if (t.descriptor().isPartitioner()) {
+                    Partitioning p = t.descriptor().partitioning().orElseThrow();
+                    Optional<String> key = p == Partitioning.HASH ? t.keyField() : Optional.empty();
+                    for (String from : t.inputs()) {
+                        edges.add(new Edge(pipeline.transform(from).orElseThrow(), to, p, key));
+                    }
+                } else {
+                    Partitioning p =
+                            t.spec().parallelism() == to.spec().parallelism()
+                                    ? Partitioning.FORWARD
+                                    : Partitioning.REBALANCE;
+                    edges.add(new Edge(t, to, p, Optional.empty()));
+                }
+            }
+        }
+        return edges;
+    }
+
+    private static OperatorSpec operator(ResolvedTransform t) {
+        return new OperatorSpec(
+                t.name(),
+                t.spec().type(),
+                t.spec().config(),
+                t.inputSchema(),
+                t.outputSchema(),
+                t.descriptor().keyed() ? t.keyField() : Optional.empty());
+    }
+
+    /**
+     * 32 hex digits from the job name, the vertex's place and its name: the same spec always gives
+     * the same ids (so checkpoint state finds its vertex again after a resubmission).
+     */
+    static String vertexId(String jobName, int position, String vertexName) {
+        try {
+            MessageDigest md5 = MessageDigest.getInstance("MD5");
+            byte[] hash =
+                    md5.digest(
+                            (jobName + '\0' + position + '\0' + vertexName)
+                                    .getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has MD5", e);
+        }
+    }
 }

@@ -16,25 +16,26 @@ import java.util.Optional;
  * @param transforms in the order written
  */
 public record JobSpec(
-    String name,
-    int parallelism,
-    Duration bufferTimeout,
-    Optional<Duration> checkpointInterval,
-    RestartSpec restart,
-    List<TransformSpec> transforms) {
+        String name,
+        int parallelism,
+        Duration bufferTimeout,
+        Optional<Duration> checkpointInterval,
+        RestartSpec restart,
+        List<TransformSpec> transforms) {
 
-  public static final int DEFAULT_PARALLELISM = 1;
-  /**
-   * 5 ms, not Flink's 100 ms: under load buffers fill long before it (no throughput cost measured
-   * in W1), and at moderate rates it bounds latency (W2 p99 71 ms at 100 ms; see performance.md).
-   */
-  public static final Duration DEFAULT_BUFFER_TIMEOUT = Duration.ofMillis(5);
+    public static final int DEFAULT_PARALLELISM = 1;
 
-  public JobSpec {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(bufferTimeout, "bufferTimeout");
-    Objects.requireNonNull(checkpointInterval, "checkpointInterval");
-    Objects.requireNonNull(restart, "restart");
-    transforms = List.copyOf(transforms);
-  }
+    /**
+     * 5 ms, not Flink's 100 ms: under load buffers fill long before it (no throughput cost measured
+     * in W1), and at moderate rates it bounds latency (W2 p99 71 ms at 100 ms; see performance.md).
+     */
+    public static final Duration DEFAULT_BUFFER_TIMEOUT = Duration.ofMillis(5);
+
+    public JobSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(bufferTimeout, "bufferTimeout");
+        Objects.requireNonNull(checkpointInterval, "checkpointInterval");
+        Objects.requireNonNull(restart, "restart");
+        transforms = List.copyOf(transforms);
+    }
 }

@@ -9,17 +9,17 @@ import java.util.List;
  */
 public final class JobSpecException extends Exception {
 
-  private final List<String> errors;
+    private final List<String> errors;
 
-  public JobSpecException(List<String> errors) {
-    super(String.join("; ", errors));
-    if (errors.isEmpty()) {
-      throw new IllegalArgumentException("a spec error needs at least one message");
+    public JobSpecException(List<String> errors) {
+        super(String.join("; ", errors));
+        if (errors.isEmpty()) {
+            throw new IllegalArgumentException("a spec error needs at least one message");
+        }
+        this.errors = List.copyOf(errors);
     }
-    this.errors = List.copyOf(errors);
-  }
 
-  public List<String> errors() {
-    return errors;
-  }
+    public List<String> errors() {
+        return errors;
+    }
 }

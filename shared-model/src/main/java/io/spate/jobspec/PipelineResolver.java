@@ -27,389 +27,411 @@ import java.util.stream.Collectors;
  */
 final class PipelineResolver {
 
-  private final JobSpec spec;
-  private final TransformCatalog catalog;
-  private final SpecErrors errors;
-  private final Set<String> alreadyReported;
-  private final List<TransformSpec> transforms;
-  private final int size;
+    private final JobSpec spec;
+    private final TransformCatalog catalog;
+    private final SpecErrors errors;
+    private final Set<String> alreadyReported;
+    private final List<TransformSpec> transforms;
+    private final int size;
 
-  private final Map<String, Integer> byName = new HashMap<>();
-  private final List<Optional<TransformDescriptor>> descriptors = new ArrayList<>();
-  private final boolean[] usable;
-  private final List<List<Integer>> inputs = new ArrayList<>();
-  private final Schema[] inputSchemas;
-  private final Schema[] outputSchemas;
-  private final String[] keyFields;
+    private final Map<String, Integer> byName = new HashMap<>();
+    private final List<Optional<TransformDescriptor>> descriptors = new ArrayList<>();
+    private final boolean[] usable;
+    private final List<List<Integer>> inputs = new ArrayList<>();
+    private final Schema[] inputSchemas;
+    private final Schema[] outputSchemas;
+    private final String[] keyFields;
 
-  /** An input name did not resolve: "nothing reads X" would then be noise, not news. */
-  private boolean danglingInputs;
+    /** An input name did not resolve: "nothing reads X" would then be noise, not news. */
+    private boolean danglingInputs;
 
-  /**
-   * @param alreadyReported transforms whose type or config problems are reported already (by the
-   *     tree reader): they are not checked again, only left out of schema checks
-   */
-  PipelineResolver(
-      JobSpec spec, TransformCatalog catalog, SpecErrors errors, Set<String> alreadyReported) {
-    this.spec = spec;
-    this.catalog = catalog;
-    this.errors = errors;
-    this.alreadyReported = alreadyReported;
-    this.transforms = spec.transforms();
-    this.size = transforms.size();
-    this.usable = new boolean[size];
-    this.inputSchemas = new Schema[size];
-    this.outputSchemas = new Schema[size];
-    this.keyFields = new String[size];
-  }
+    /**
+     * @param alreadyReported transforms whose type or config problems are reported already (by the
+     *     tree reader): they are not checked again, only left out of schema checks
+     */
+    PipelineResolver(
+            JobSpec spec,
+            TransformCatalog catalog,
+            SpecErrors errors,
+            Set<String> alreadyReported) {
+        this.spec = spec;
+        this.catalog = catalog;
+        this.errors = errors;
+        this.alreadyReported = alreadyReported;
+        this.transforms = spec.transforms();
+        this.size = transforms.size();
+        this.usable = new boolean[size];
+        this.inputSchemas = new Schema[size];
+        this.outputSchemas = new Schema[size];
+        this.keyFields = new String[size];
+    }
 
-  /** The resolved pipeline, or empty when any problem was found (now or before). */
-  Optional<ResolvedPipeline> resolve() {
-    if (size == 0) {
-      errors.add("pipeline.transforms", "required");
-      return Optional.empty();
-    }
-    if (spec.name().isBlank()) {
-      errors.add("name", "required");
-    }
-    names();
-    types();
-    inputs();
-    List<Integer> order = topologicalOrder();
-    sources();
-    consumers();
-    if (order.size() == size) {
-      order.forEach(this::schema);
-    }
-    if (!errors.isEmpty()) {
-      return Optional.empty();
-    }
-    List<ResolvedTransform> resolved = new ArrayList<>();
-    for (int i : order) {
-      resolved.add(
-          new ResolvedTransform(
-              transforms.get(i),
-              i,
-              descriptors.get(i).orElseThrow(),
-              Optional.ofNullable(inputSchemas[i]),
-              Optional.ofNullable(outputSchemas[i]),
-              Optional.ofNullable(keyFields[i])));
-    }
-    return Optional.of(new ResolvedPipeline(spec, resolved));
-  }
-
-  private void names() {
-    for (int i = 0; i < size; i++) {
-      String name = transforms.get(i).name();
-      if (name.isBlank()) {
-        errors.add(path(i) + ".name", "must not be empty");
-      }
-      Integer first = byName.putIfAbsent(name, i);
-      if (first != null) {
-        errors.add(
-            path(i) + ".name", "duplicate: " + path(first) + " is also called \"" + name + "\"");
-      }
-    }
-  }
-
-  private void types() {
-    for (int i = 0; i < size; i++) {
-      TransformSpec t = transforms.get(i);
-      Optional<TransformDescriptor> d = catalog.find(t.type());
-      descriptors.add(d);
-      boolean reported = alreadyReported.contains(t.name());
-      if (d.isEmpty() && !reported) {
-        errors.add(
-            path(i) + ".type",
-            "unknown type \""
-                + t.type()
-                + "\" (known: "
-                + String.join(", ", catalog.typeNames())
-                + ")");
-      }
-      usable[i] = d.isPresent() && !reported && configValid(i, d.get());
-      if (t.parallelism() < 1 || t.parallelism() > JobGraphCompiler.MAX_PARALLELISM) {
-        errors.add(
-            path(i) + ".parallelism",
-            "must be between 1 and "
-                + JobGraphCompiler.MAX_PARALLELISM
-                + ", got "
-                + t.parallelism());
-      }
-    }
-  }
-
-  /** Checks a config built in code (the tree reader's are valid by construction). */
-  private boolean configValid(int i, TransformDescriptor d) {
-    int before = errors.size();
-    Map<String, Object> values = transforms.get(i).config().values();
-    for (Map.Entry<String, Object> e : values.entrySet()) {
-      Optional<ConfigKey> key = d.configKey(e.getKey());
-      if (key.isEmpty()) {
-        errors.add(path(i) + ".config." + e.getKey(), "unknown key for " + d.type());
-        continue;
-      }
-      try {
-        key.get().check(e.getValue());
-      } catch (IllegalArgumentException ex) {
-        errors.add(path(i) + ".config." + e.getKey(), ex.getMessage());
-      }
-    }
-    for (ConfigKey key : d.configKeys()) {
-      if (!values.containsKey(key.name()) && (key.required() || key.defaultValue().isPresent())) {
-        errors.add(path(i) + ".config." + key.name(), "required");
-      }
-    }
-    return errors.size() == before;
-  }
-
-  private void inputs() {
-    for (int i = 0; i < size; i++) {
-      TransformSpec t = transforms.get(i);
-      List<Integer> resolved = new ArrayList<>();
-      inputs.add(resolved);
-      for (String name : t.inputs()) {
-        Integer j = byName.get(name);
-        if (j == null) {
-          danglingInputs = true;
-          errors.add(
-              path(i) + ".input",
-              "unknown input \"" + name + "\" (transforms: " + String.join(", ", allNames()) + ")");
-        } else if (resolved.contains(j)) {
-          errors.add(path(i) + ".input", "lists \"" + name + "\" twice");
-        } else if (descriptors.get(j).map(TransformDescriptor::isSink).orElse(false)) {
-          danglingInputs = true;
-          errors.add(
-              path(i) + ".input",
-              "\"" + name + "\" is a sink (" + transforms.get(j).type() + ") and emits nothing");
-        } else {
-          resolved.add(j);
+    /** The resolved pipeline, or empty when any problem was found (now or before). */
+    Optional<ResolvedPipeline> resolve() {
+        if (size == 0) {
+            errors.add("pipeline.transforms", "required");
+            return Optional.empty();
         }
-      }
-      Optional<TransformDescriptor> d = descriptors.get(i);
-      if (d.isEmpty()) {
-        continue;
-      }
-      if (d.get().isSource() && !t.inputs().isEmpty()) {
-        errors.add(path(i) + ".input", t.type() + " is a source and reads no input");
-      }
-      if (!d.get().isSource() && t.inputs().isEmpty()) {
-        errors.add(
-            path(i) + ".input",
-            "required: "
-                + t.type()
-                + " reads records and no transform comes before it (start"
-                + " with a source: "
-                + String.join(", ", catalog.typeNames(TransformKind.SOURCE))
-                + ")");
-      }
-      if (d.get().isPartitioner()) {
-        for (int j : resolved) {
-          if (descriptors.get(j).map(TransformDescriptor::isPartitioner).orElse(false)) {
+        if (spec.name().isBlank()) {
+            errors.add("name", "required");
+        }
+        names();
+        types();
+        inputs();
+        List<Integer> order = topologicalOrder();
+        sources();
+        consumers();
+        if (order.size() == size) {
+            order.forEach(this::schema);
+        }
+        if (!errors.isEmpty()) {
+            return Optional.empty();
+        }
+        List<ResolvedTransform> resolved = new ArrayList<>();
+        for (int i : order) {
+            resolved.add(
+                    new ResolvedTransform(
+                            transforms.get(i),
+                            i,
+                            descriptors.get(i).orElseThrow(),
+                            Optional.ofNullable(inputSchemas[i]),
+                            Optional.ofNullable(outputSchemas[i]),
+                            Optional.ofNullable(keyFields[i])));
+        }
+        return Optional.of(new ResolvedPipeline(spec, resolved));
+    }
+
+    private void names() {
+        for (int i = 0; i < size; i++) {
+            String name = transforms.get(i).name();
+            if (name.isBlank()) {
+                errors.add(path(i) + ".name", "must not be empty");
+            }
+            Integer first = byName.putIfAbsent(name, i);
+            if (first != null) {
+                errors.add(
+                        path(i) + ".name",
+                        "duplicate: " + path(first) + " is also called \"" + name + "\"");
+            }
+        }
+    }
+
+    private void types() {
+        for (int i = 0; i < size; i++) {
+            TransformSpec t = transforms.get(i);
+            Optional<TransformDescriptor> d = catalog.find(t.type());
+            descriptors.add(d);
+            boolean reported = alreadyReported.contains(t.name());
+            if (d.isEmpty() && !reported) {
+                errors.add(
+                        path(i) + ".type",
+                        "unknown type \""
+                                + t.type()
+                                + "\" (known: "
+                                + String.join(", ", catalog.typeNames())
+                                + ")");
+            }
+            usable[i] = d.isPresent() && !reported && configValid(i, d.get());
+            if (t.parallelism() < 1 || t.parallelism() > JobGraphCompiler.MAX_PARALLELISM) {
+                errors.add(
+                        path(i) + ".parallelism",
+                        "must be between 1 and "
+                                + JobGraphCompiler.MAX_PARALLELISM
+                                + ", got "
+                                + t.parallelism());
+            }
+        }
+    }
+
+    /** Checks a config built in code (the tree reader's are valid by construction). */
+    private boolean configValid(int i, TransformDescriptor d) {
+        int before = errors.size();
+        Map<String, Object> values = transforms.get(i).config().values();
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+            Optional<ConfigKey> key = d.configKey(e.getKey());
+            if (key.isEmpty()) {
+                errors.add(path(i) + ".config." + e.getKey(), "unknown key for " + d.type());
+                continue;
+            }
+            try {
+                key.get().check(e.getValue());
+            } catch (IllegalArgumentException ex) {
+                errors.add(path(i) + ".config." + e.getKey(), ex.getMessage());
+            }
+        }
+        for (ConfigKey key : d.configKeys()) {
+            if (!values.containsKey(key.name())
+                    && (key.required() || key.defaultValue().isPresent())) {
+                errors.add(path(i) + ".config." + key.name(), "required");
+            }
+        }
+        return errors.size() == before;
+    }
+
+    private void inputs() {
+        for (int i = 0; i < size; i++) {
+            TransformSpec t = transforms.get(i);
+            List<Integer> resolved = new ArrayList<>();
+            inputs.add(resolved);
+            for (String name : t.inputs()) {
+                Integer j = byName.get(name);
+                if (j == null) {
+                    danglingInputs = true;
+                    errors.add(
+                            path(i) + ".input",
+                            "unknown input \""
+                                    + name
+                                    + "\" (transforms: "
+                                    + String.join(", ", allNames())
+                                    + ")");
+                } else if (resolved.contains(j)) {
+                    errors.add(path(i) + ".input", "lists \"" + name + "\" twice");
+                } else if (descriptors.get(j).map(TransformDescriptor::isSink).orElse(false)) {
+                    danglingInputs = true;
+                    errors.add(
+                            path(i) + ".input",
+                            "\""
+                                    + name
+                                    + "\" is a sink ("
+                                    + transforms.get(j).type()
+                                    + ") and emits nothing");
+                } else {
+                    resolved.add(j);
+                }
+            }
+            Optional<TransformDescriptor> d = descriptors.get(i);
+            if (d.isEmpty()) {
+                continue;
+            }
+            if (d.get().isSource() && !t.inputs().isEmpty()) {
+                errors.add(path(i) + ".input", t.type() + " is a source and reads no input");
+            }
+            if (!d.get().isSource() && t.inputs().isEmpty()) {
+                errors.add(
+                        path(i) + ".input",
+                        "required: "
+                                + t.type()
+                                + " reads records and no transform comes before it (start"
+                                + " with a source: "
+                                + String.join(", ", catalog.typeNames(TransformKind.SOURCE))
+                                + ")");
+            }
+            if (d.get().isPartitioner()) {
+                for (int j : resolved) {
+                    if (descriptors.get(j).map(TransformDescriptor::isPartitioner).orElse(false)) {
+                        errors.add(
+                                path(i) + ".input",
+                                "\""
+                                        + transforms.get(j).name()
+                                        + "\" is a partitioner too; put an operator"
+                                        + " between two partitioners");
+                    }
+                }
+            }
+        }
+    }
+
+    /** Kahn's algorithm, taking the earliest-written ready transform first; reports cycles. */
+    private List<Integer> topologicalOrder() {
+        int[] pending = new int[size];
+        List<List<Integer>> consumers = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            consumers.add(new ArrayList<>());
+        }
+        for (int i = 0; i < size; i++) {
+            pending[i] = inputs.get(i).size();
+            for (int j : inputs.get(i)) {
+                consumers.get(j).add(i);
+            }
+        }
+        PriorityQueue<Integer> ready = new PriorityQueue<>();
+        for (int i = 0; i < size; i++) {
+            if (pending[i] == 0) {
+                ready.add(i);
+            }
+        }
+        List<Integer> order = new ArrayList<>();
+        while (!ready.isEmpty()) {
+            int i = ready.poll();
+            order.add(i);
+            for (int c : consumers.get(i)) {
+                if (--pending[c] == 0) {
+                    ready.add(c);
+                }
+            }
+        }
+        if (order.size() < size) {
+            reportCycles(pending);
+        }
+        return order;
+    }
+
+    /**
+     * Every transform left with a pending input reads another one left, so walking inputs from any
+     * of them must come round to a cycle.
+     */
+    private void reportCycles(int[] pending) {
+        Set<Integer> explained = new HashSet<>();
+        for (int start = 0; start < size; start++) {
+            if (pending[start] == 0 || explained.contains(start)) {
+                continue;
+            }
+            LinkedHashSet<Integer> walk = new LinkedHashSet<>();
+            int at = start;
+            while (!walk.contains(at) && !explained.contains(at)) {
+                walk.add(at);
+                at = firstPending(inputs.get(at), pending);
+            }
+            explained.addAll(walk);
+            if (!walk.contains(at)) {
+                continue; // led into a cycle reported already
+            }
+            List<Integer> cycle = new ArrayList<>(walk);
+            cycle = new ArrayList<>(cycle.subList(cycle.indexOf(at), cycle.size()));
+            Collections.reverse(cycle); // walked against the flow; show it with the flow
+            int head = Collections.min(cycle);
+            Collections.rotate(cycle, -cycle.indexOf(head));
+            String picture =
+                    cycle.stream()
+                                    .map(k -> transforms.get(k).name())
+                                    .collect(Collectors.joining(" -> "))
+                            + " -> "
+                            + transforms.get(head).name();
+            errors.add(path(head) + ".input", "cycle: " + picture);
+        }
+    }
+
+    private static int firstPending(List<Integer> candidates, int[] pending) {
+        return candidates.stream().filter(j -> pending[j] > 0).findFirst().orElseThrow();
+    }
+
+    private void sources() {
+        boolean allKnown = descriptors.stream().allMatch(Optional::isPresent);
+        boolean anySource =
+                descriptors.stream()
+                        .anyMatch(d -> d.map(TransformDescriptor::isSource).orElse(false));
+        if (allKnown && !anySource) {
             errors.add(
-                path(i) + ".input",
-                "\""
-                    + transforms.get(j).name()
-                    + "\" is a partitioner too; put an operator"
-                    + " between two partitioners");
-          }
+                    "pipeline.transforms",
+                    "no source: start with one of "
+                            + String.join(", ", catalog.typeNames(TransformKind.SOURCE)));
         }
-      }
     }
-  }
 
-  /** Kahn's algorithm, taking the earliest-written ready transform first; reports cycles. */
-  private List<Integer> topologicalOrder() {
-    int[] pending = new int[size];
-    List<List<Integer>> consumers = new ArrayList<>();
-    for (int i = 0; i < size; i++) {
-      consumers.add(new ArrayList<>());
-    }
-    for (int i = 0; i < size; i++) {
-      pending[i] = inputs.get(i).size();
-      for (int j : inputs.get(i)) {
-        consumers.get(j).add(i);
-      }
-    }
-    PriorityQueue<Integer> ready = new PriorityQueue<>();
-    for (int i = 0; i < size; i++) {
-      if (pending[i] == 0) {
-        ready.add(i);
-      }
-    }
-    List<Integer> order = new ArrayList<>();
-    while (!ready.isEmpty()) {
-      int i = ready.poll();
-      order.add(i);
-      for (int c : consumers.get(i)) {
-        if (--pending[c] == 0) {
-          ready.add(c);
+    private void consumers() {
+        if (danglingInputs) {
+            return;
         }
-      }
+        for (int i = 0; i < size; i++) {
+            Optional<TransformDescriptor> d = descriptors.get(i);
+            if (d.isEmpty() || d.get().isSink()) {
+                continue;
+            }
+            int me = i;
+            boolean read = inputs.stream().anyMatch(in -> in.contains(me));
+            if (!read) {
+                errors.add(
+                        path(i),
+                        "nothing reads the output of \""
+                                + transforms.get(i).name()
+                                + "\" ("
+                                + transforms.get(i).type()
+                                + "); end every branch with a sink ("
+                                + String.join(", ", catalog.typeNames(TransformKind.SINK))
+                                + ")");
+            }
+        }
     }
-    if (order.size() < size) {
-      reportCycles(pending);
-    }
-    return order;
-  }
 
-  /**
-   * Every transform left with a pending input reads another one left, so walking inputs from any of
-   * them must come round to a cycle.
-   */
-  private void reportCycles(int[] pending) {
-    Set<Integer> explained = new HashSet<>();
-    for (int start = 0; start < size; start++) {
-      if (pending[start] == 0 || explained.contains(start)) {
-        continue;
-      }
-      LinkedHashSet<Integer> walk = new LinkedHashSet<>();
-      int at = start;
-      while (!walk.contains(at) && !explained.contains(at)) {
-        walk.add(at);
-        at = firstPending(inputs.get(at), pending);
-      }
-      explained.addAll(walk);
-      if (!walk.contains(at)) {
-        continue; // led into a cycle reported already
-      }
-      List<Integer> cycle = new ArrayList<>(walk);
-      cycle = new ArrayList<>(cycle.subList(cycle.indexOf(at), cycle.size()));
-      Collections.reverse(cycle); // walked against the flow; show it with the flow
-      int head = Collections.min(cycle);
-      Collections.rotate(cycle, -cycle.indexOf(head));
-      String picture =
-          cycle.stream().map(k -> transforms.get(k).name()).collect(Collectors.joining(" -> "))
-              + " -> "
-              + transforms.get(head).name();
-      errors.add(path(head) + ".input", "cycle: " + picture);
+    private void schema(int i) {
+        if (!usable[i]) {
+            return;
+        }
+        TransformDescriptor d = descriptors.get(i).orElseThrow();
+        TransformSpec t = transforms.get(i);
+        Schema in = Schema.of();
+        if (!d.isSource()) {
+            List<Integer> from = inputs.get(i);
+            if (from.isEmpty() || from.stream().anyMatch(j -> outputSchemas[j] == null)) {
+                return; // an input is broken, reported already
+            }
+            Set<Schema> distinct =
+                    from.stream().map(j -> outputSchemas[j]).collect(Collectors.toSet());
+            if (distinct.size() > 1) {
+                errors.add(
+                        path(i) + ".input",
+                        "its inputs emit different schemas: "
+                                + from.stream()
+                                        .map(
+                                                j ->
+                                                        transforms.get(j).name()
+                                                                + " "
+                                                                + SchemaText.describe(
+                                                                        outputSchemas[j]))
+                                        .collect(Collectors.joining(", ")));
+                return;
+            }
+            in = distinct.iterator().next();
+        }
+        Optional<String> keyField;
+        if (d.keyed()) {
+            keyField = keyOfInputs(i, d);
+            if (keyField.isEmpty()) {
+                return;
+            }
+        } else {
+            keyField = Optional.empty();
+        }
+        ConfigProblems problems =
+                (key, message) ->
+                        errors.add(key == null ? path(i) : path(i) + ".config." + key, message);
+        Optional<Schema> out = d.schemaRule().outputSchema(in, t.config(), keyField, problems);
+        if (d.isSource()) {
+            inputSchemas[i] = null;
+        } else {
+            inputSchemas[i] = in;
+        }
+        outputSchemas[i] = out.orElse(null);
+        if (d.partitioning().equals(Optional.of(Partitioning.HASH)) && out.isPresent()) {
+            keyFields[i] = t.config().getString("field");
+        } else {
+            keyFields[i] = keyField.orElse(null);
+        }
     }
-  }
 
-  private static int firstPending(List<Integer> candidates, int[] pending) {
-    return candidates.stream().filter(j -> pending[j] > 0).findFirst().orElseThrow();
-  }
+    /** The one field every input of keyed transform {@code i} is hash-partitioned by. */
+    private Optional<String> keyOfInputs(int i, TransformDescriptor d) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (int j : inputs.get(i)) {
+            boolean keyBy =
+                    descriptors
+                            .get(j)
+                            .flatMap(TransformDescriptor::partitioning)
+                            .equals(Optional.of(Partitioning.HASH));
+            if (!keyBy) {
+                errors.add(
+                        path(i) + ".input",
+                        d.type()
+                                + " keeps state per key and must read a KeyBy; \""
+                                + transforms.get(j).name()
+                                + "\" is a "
+                                + transforms.get(j).type());
+                return Optional.empty();
+            }
+            keys.add(keyFields[j]);
+        }
+        if (keys.size() > 1) {
+            errors.add(path(i) + ".input", "its KeyBy inputs key by different fields: " + keys);
+            return Optional.empty();
+        }
+        return Optional.of(keys.iterator().next());
+    }
 
-  private void sources() {
-    boolean allKnown = descriptors.stream().allMatch(Optional::isPresent);
-    boolean anySource =
-        descriptors.stream().anyMatch(d -> d.map(TransformDescriptor::isSource).orElse(false));
-    if (allKnown && !anySource) {
-      errors.add(
-          "pipeline.transforms",
-          "no source: start with one of "
-              + String.join(", ", catalog.typeNames(TransformKind.SOURCE)));
+    private List<String> allNames() {
+        return transforms.stream().map(TransformSpec::name).toList();
     }
-  }
 
-  private void consumers() {
-    if (danglingInputs) {
-      return;
+    private static String path(int i) {
+        return "pipeline.transforms[" + i + "]";
     }
-    for (int i = 0; i < size; i++) {
-      Optional<TransformDescriptor> d = descriptors.get(i);
-      if (d.isEmpty() || d.get().isSink()) {
-        continue;
-      }
-      int me = i;
-      boolean read = inputs.stream().anyMatch(in -> in.contains(me));
-      if (!read) {
-        errors.add(
-            path(i),
-            "nothing reads the output of \""
-                + transforms.get(i).name()
-                + "\" ("
-                + transforms.get(i).type()
-                + "); end every branch with a sink ("
-                + String.join(", ", catalog.typeNames(TransformKind.SINK))
-                + ")");
-      }
-    }
-  }
-
-  private void schema(int i) {
-    if (!usable[i]) {
-      return;
-    }
-    TransformDescriptor d = descriptors.get(i).orElseThrow();
-    TransformSpec t = transforms.get(i);
-    Schema in = Schema.of();
-    if (!d.isSource()) {
-      List<Integer> from = inputs.get(i);
-      if (from.isEmpty() || from.stream().anyMatch(j -> outputSchemas[j] == null)) {
-        return; // an input is broken, reported already
-      }
-      Set<Schema> distinct = from.stream().map(j -> outputSchemas[j]).collect(Collectors.toSet());
-      if (distinct.size() > 1) {
-        errors.add(
-            path(i) + ".input",
-            "its inputs emit different schemas: "
-                + from.stream()
-                    .map(
-                        j -> transforms.get(j).name() + " " + SchemaText.describe(outputSchemas[j]))
-                    .collect(Collectors.joining(", ")));
-        return;
-      }
-      in = distinct.iterator().next();
-    }
-    Optional<String> keyField;
-    if (d.keyed()) {
-      keyField = keyOfInputs(i, d);
-      if (keyField.isEmpty()) {
-        return;
-      }
-    } else {
-      keyField = Optional.empty();
-    }
-    ConfigProblems problems =
-        (key, message) -> errors.add(key == null ? path(i) : path(i) + ".config." + key, message);
-    Optional<Schema> out = d.schemaRule().outputSchema(in, t.config(), keyField, problems);
-    if (d.isSource()) {
-      inputSchemas[i] = null;
-    } else {
-      inputSchemas[i] = in;
-    }
-    outputSchemas[i] = out.orElse(null);
-    if (d.partitioning().equals(Optional.of(Partitioning.HASH)) && out.isPresent()) {
-      keyFields[i] = t.config().getString("field");
-    } else {
-      keyFields[i] = keyField.orElse(null);
-    }
-  }
-
-  /** The one field every input of keyed transform {@code i} is hash-partitioned by. */
-  private Optional<String> keyOfInputs(int i, TransformDescriptor d) {
-    Set<String> keys = new LinkedHashSet<>();
-    for (int j : inputs.get(i)) {
-      boolean keyBy =
-          descriptors
-              .get(j)
-              .flatMap(TransformDescriptor::partitioning)
-              .equals(Optional.of(Partitioning.HASH));
-      if (!keyBy) {
-        errors.add(
-            path(i) + ".input",
-            d.type()
-                + " keeps state per key and must read a KeyBy; \""
-                + transforms.get(j).name()
-                + "\" is a "
-                + transforms.get(j).type());
-        return Optional.empty();
-      }
-      keys.add(keyFields[j]);
-    }
-    if (keys.size() > 1) {
-      errors.add(path(i) + ".input", "its KeyBy inputs key by different fields: " + keys);
-      return Optional.empty();
-    }
-    return Optional.of(keys.iterator().next());
-  }
-
-  private List<String> allNames() {
-    return transforms.stream().map(TransformSpec::name).toList();
-  }
-
-  private static String path(int i) {
-    return "pipeline.transforms[" + i + "]";
-  }
 }

@@ -11,29 +11,29 @@ import java.util.Set;
  */
 public record ResolvedPipeline(JobSpec spec, List<ResolvedTransform> transforms) {
 
-  public ResolvedPipeline {
-    transforms = List.copyOf(transforms);
-  }
+    public ResolvedPipeline {
+        transforms = List.copyOf(transforms);
+    }
 
-  /**
-   * Checks {@code spec} as a whole: names, inputs, cycles, kinds, keys and schemas.
-   *
-   * @throws JobSpecException with every problem found
-   */
-  public static ResolvedPipeline resolve(JobSpec spec) throws JobSpecException {
-    SpecErrors errors = new SpecErrors();
-    Optional<ResolvedPipeline> resolved =
-        new PipelineResolver(spec, TransformCatalog.BUILT_IN, errors, Set.of()).resolve();
-    errors.throwIfAny();
-    return resolved.orElseThrow();
-  }
+    /**
+     * Checks {@code spec} as a whole: names, inputs, cycles, kinds, keys and schemas.
+     *
+     * @throws JobSpecException with every problem found
+     */
+    public static ResolvedPipeline resolve(JobSpec spec) throws JobSpecException {
+        SpecErrors errors = new SpecErrors();
+        Optional<ResolvedPipeline> resolved =
+                new PipelineResolver(spec, TransformCatalog.BUILT_IN, errors, Set.of()).resolve();
+        errors.throwIfAny();
+        return resolved.orElseThrow();
+    }
 
-  public Optional<ResolvedTransform> transform(String name) {
-    return transforms.stream().filter(t -> t.name().equals(name)).findFirst();
-  }
+    public Optional<ResolvedTransform> transform(String name) {
+        return transforms.stream().filter(t -> t.name().equals(name)).findFirst();
+    }
 
-  /** The transforms that read {@code name}, in topological order. */
-  public List<ResolvedTransform> consumers(String name) {
-    return transforms.stream().filter(t -> t.inputs().contains(name)).toList();
-  }
+    /** The transforms that read {@code name}, in topological order. */
+    public List<ResolvedTransform> consumers(String name) {
+        return transforms.stream().filter(t -> t.inputs().contains(name)).toList();
+    }
 }

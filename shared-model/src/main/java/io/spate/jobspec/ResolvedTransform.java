@@ -14,18 +14,18 @@ import java.util.Optional;
  * @param keyField for a keyed transform, the field its input is keyed by; for a KeyBy, its field
  */
 public record ResolvedTransform(
-    TransformSpec spec,
-    int index,
-    TransformDescriptor descriptor,
-    Optional<Schema> inputSchema,
-    Optional<Schema> outputSchema,
-    Optional<String> keyField) {
+        TransformSpec spec,
+        int index,
+        TransformDescriptor descriptor,
+        Optional<Schema> inputSchema,
+        Optional<Schema> outputSchema,
+        Optional<String> keyField) {
 
-  public String name() {
-    return spec.name();
-  }
+    public String name() {
+        return spec.name();
+    }
 
-  public List<String> inputs() {
-    return spec.inputs();
-  }
+    public List<String> inputs() {
+        return spec.inputs();
+    }
 }

@@ -13,12 +13,12 @@ import java.util.Objects;
  * @param parallelism as written, or the job's default
  */
 public record TransformSpec(
-    String name, String type, TransformConfig config, List<String> inputs, int parallelism) {
+        String name, String type, TransformConfig config, List<String> inputs, int parallelism) {
 
-  public TransformSpec {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(config, "config");
-    inputs = List.copyOf(inputs);
-  }
+    public TransformSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(config, "config");
+        inputs = List.copyOf(inputs);
+    }
 }

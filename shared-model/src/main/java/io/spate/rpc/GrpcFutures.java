@@ -9,28 +9,28 @@ import java.util.concurrent.CompletableFuture;
 /** Bridges grpc-java's future stubs to {@link CompletableFuture}. */
 public final class GrpcFutures {
 
-  private GrpcFutures() {}
+    private GrpcFutures() {}
 
-  /**
-   * Completes on the thread that completes {@code future} (the channel's transport thread when
-   * the channel uses a direct executor): callers must hop to their own thread themselves.
-   */
-  public static <T> CompletableFuture<T> toCompletable(ListenableFuture<T> future) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    Futures.addCallback(
-        future,
-        new FutureCallback<>() {
-          @Override
-          public void onSuccess(T value) {
-            result.complete(value);
-          }
+    /**
+     * Completes on the thread that completes {@code future} (the channel's transport thread when
+     * the channel uses a direct executor): callers must hop to their own thread themselves.
+     */
+    public static <T> CompletableFuture<T> toCompletable(ListenableFuture<T> future) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Futures.addCallback(
+                future,
+                new FutureCallback<>() {
+                    @Override
+                    public void onSuccess(T value) {
+                        result.complete(value);
+                    }
 
-          @Override
-          public void onFailure(Throwable failure) {
-            result.completeExceptionally(failure);
-          }
-        },
-        MoreExecutors.directExecutor());
-    return result;
-  }
+                    @Override
+                    public void onFailure(Throwable failure) {
+                        result.completeExceptionally(failure);
+                    }
+                },
+                MoreExecutors.directExecutor());
+        return result;
+    }
 }

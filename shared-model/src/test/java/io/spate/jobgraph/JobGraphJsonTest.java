@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
 
 class JobGraphJsonTest {
 
-  private static JobGraph graph() throws Exception {
-    return JobGraphCompiler.compile(
-        JobSpecParser.parse(
-            """
+    private static JobGraph graph() throws Exception {
+        return JobGraphCompiler.compile(
+                JobSpecParser.parse(
+                        """
             name: round-trip
             parallelism: 2
             bufferTimeout: 250us
@@ -31,60 +31,62 @@ class JobGraphJsonTest {
                 - {type: Log}
                 - {type: LatencyHistogram, input: w, config: {warmup: 1s}}
             """,
-            JobSpecFormat.YAML));
-  }
+                        JobSpecFormat.YAML));
+    }
 
-  @Test
-  void roundTripGivesAnEqualGraph() throws Exception {
-    JobGraph graph = graph();
+    @Test
+    void roundTripGivesAnEqualGraph() throws Exception {
+        JobGraph graph = graph();
 
-    byte[] json = graph.toJson();
+        byte[] json = graph.toJson();
 
-    assertThat(JobGraph.fromJson(json)).isEqualTo(graph);
-    assertThat(JobGraph.fromJson(JobGraph.fromJson(json).toJson()).toJson()).isEqualTo(json);
-  }
+        assertThat(JobGraph.fromJson(json)).isEqualTo(graph);
+        assertThat(JobGraph.fromJson(JobGraph.fromJson(json).toJson()).toJson()).isEqualTo(json);
+    }
 
-  @Test
-  void jsonUsesReadableNamesAndDurations() throws Exception {
-    String json = new String(graph().toJson(), StandardCharsets.UTF_8);
+    @Test
+    void jsonUsesReadableNamesAndDurations() throws Exception {
+        String json = new String(graph().toJson(), StandardCharsets.UTF_8);
 
-    assertThat(json)
-        .contains("\"bufferTimeout\":\"250us\"")
-        .contains("\"checkpointInterval\":\"2s\"")
-        .contains("\"partitioning\":\"HASH\"")
-        .contains("\"keyField\":\"word\"")
-        .contains("\"warmup\":\"1s\"")
-        .contains("{\"name\":\"ts\",\"type\":\"long\"}");
-  }
+        assertThat(json)
+                .contains("\"bufferTimeout\":\"250us\"")
+                .contains("\"checkpointInterval\":\"2s\"")
+                .contains("\"partitioning\":\"HASH\"")
+                .contains("\"keyField\":\"word\"")
+                .contains("\"warmup\":\"1s\"")
+                .contains("{\"name\":\"ts\",\"type\":\"long\"}");
+    }
 
-  @Test
-  void malformedJsonIsRejectedWithWhatIsWrong() throws Exception {
-    String good = new String(graph().toJson(), StandardCharsets.UTF_8);
+    @Test
+    void malformedJsonIsRejectedWithWhatIsWrong() throws Exception {
+        String good = new String(graph().toJson(), StandardCharsets.UTF_8);
 
-    assertThatThrownBy(() -> JobGraph.fromJson("{".getBytes(StandardCharsets.UTF_8)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("job graph JSON: ");
-    assertThatThrownBy(
-            () ->
-                JobGraph.fromJson(
-                    good.replace("\"HASH\"", "\"SHUFFLE\"").getBytes(StandardCharsets.UTF_8)))
-        .hasMessage("job graph JSON: unknown partitioning SHUFFLE");
-    assertThatThrownBy(
-            () ->
-                JobGraph.fromJson(
-                    good.replace("\"Words\"", "\"Wordz\"").getBytes(StandardCharsets.UTF_8)))
-        .hasMessage("job graph JSON: type: unknown transform type Wordz");
-    assertThatThrownBy(
-            () ->
-                JobGraph.fromJson(
-                    good.replace("\"count\":10", "\"count\":\"10\"")
-                        .getBytes(StandardCharsets.UTF_8)))
-        .hasMessage("job graph JSON: expected an integer, got \"10\"");
-    assertThatThrownBy(
-            () ->
-                JobGraph.fromJson(
-                    good.replace("\"parallelism\":3", "\"parallelism\":0")
-                        .getBytes(StandardCharsets.UTF_8)))
-        .hasMessageContaining("parallelism must be at least 1");
-  }
+        assertThatThrownBy(() -> JobGraph.fromJson("{".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("job graph JSON: ");
+        assertThatThrownBy(
+                        () ->
+                                JobGraph.fromJson(
+                                        good.replace("\"HASH\"", "\"SHUFFLE\"")
+                                                .getBytes(StandardCharsets.UTF_8)))
+                .hasMessage("job graph JSON: unknown partitioning SHUFFLE");
+        assertThatThrownBy(
+                        () ->
+                                JobGraph.fromJson(
+                                        good.replace("\"Words\"", "\"Wordz\"")
+                                                .getBytes(StandardCharsets.UTF_8)))
+                .hasMessage("job graph JSON: type: unknown transform type Wordz");
+        assertThatThrownBy(
+                        () ->
+                                JobGraph.fromJson(
+                                        good.replace("\"count\":10", "\"count\":\"10\"")
+                                                .getBytes(StandardCharsets.UTF_8)))
+                .hasMessage("job graph JSON: expected an integer, got \"10\"");
+        assertThatThrownBy(
+                        () ->
+                                JobGraph.fromJson(
+                                        good.replace("\"parallelism\":3", "\"parallelism\":0")
+                                                .getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("parallelism must be at least 1");
+    }
 }

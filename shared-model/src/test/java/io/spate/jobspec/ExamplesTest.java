@@ -18,59 +18,59 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every job users start from parses, validates and compiles; the examples say what they do. */
 class ExamplesTest {
 
-  static List<Path> examples() throws IOException {
-    try (Stream<Path> files = Files.list(Repo.root().resolve("examples"))) {
-      List<Path> yaml = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
-      assertThat(yaml)
-          .extracting(p -> p.getFileName().toString())
-          .contains("wordcount.yaml", "textcount.yaml", "latency.yaml");
-      return yaml;
+    static List<Path> examples() throws IOException {
+        try (Stream<Path> files = Files.list(Repo.root().resolve("examples"))) {
+            List<Path> yaml = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+            assertThat(yaml)
+                    .extracting(p -> p.getFileName().toString())
+                    .contains("wordcount.yaml", "textcount.yaml", "latency.yaml");
+            return yaml;
+        }
     }
-  }
 
-  @ParameterizedTest
-  @MethodSource("examples")
-  void parsesValidatesAndCompiles(Path example) throws Exception {
-    JobSpec spec = JobSpecParser.parse(example);
-    JobGraph graph = JobGraphCompiler.compile(spec);
+    @ParameterizedTest
+    @MethodSource("examples")
+    void parsesValidatesAndCompiles(Path example) throws Exception {
+        JobSpec spec = JobSpecParser.parse(example);
+        JobGraph graph = JobGraphCompiler.compile(spec);
 
-    assertThat(graph.vertices()).isNotEmpty();
-    assertThat(JobGraph.fromJson(graph.toJson())).isEqualTo(graph);
-  }
+        assertThat(graph.vertices()).isNotEmpty();
+        assertThat(JobGraph.fromJson(graph.toJson())).isEqualTo(graph);
+    }
 
-  @ParameterizedTest
-  @MethodSource("examples")
-  void itsJsonFormIsTheSameSpec(Path example) throws Exception {
-    String json =
-        JsonMapper.builder()
-            .build()
-            .writeValueAsString(new YAMLMapper().readTree(example.toFile()));
+    @ParameterizedTest
+    @MethodSource("examples")
+    void itsJsonFormIsTheSameSpec(Path example) throws Exception {
+        String json =
+                JsonMapper.builder()
+                        .build()
+                        .writeValueAsString(new YAMLMapper().readTree(example.toFile()));
 
-    assertThat(JobSpecParser.parse(json, JobSpecFormat.JSON))
-        .isEqualTo(JobSpecParser.parse(example));
-  }
+        assertThat(JobSpecParser.parse(json, JobSpecFormat.JSON))
+                .isEqualTo(JobSpecParser.parse(example));
+    }
 
-  @Test
-  void wordCountIsTheGraphItsCommentDraws() throws Exception {
-    JobGraph graph =
-        JobGraphCompiler.compile(
-            JobSpecParser.parse(Repo.root().resolve("examples/wordcount.yaml")));
+    @Test
+    void wordCountIsTheGraphItsCommentDraws() throws Exception {
+        JobGraph graph =
+                JobGraphCompiler.compile(
+                        JobSpecParser.parse(Repo.root().resolve("examples/wordcount.yaml")));
 
-    assertThat(graph.vertices())
-        .extracting(JobVertex::name)
-        .containsExactly("Words", "RunningCount -> WriteToFiles");
-    assertThat(graph.vertices()).extracting(JobVertex::parallelism).containsExactly(2, 2);
-  }
+        assertThat(graph.vertices())
+                .extracting(JobVertex::name)
+                .containsExactly("Words", "RunningCount -> WriteToFiles");
+        assertThat(graph.vertices()).extracting(JobVertex::parallelism).containsExactly(2, 2);
+    }
 
-  @Test
-  void textCountReadsATextShippedInTheRepository() throws Exception {
-    JobSpec spec = JobSpecParser.parse(Repo.root().resolve("examples/textcount.yaml"));
-    Path text = Repo.root().resolve(spec.transforms().getFirst().config().getString("path"));
+    @Test
+    void textCountReadsATextShippedInTheRepository() throws Exception {
+        JobSpec spec = JobSpecParser.parse(Repo.root().resolve("examples/textcount.yaml"));
+        Path text = Repo.root().resolve(spec.transforms().getFirst().config().getString("path"));
 
-    assertThat(text).isRegularFile();
-    assertThat(Files.size(text)).isGreaterThan(2_000);
-    assertThat(JobGraphCompiler.compile(spec).vertices())
-        .extracting(JobVertex::name)
-        .containsExactly("ReadFromText -> Tokenize", "RunningCount -> WriteToFiles");
-  }
+        assertThat(text).isRegularFile();
+        assertThat(Files.size(text)).isGreaterThan(2_000);
+        assertThat(JobGraphCompiler.compile(spec).vertices())
+                .extracting(JobVertex::name)
+                .containsExactly("ReadFromText -> Tokenize", "RunningCount -> WriteToFiles");
+    }
 }

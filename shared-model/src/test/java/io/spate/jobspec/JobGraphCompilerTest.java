@@ -22,17 +22,17 @@ import org.junit.jupiter.api.Test;
 
 class JobGraphCompilerTest {
 
-  private static final Schema WORD = Schema.of(new Field("word", FieldType.STRING));
+    private static final Schema WORD = Schema.of(new Field("word", FieldType.STRING));
 
-  private static JobGraph compile(String yaml) throws JobSpecException {
-    return JobGraphCompiler.compile(yaml(yaml));
-  }
+    private static JobGraph compile(String yaml) throws JobSpecException {
+        return JobGraphCompiler.compile(yaml(yaml));
+    }
 
-  @Test
-  void wordCountBecomesTwoVerticesJoinedByAHashEdge() throws Exception {
-    JobGraph graph =
-        compile(
-            """
+    @Test
+    void wordCountBecomesTwoVerticesJoinedByAHashEdge() throws Exception {
+        JobGraph graph =
+                compile(
+                        """
             name: wordcount
             parallelism: 2
             checkpoints: {interval: 1s}
@@ -47,50 +47,52 @@ class JobGraphCompilerTest {
                   config: {path: out/wordcount}
             """);
 
-    assertThat(graph.name()).isEqualTo("wordcount");
-    assertThat(graph.checkpointInterval()).contains(Duration.ofSeconds(1));
-    assertThat(graph.bufferTimeout()).isEqualTo(Duration.ofMillis(5));
-    assertThat(graph.restart()).isEqualTo(new RestartStrategy(3, Duration.ofSeconds(1)));
-    assertThat(graph.vertices())
-        .extracting(JobVertex::name, JobVertex::parallelism)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("Words", 2),
-            org.assertj.core.groups.Tuple.tuple("RunningCount -> WriteToFiles", 2));
-    JobVertex words = graph.vertices().get(0);
-    JobVertex count = graph.vertices().get(1);
-    assertThat(words.inputs()).isEmpty();
-    assertThat(words.head().outputSchema()).contains(WORD);
-    assertThat(count.inputs())
-        .containsExactly(new JobEdge(words.id(), Partitioning.HASH, Optional.of("word"), WORD));
-    Schema counted =
-        Schema.of(new Field("word", FieldType.STRING), new Field("count", FieldType.LONG));
-    assertThat(count.chain())
-        .containsExactly(
-            new OperatorSpec(
-                "RunningCount",
-                "RunningCount",
-                TransformConfig.EMPTY,
-                Optional.of(WORD),
-                Optional.of(counted),
-                Optional.of("word")),
-            new OperatorSpec(
-                "WriteToFiles",
-                "WriteToFiles",
-                new TransformConfig(Map.of("path", "out/wordcount", "format", "csv")),
-                Optional.of(counted),
-                Optional.empty(),
-                Optional.empty()));
-    assertThat(graph.outputs(words.id()))
-        .singleElement()
-        .satisfies(o -> assertThat(o.consumer()).isSameAs(count));
-    assertThat(graph.outputs(count.id())).isEmpty();
-  }
+        assertThat(graph.name()).isEqualTo("wordcount");
+        assertThat(graph.checkpointInterval()).contains(Duration.ofSeconds(1));
+        assertThat(graph.bufferTimeout()).isEqualTo(Duration.ofMillis(5));
+        assertThat(graph.restart()).isEqualTo(new RestartStrategy(3, Duration.ofSeconds(1)));
+        assertThat(graph.vertices())
+                .extracting(JobVertex::name, JobVertex::parallelism)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("Words", 2),
+                        org.assertj.core.groups.Tuple.tuple("RunningCount -> WriteToFiles", 2));
+        JobVertex words = graph.vertices().get(0);
+        JobVertex count = graph.vertices().get(1);
+        assertThat(words.inputs()).isEmpty();
+        assertThat(words.head().outputSchema()).contains(WORD);
+        assertThat(count.inputs())
+                .containsExactly(
+                        new JobEdge(words.id(), Partitioning.HASH, Optional.of("word"), WORD));
+        Schema counted =
+                Schema.of(new Field("word", FieldType.STRING), new Field("count", FieldType.LONG));
+        assertThat(count.chain())
+                .containsExactly(
+                        new OperatorSpec(
+                                "RunningCount",
+                                "RunningCount",
+                                TransformConfig.EMPTY,
+                                Optional.of(WORD),
+                                Optional.of(counted),
+                                Optional.of("word")),
+                        new OperatorSpec(
+                                "WriteToFiles",
+                                "WriteToFiles",
+                                new TransformConfig(
+                                        Map.of("path", "out/wordcount", "format", "csv")),
+                                Optional.of(counted),
+                                Optional.empty(),
+                                Optional.empty()));
+        assertThat(graph.outputs(words.id()))
+                .singleElement()
+                .satisfies(o -> assertThat(o.consumer()).isSameAs(count));
+        assertThat(graph.outputs(count.id())).isEmpty();
+    }
 
-  @Test
-  void forwardEdgesBetweenEqualParallelismChain() throws Exception {
-    JobGraph graph =
-        compile(
-            """
+    @Test
+    void forwardEdgesBetweenEqualParallelismChain() throws Exception {
+        JobGraph graph =
+                compile(
+                        """
             name: text
             pipeline:
               transforms:
@@ -100,22 +102,22 @@ class JobGraphCompilerTest {
                 - type: Log
             """);
 
-    assertThat(graph.vertices())
-        .singleElement()
-        .satisfies(
-            v -> {
-              assertThat(v.name()).isEqualTo("ReadFromText -> Tokenize -> Log");
-              assertThat(v.chain())
-                  .extracting(OperatorSpec::type)
-                  .containsExactly("ReadFromText", "Tokenize", "Log");
-            });
-  }
+        assertThat(graph.vertices())
+                .singleElement()
+                .satisfies(
+                        v -> {
+                            assertThat(v.name()).isEqualTo("ReadFromText -> Tokenize -> Log");
+                            assertThat(v.chain())
+                                    .extracting(OperatorSpec::type)
+                                    .containsExactly("ReadFromText", "Tokenize", "Log");
+                        });
+    }
 
-  @Test
-  void differentParallelismRebalancesAndBreaksTheChain() throws Exception {
-    JobGraph graph =
-        compile(
-            """
+    @Test
+    void differentParallelismRebalancesAndBreaksTheChain() throws Exception {
+        JobGraph graph =
+                compile(
+                        """
             name: t
             parallelism: 3
             pipeline:
@@ -125,19 +127,19 @@ class JobGraphCompilerTest {
                 - {type: Discard}
             """);
 
-    assertThat(graph.vertices())
-        .extracting(JobVertex::name)
-        .containsExactly("Words", "Tokenize -> Discard");
-    assertThat(graph.vertices().get(1).inputs())
-        .extracting(JobEdge::partitioning)
-        .containsExactly(Partitioning.REBALANCE);
-  }
+        assertThat(graph.vertices())
+                .extracting(JobVertex::name)
+                .containsExactly("Words", "Tokenize -> Discard");
+        assertThat(graph.vertices().get(1).inputs())
+                .extracting(JobEdge::partitioning)
+                .containsExactly(Partitioning.REBALANCE);
+    }
 
-  @Test
-  void explicitPartitionersDecideTheEdgeAndPreventChaining() throws Exception {
-    JobGraph graph =
-        compile(
-            """
+    @Test
+    void explicitPartitionersDecideTheEdgeAndPreventChaining() throws Exception {
+        JobGraph graph =
+                compile(
+                        """
             name: t
             pipeline:
               transforms:
@@ -148,19 +150,19 @@ class JobGraphCompilerTest {
                 - {name: all, type: Discard, input: b}
             """);
 
-    assertThat(graph.vertices()).extracting(JobVertex::name).containsExactly("src", "r", "all");
-    assertThat(graph.vertices().get(1).inputs().getFirst().partitioning())
-        .isEqualTo(Partitioning.REBALANCE);
-    assertThat(graph.vertices().get(2).inputs().getFirst().partitioning())
-        .isEqualTo(Partitioning.BROADCAST);
-    assertThat(graph.outputs(graph.vertices().get(0).id())).hasSize(2);
-  }
+        assertThat(graph.vertices()).extracting(JobVertex::name).containsExactly("src", "r", "all");
+        assertThat(graph.vertices().get(1).inputs().getFirst().partitioning())
+                .isEqualTo(Partitioning.REBALANCE);
+        assertThat(graph.vertices().get(2).inputs().getFirst().partitioning())
+                .isEqualTo(Partitioning.BROADCAST);
+        assertThat(graph.outputs(graph.vertices().get(0).id())).hasSize(2);
+    }
 
-  @Test
-  void anOperatorWithTwoConsumersEndsItsChain() throws Exception {
-    JobGraph graph =
-        compile(
-            """
+    @Test
+    void anOperatorWithTwoConsumersEndsItsChain() throws Exception {
+        JobGraph graph =
+                compile(
+                        """
             name: t
             pipeline:
               transforms:
@@ -170,18 +172,18 @@ class JobGraphCompilerTest {
                 - {name: b, type: Discard, input: tok}
             """);
 
-    assertThat(graph.vertices())
-        .extracting(JobVertex::name)
-        .containsExactly("src -> tok", "a", "b");
-    assertThat(graph.vertices().get(1).inputs().getFirst().partitioning())
-        .isEqualTo(Partitioning.FORWARD);
-  }
+        assertThat(graph.vertices())
+                .extracting(JobVertex::name)
+                .containsExactly("src -> tok", "a", "b");
+        assertThat(graph.vertices().get(1).inputs().getFirst().partitioning())
+                .isEqualTo(Partitioning.FORWARD);
+    }
 
-  @Test
-  void aUnionHasOneEdgePerInputAndIsNotChained() throws Exception {
-    JobGraph graph =
-        compile(
-            """
+    @Test
+    void aUnionHasOneEdgePerInputAndIsNotChained() throws Exception {
+        JobGraph graph =
+                compile(
+                        """
             name: t
             pipeline:
               transforms:
@@ -192,19 +194,23 @@ class JobGraphCompilerTest {
                 - {name: out, type: Log}
             """);
 
-    assertThat(graph.vertices()).extracting(JobVertex::name).containsExactly("a", "b", "n -> out");
-    assertThat(graph.vertices().get(2).inputs())
-        .extracting(JobEdge::sourceVertexId, JobEdge::partitioning)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(graph.vertices().get(0).id(), Partitioning.HASH),
-            org.assertj.core.groups.Tuple.tuple(graph.vertices().get(1).id(), Partitioning.HASH));
-  }
+        assertThat(graph.vertices())
+                .extracting(JobVertex::name)
+                .containsExactly("a", "b", "n -> out");
+        assertThat(graph.vertices().get(2).inputs())
+                .extracting(JobEdge::sourceVertexId, JobEdge::partitioning)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                graph.vertices().get(0).id(), Partitioning.HASH),
+                        org.assertj.core.groups.Tuple.tuple(
+                                graph.vertices().get(1).id(), Partitioning.HASH));
+    }
 
-  @Test
-  void verticesAreInTopologicalOrderWhateverTheWrittenOrder() throws Exception {
-    JobGraph graph =
-        compile(
-            """
+    @Test
+    void verticesAreInTopologicalOrderWhateverTheWrittenOrder() throws Exception {
+        JobGraph graph =
+                compile(
+                        """
             name: t
             pipeline:
               transforms:
@@ -213,46 +219,57 @@ class JobGraphCompilerTest {
                 - {name: src, type: Words}
             """);
 
-    assertThat(graph.vertices()).extracting(JobVertex::name).containsExactly("src", "tok", "out");
-  }
+        assertThat(graph.vertices())
+                .extracting(JobVertex::name)
+                .containsExactly("src", "tok", "out");
+    }
 
-  @Test
-  void vertexIdsAreDeterministicAndDependOnTheJob() throws Exception {
-    String spec = "name: %s\npipeline:\n  transforms:\n    - type: Words\n    - type: Log\n";
-    JobGraph one = compile(spec.formatted("a"));
-    JobGraph again = compile(spec.formatted("a"));
-    JobGraph other = compile(spec.formatted("b"));
+    @Test
+    void vertexIdsAreDeterministicAndDependOnTheJob() throws Exception {
+        String spec = "name: %s\npipeline:\n  transforms:\n    - type: Words\n    - type: Log\n";
+        JobGraph one = compile(spec.formatted("a"));
+        JobGraph again = compile(spec.formatted("a"));
+        JobGraph other = compile(spec.formatted("b"));
 
-    assertThat(one.vertices().getFirst().id())
-        .matches("[0-9a-f]{32}")
-        .isEqualTo(again.vertices().getFirst().id())
-        .isNotEqualTo(other.vertices().getFirst().id());
-    assertThat(one).isEqualTo(again);
-  }
+        assertThat(one.vertices().getFirst().id())
+                .matches("[0-9a-f]{32}")
+                .isEqualTo(again.vertices().getFirst().id())
+                .isNotEqualTo(other.vertices().getFirst().id());
+        assertThat(one).isEqualTo(again);
+    }
 
-  @Test
-  void aSpecBuiltInCodeIsValidatedToo() {
-    JobSpec spec =
-        new JobSpec(
-            "t",
-            1,
-            Duration.ZERO,
-            Optional.empty(),
-            RestartSpec.DEFAULT,
-            List.of(
-                new TransformSpec(
-                    "w", "Words", new TransformConfig(Map.of("rate", -1L)), List.of(), 1),
-                new TransformSpec("c", "RunningCount", TransformConfig.EMPTY, List.of("w"), 1)));
+    @Test
+    void aSpecBuiltInCodeIsValidatedToo() {
+        JobSpec spec =
+                new JobSpec(
+                        "t",
+                        1,
+                        Duration.ZERO,
+                        Optional.empty(),
+                        RestartSpec.DEFAULT,
+                        List.of(
+                                new TransformSpec(
+                                        "w",
+                                        "Words",
+                                        new TransformConfig(Map.of("rate", -1L)),
+                                        List.of(),
+                                        1),
+                                new TransformSpec(
+                                        "c",
+                                        "RunningCount",
+                                        TransformConfig.EMPTY,
+                                        List.of("w"),
+                                        1)));
 
-    JobSpecException e =
-        catchThrowableOfType(JobSpecException.class, () -> JobGraphCompiler.compile(spec));
+        JobSpecException e =
+                catchThrowableOfType(JobSpecException.class, () -> JobGraphCompiler.compile(spec));
 
-    assertThat(e.errors())
-        .containsExactly(
-            "pipeline.transforms[0].config.rate: must not be negative, got -1",
-            "pipeline.transforms[0].config.vocabulary: required",
-            "pipeline.transforms[0].config.timestamps: required",
-            "pipeline.transforms[1]: nothing reads the output of \"c\" (RunningCount); end every"
-                + " branch with a sink (WriteToFiles, Discard, Log, LatencyHistogram)");
-  }
+        assertThat(e.errors())
+                .containsExactly(
+                        "pipeline.transforms[0].config.rate: must not be negative, got -1",
+                        "pipeline.transforms[0].config.vocabulary: required",
+                        "pipeline.transforms[0].config.timestamps: required",
+                        "pipeline.transforms[1]: nothing reads the output of \"c\" (RunningCount); end every"
+                                + " branch with a sink (WriteToFiles, Discard, Log, LatencyHistogram)");
+    }
 }

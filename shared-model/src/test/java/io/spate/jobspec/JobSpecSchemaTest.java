@@ -26,131 +26,138 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class JobSpecSchemaTest {
 
-  private static JsonNode schema;
+    private static JsonNode schema;
 
-  @BeforeAll
-  static void readSchema() throws Exception {
-    schema =
-        new ObjectMapper().readTree(Repo.root().resolve("src-docs/job-spec.schema.json").toFile());
-  }
+    @BeforeAll
+    static void readSchema() throws Exception {
+        schema =
+                new ObjectMapper()
+                        .readTree(Repo.root().resolve("src-docs/job-spec.schema.json").toFile());
+    }
 
-  private static List<String> keys(JsonNode object) {
-    List<String> keys = new ArrayList<>();
-    object.fieldNames().forEachRemaining(keys::add);
-    return keys;
-  }
+    private static List<String> keys(JsonNode object) {
+        List<String> keys = new ArrayList<>();
+        object.fieldNames().forEachRemaining(keys::add);
+        return keys;
+    }
 
-  private static List<String> texts(JsonNode array) {
-    List<String> texts = new ArrayList<>();
-    array.forEach(n -> texts.add(n.textValue()));
-    return texts;
-  }
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(n -> texts.add(n.textValue()));
+        return texts;
+    }
 
-  @Test
-  void isDraft2020AndNamesTheParsersKeys() {
-    JsonNode props = schema.get("properties");
-    assertThat(schema.get("$schema").textValue())
-        .isEqualTo("https://json-schema.org/draft/2020-12/schema");
-    assertThat(keys(props)).isEqualTo(JobSpecTreeReader.TOP_LEVEL_KEYS);
-    assertThat(texts(schema.get("required"))).containsExactly("name", "pipeline");
-    assertThat(keys(props.get("checkpoints").get("properties")))
-        .isEqualTo(JobSpecTreeReader.CHECKPOINT_KEYS);
-    assertThat(keys(props.get("restart").get("properties")))
-        .isEqualTo(JobSpecTreeReader.RESTART_KEYS);
-    assertThat(keys(props.get("pipeline").get("properties")))
-        .isEqualTo(JobSpecTreeReader.PIPELINE_KEYS);
-    assertThat(keys(schema.at("/$defs/transform/properties")))
-        .isEqualTo(JobSpecTreeReader.TRANSFORM_KEYS);
-    assertThat(props.at("/parallelism/default").intValue()).isEqualTo(JobSpec.DEFAULT_PARALLELISM);
-    assertThat(schema.at("/$defs/parallelism/maximum").intValue())
-        .isEqualTo(JobGraphCompiler.MAX_PARALLELISM);
-    assertThat(Durations.parse(props.at("/bufferTimeout/default").textValue()))
-        .isEqualTo(JobSpec.DEFAULT_BUFFER_TIMEOUT);
-    assertThat(props.at("/restart/properties/attempts/default").intValue())
-        .isEqualTo(RestartSpec.DEFAULT.attempts());
-    assertThat(Durations.parse(props.at("/restart/properties/delay/default").textValue()))
-        .isEqualTo(RestartSpec.DEFAULT.delay());
-  }
+    @Test
+    void isDraft2020AndNamesTheParsersKeys() {
+        JsonNode props = schema.get("properties");
+        assertThat(schema.get("$schema").textValue())
+                .isEqualTo("https://json-schema.org/draft/2020-12/schema");
+        assertThat(keys(props)).isEqualTo(JobSpecTreeReader.TOP_LEVEL_KEYS);
+        assertThat(texts(schema.get("required"))).containsExactly("name", "pipeline");
+        assertThat(keys(props.get("checkpoints").get("properties")))
+                .isEqualTo(JobSpecTreeReader.CHECKPOINT_KEYS);
+        assertThat(keys(props.get("restart").get("properties")))
+                .isEqualTo(JobSpecTreeReader.RESTART_KEYS);
+        assertThat(keys(props.get("pipeline").get("properties")))
+                .isEqualTo(JobSpecTreeReader.PIPELINE_KEYS);
+        assertThat(keys(schema.at("/$defs/transform/properties")))
+                .isEqualTo(JobSpecTreeReader.TRANSFORM_KEYS);
+        assertThat(props.at("/parallelism/default").intValue())
+                .isEqualTo(JobSpec.DEFAULT_PARALLELISM);
+        assertThat(schema.at("/$defs/parallelism/maximum").intValue())
+                .isEqualTo(JobGraphCompiler.MAX_PARALLELISM);
+        assertThat(Durations.parse(props.at("/bufferTimeout/default").textValue()))
+                .isEqualTo(JobSpec.DEFAULT_BUFFER_TIMEOUT);
+        assertThat(props.at("/restart/properties/attempts/default").intValue())
+                .isEqualTo(RestartSpec.DEFAULT.attempts());
+        assertThat(Durations.parse(props.at("/restart/properties/delay/default").textValue()))
+                .isEqualTo(RestartSpec.DEFAULT.delay());
+    }
 
-  @Test
-  void typeEnumIsTheCatalog() {
-    assertThat(texts(schema.at("/$defs/transform/properties/type/enum")))
-        .isEqualTo(TransformCatalog.BUILT_IN.typeNames());
-    List<String> conditioned = new ArrayList<>();
-    schema
-        .at("/$defs/transform/allOf")
-        .forEach(c -> conditioned.add(c.at("/if/properties/type/const").textValue()));
-    assertThat(conditioned).isEqualTo(TransformCatalog.BUILT_IN.typeNames());
-  }
+    @Test
+    void typeEnumIsTheCatalog() {
+        assertThat(texts(schema.at("/$defs/transform/properties/type/enum")))
+                .isEqualTo(TransformCatalog.BUILT_IN.typeNames());
+        List<String> conditioned = new ArrayList<>();
+        schema.at("/$defs/transform/allOf")
+                .forEach(c -> conditioned.add(c.at("/if/properties/type/const").textValue()));
+        assertThat(conditioned).isEqualTo(TransformCatalog.BUILT_IN.typeNames());
+    }
 
-  @Test
-  void everyTransformsConfigMatchesItsDescriptor() {
-    for (TransformDescriptor d : TransformCatalog.BUILT_IN.descriptors()) {
-      JsonNode config = schema.get("$defs").get("config." + d.type());
-      assertThat(config).as(d.type()).isNotNull();
-      assertThat(config.get("additionalProperties").booleanValue()).isFalse();
-      assertThat(keys(config.get("properties"))).as(d.type()).isEqualTo(d.configKeyNames());
-      List<String> required =
-          d.configKeys().stream().filter(ConfigKey::required).map(ConfigKey::name).toList();
-      assertThat(config.has("required") ? texts(config.get("required")) : List.of())
-          .as(d.type())
-          .isEqualTo(required);
-      for (ConfigKey key : d.configKeys()) {
-        JsonNode p = config.get("properties").get(key.name());
-        String what = d.type() + "." + key.name();
-        switch (key.type()) {
-          case LONG -> {
-            assertThat(p.get("type").textValue()).as(what).isEqualTo("integer");
-            assertThat(p.has("minimum") ? p.get("minimum").longValue() : Long.MIN_VALUE)
-                .as(what)
-                .isEqualTo(key.min());
-          }
-          case STRING -> {
-            if (key.choices().isEmpty()) {
-              assertThat(p.get("type").textValue()).as(what).isEqualTo("string");
-            } else {
-              assertThat(texts(p.get("enum"))).as(what).isEqualTo(key.choices());
+    @Test
+    void everyTransformsConfigMatchesItsDescriptor() {
+        for (TransformDescriptor d : TransformCatalog.BUILT_IN.descriptors()) {
+            JsonNode config = schema.get("$defs").get("config." + d.type());
+            assertThat(config).as(d.type()).isNotNull();
+            assertThat(config.get("additionalProperties").booleanValue()).isFalse();
+            assertThat(keys(config.get("properties"))).as(d.type()).isEqualTo(d.configKeyNames());
+            List<String> required =
+                    d.configKeys().stream()
+                            .filter(ConfigKey::required)
+                            .map(ConfigKey::name)
+                            .toList();
+            assertThat(config.has("required") ? texts(config.get("required")) : List.of())
+                    .as(d.type())
+                    .isEqualTo(required);
+            for (ConfigKey key : d.configKeys()) {
+                JsonNode p = config.get("properties").get(key.name());
+                String what = d.type() + "." + key.name();
+                switch (key.type()) {
+                    case LONG -> {
+                        assertThat(p.get("type").textValue()).as(what).isEqualTo("integer");
+                        assertThat(p.has("minimum") ? p.get("minimum").longValue() : Long.MIN_VALUE)
+                                .as(what)
+                                .isEqualTo(key.min());
+                    }
+                    case STRING -> {
+                        if (key.choices().isEmpty()) {
+                            assertThat(p.get("type").textValue()).as(what).isEqualTo("string");
+                        } else {
+                            assertThat(texts(p.get("enum"))).as(what).isEqualTo(key.choices());
+                        }
+                    }
+                    case BOOLEAN ->
+                            assertThat(p.get("type").textValue()).as(what).isEqualTo("boolean");
+                    case DURATION ->
+                            assertThat(p.get("$ref").textValue())
+                                    .as(what)
+                                    .isEqualTo("#/$defs/duration");
+                }
+                Object expected = key.defaultValue().orElse(null);
+                Object actual = p.has("default") ? key.type().read(p.get("default")) : null;
+                assertThat(actual).as(what + " default").isEqualTo(expected);
             }
-          }
-          case BOOLEAN -> assertThat(p.get("type").textValue()).as(what).isEqualTo("boolean");
-          case DURATION ->
-              assertThat(p.get("$ref").textValue()).as(what).isEqualTo("#/$defs/duration");
         }
-        Object expected = key.defaultValue().orElse(null);
-        Object actual = p.has("default") ? key.type().read(p.get("default")) : null;
-        assertThat(actual).as(what + " default").isEqualTo(expected);
-      }
     }
-  }
 
-  @Test
-  void durationPatternAgreesWithTheParser() {
-    Pattern pattern = Pattern.compile(schema.at("/$defs/duration/oneOf/0/pattern").textValue());
-    for (String ok : new String[] {"5ms", "1s", "200ms", "2m", "1h", "7ns", "250us", "150"}) {
-      assertThat(pattern.matcher(ok).find()).as(ok).isTrue();
-      assertThat(Durations.parse(ok)).isGreaterThanOrEqualTo(Duration.ZERO);
+    @Test
+    void durationPatternAgreesWithTheParser() {
+        Pattern pattern = Pattern.compile(schema.at("/$defs/duration/oneOf/0/pattern").textValue());
+        for (String ok : new String[] {"5ms", "1s", "200ms", "2m", "1h", "7ns", "250us", "150"}) {
+            assertThat(pattern.matcher(ok).find()).as(ok).isTrue();
+            assertThat(Durations.parse(ok)).isGreaterThanOrEqualTo(Duration.ZERO);
+        }
+        for (String bad : new String[] {"-5ms", "1.5s", "5d", "soon"}) {
+            assertThat(pattern.matcher(bad).find()).as(bad).isFalse();
+        }
+        assertThat(ConfigType.DURATION.specName()).isEqualTo("duration");
     }
-    for (String bad : new String[] {"-5ms", "1.5s", "5d", "soon"}) {
-      assertThat(pattern.matcher(bad).find()).as(bad).isFalse();
-    }
-    assertThat(ConfigType.DURATION.specName()).isEqualTo("duration");
-  }
 
-  @ParameterizedTest
-  @MethodSource("io.spate.jobspec.ExamplesTest#examples")
-  void coversEveryExample(Path example) throws Exception {
-    JsonNode spec = new YAMLMapper().readTree(example.toFile());
-    List<String> types = texts(schema.at("/$defs/transform/properties/type/enum"));
+    @ParameterizedTest
+    @MethodSource("io.spate.jobspec.ExamplesTest#examples")
+    void coversEveryExample(Path example) throws Exception {
+        JsonNode spec = new YAMLMapper().readTree(example.toFile());
+        List<String> types = texts(schema.at("/$defs/transform/properties/type/enum"));
 
-    assertThat(keys(schema.get("properties"))).containsAll(keys(spec));
-    for (JsonNode t : spec.at("/pipeline/transforms")) {
-      String type = t.get("type").textValue();
-      assertThat(types).contains(type);
-      assertThat(keys(schema.at("/$defs/transform/properties"))).containsAll(keys(t));
-      if (t.has("config")) {
-        assertThat(keys(schema.get("$defs").get("config." + type).get("properties")))
-            .containsAll(keys(t.get("config")));
-      }
+        assertThat(keys(schema.get("properties"))).containsAll(keys(spec));
+        for (JsonNode t : spec.at("/pipeline/transforms")) {
+            String type = t.get("type").textValue();
+            assertThat(types).contains(type);
+            assertThat(keys(schema.at("/$defs/transform/properties"))).containsAll(keys(t));
+            if (t.has("config")) {
+                assertThat(keys(schema.get("$defs").get("config." + type).get("properties")))
+                        .containsAll(keys(t.get("config")));
+            }
+        }
     }
-  }
 }

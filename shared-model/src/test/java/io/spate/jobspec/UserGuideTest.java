@@ -14,32 +14,35 @@ import org.junit.jupiter.api.Test;
 /** The YAML in src-docs/job-spec.md does what the page says. */
 class UserGuideTest {
 
-  private static List<String> blocks(String language) throws Exception {
-    String page = Files.readString(Repo.root().resolve("src-docs/job-spec.md"));
-    Matcher m = Pattern.compile("```" + language + "\\n(.*?)```", Pattern.DOTALL).matcher(page);
-    List<String> blocks = new ArrayList<>();
-    while (m.find()) {
-      blocks.add(m.group(1));
+    private static List<String> blocks(String language) throws Exception {
+        String page = Files.readString(Repo.root().resolve("src-docs/job-spec.md"));
+        Matcher m = Pattern.compile("```" + language + "\\n(.*?)```", Pattern.DOTALL).matcher(page);
+        List<String> blocks = new ArrayList<>();
+        while (m.find()) {
+            blocks.add(m.group(1));
+        }
+        return blocks;
     }
-    return blocks;
-  }
 
-  @Test
-  void namedSpecsCompileAndTheErrorExampleGivesTheErrorsShown() throws Exception {
-    List<String> yaml = blocks("yaml");
-    assertThat(yaml).hasSize(3);
-    for (String spec : yaml.subList(0, 2)) {
-      assertThat(JobGraphCompiler.compile(JobSpecParser.parse(spec, JobSpecFormat.YAML)).vertices())
-          .isNotEmpty();
+    @Test
+    void namedSpecsCompileAndTheErrorExampleGivesTheErrorsShown() throws Exception {
+        List<String> yaml = blocks("yaml");
+        assertThat(yaml).hasSize(3);
+        for (String spec : yaml.subList(0, 2)) {
+            assertThat(
+                            JobGraphCompiler.compile(JobSpecParser.parse(spec, JobSpecFormat.YAML))
+                                    .vertices())
+                    .isNotEmpty();
+        }
+        JobSpecException e =
+                catchThrowableOfType(
+                        JobSpecException.class,
+                        () -> JobSpecParser.parse(yaml.get(2), JobSpecFormat.YAML));
+        List<String> shown = new ArrayList<>();
+        new ObjectMapper()
+                .readTree(blocks("json").getFirst())
+                .get("errors")
+                .forEach(n -> shown.add(n.textValue()));
+        assertThat(e.errors()).isEqualTo(shown);
     }
-    JobSpecException e =
-        catchThrowableOfType(
-            JobSpecException.class, () -> JobSpecParser.parse(yaml.get(2), JobSpecFormat.YAML));
-    List<String> shown = new ArrayList<>();
-    new ObjectMapper()
-        .readTree(blocks("json").getFirst())
-        .get("errors")
-        .forEach(n -> shown.add(n.textValue()));
-    assertThat(e.errors()).isEqualTo(shown);
-  }
 }

@@ -7,106 +7,110 @@ import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
 class RowSerializerTest {
-  private static final Schema SCHEMA =
-      Schema.of(
-          new Field("word", FieldType.STRING),
-          new Field("count", FieldType.LONG),
-          new Field("ratio", FieldType.DOUBLE),
-          new Field("flag", FieldType.BOOLEAN),
-          new Field("note", FieldType.STRING));
+    private static final Schema SCHEMA =
+            Schema.of(
+                    new Field("word", FieldType.STRING),
+                    new Field("count", FieldType.LONG),
+                    new Field("ratio", FieldType.DOUBLE),
+                    new Field("flag", FieldType.BOOLEAN),
+                    new Field("note", FieldType.STRING));
 
-  private final RowSerializer serializer = new RowSerializer(SCHEMA);
+    private final RowSerializer serializer = new RowSerializer(SCHEMA);
 
-  @Test
-  void roundTripsEveryTypeIntoDirectBufferWithStringViews() {
-    Row row = new Row(SCHEMA);
-    row.setString(0, "héllo wörld €𝄞").setLong(1, -42).setDouble(2, 0.25).setBoolean(3, true);
-    row.setString(4, "");
-    int size = serializer.serializedSize(row);
-    ByteBuffer buf = ByteBuffer.allocateDirect(size + 10);
-    int end = serializer.write(row, buf, 3);
-    assertThat(end - 3).isEqualTo(size);
+    @Test
+    void roundTripsEveryTypeIntoDirectBufferWithStringViews() {
+        Row row = new Row(SCHEMA);
+        row.setString(0, "héllo wörld €𝄞").setLong(1, -42).setDouble(2, 0.25).setBoolean(3, true);
+        row.setString(4, "");
+        int size = serializer.serializedSize(row);
+        ByteBuffer buf = ByteBuffer.allocateDirect(size + 10);
+        int end = serializer.write(row, buf, 3);
+        assertThat(end - 3).isEqualTo(size);
 
-    Row read = new Row(SCHEMA);
-    serializer.read(buf, 3, size, read);
-    assertThat(read.stringUtf8Length(0)).isEqualTo(row.stringUtf8Length(0));
-    assertThat(read.stringEquals(0, "héllo wörld €𝄞")).isTrue();
-    assertThat(read.stringEquals(0, "hello")).isFalse();
-    assertThat(read.getString(0)).isEqualTo("héllo wörld €𝄞");
-    assertThat(read.getLong(1)).isEqualTo(-42);
-    assertThat(read.getDouble(2)).isEqualTo(0.25);
-    assertThat(read.getBoolean(3)).isTrue();
-    assertThat(read.getString(4)).isEmpty();
-    assertThat(read.hashField(0)).isEqualTo(row.hashField(0));
-    assertThat(read.hashField(1)).isEqualTo(row.hashField(1));
-  }
-
-  @Test
-  void viewRowsReserializeFromTheirBytesAndCopyDetaches() {
-    Row row = new Row(SCHEMA).setString(0, "abc").setString(4, "xyz");
-    ByteBuffer buf = ByteBuffer.allocate(64);
-    int size = serializer.write(row, buf, 0);
-    Row view = new Row(SCHEMA);
-    serializer.read(buf, 0, size, view);
-    ByteBuffer again = ByteBuffer.allocate(64);
-    assertThat(serializer.write(view, again, 0)).isEqualTo(size);
-    assertThat(again.array()).isEqualTo(buf.array());
-
-    Row copy = new Row(SCHEMA).copyFrom(view);
-    buf.put(0, new byte[64]); // overwrite the source bytes
-    assertThat(copy.getString(0)).isEqualTo("abc");
-    assertThat(copy.getString(4)).isEqualTo("xyz");
-  }
-
-  @Test
-  void emptySchemaHasEmptyRecords() {
-    Schema empty = Schema.of();
-    RowSerializer s = new RowSerializer(empty);
-    Row row = new Row(empty);
-    assertThat(s.serializedSize(row)).isZero();
-    s.read(ByteBuffer.allocate(0), 0, 0, row);
-  }
-
-  @Test
-  void longStringsUseMultiByteLengths() {
-    String big = "x".repeat(300_000);
-    Row row = new Row(SCHEMA).setString(0, big);
-    int size = serializer.serializedSize(row);
-    ByteBuffer buf = ByteBuffer.allocate(size);
-    serializer.write(row, buf, 0);
-    Row read = new Row(SCHEMA);
-    serializer.read(buf, 0, size, read);
-    assertThat(read.getString(0)).isEqualTo(big);
-  }
-
-  @Test
-  void corruptBytesAreRejectedNamingTheField() {
-    Row row = new Row(SCHEMA).setString(0, "abc");
-    ByteBuffer buf = ByteBuffer.allocate(64);
-    int size = serializer.write(row, buf, 0);
-    Row read = new Row(SCHEMA);
-    assertThatThrownBy(() -> serializer.read(buf, 0, size - 1, read))
-        .isInstanceOf(CorruptRecordException.class)
-        .hasMessageContaining("'note'");
-    assertThatThrownBy(() -> serializer.read(buf, 0, size + 2, read))
-        .hasMessageContaining("after its last field");
-    buf.put(0, (byte) 100); // string length beyond the record
-    assertThatThrownBy(() -> serializer.read(buf, 0, size, read)).hasMessageContaining("'word'");
-  }
-
-  @Test
-  void wrongTypeAccessNamesTheField() {
-    Row row = new Row(SCHEMA);
-    assertThatThrownBy(() -> row.getLong(0)).hasMessageContaining("'word'").hasMessageContaining("string");
-  }
-
-  @Test
-  void hashOfStringEqualsHashOfItsBytesForAllCharacterClasses() {
-    for (String s : new String[] {"", "a", "word42", "ümlaut", "€", "𝄞x", "bad\uD800surrogate"}) {
-      ByteBuffer b = ByteBuffer.allocate(64);
-      int end = Utf8.encode(s, b, 0);
-      assertThat(end).isEqualTo(Utf8.encodedLength(s));
-      assertThat(Utf8.hash(b, 0, end)).as(s).isEqualTo(Utf8.hash(s));
+        Row read = new Row(SCHEMA);
+        serializer.read(buf, 3, size, read);
+        assertThat(read.stringUtf8Length(0)).isEqualTo(row.stringUtf8Length(0));
+        assertThat(read.stringEquals(0, "héllo wörld €𝄞")).isTrue();
+        assertThat(read.stringEquals(0, "hello")).isFalse();
+        assertThat(read.getString(0)).isEqualTo("héllo wörld €𝄞");
+        assertThat(read.getLong(1)).isEqualTo(-42);
+        assertThat(read.getDouble(2)).isEqualTo(0.25);
+        assertThat(read.getBoolean(3)).isTrue();
+        assertThat(read.getString(4)).isEmpty();
+        assertThat(read.hashField(0)).isEqualTo(row.hashField(0));
+        assertThat(read.hashField(1)).isEqualTo(row.hashField(1));
     }
-  }
+
+    @Test
+    void viewRowsReserializeFromTheirBytesAndCopyDetaches() {
+        Row row = new Row(SCHEMA).setString(0, "abc").setString(4, "xyz");
+        ByteBuffer buf = ByteBuffer.allocate(64);
+        int size = serializer.write(row, buf, 0);
+        Row view = new Row(SCHEMA);
+        serializer.read(buf, 0, size, view);
+        ByteBuffer again = ByteBuffer.allocate(64);
+        assertThat(serializer.write(view, again, 0)).isEqualTo(size);
+        assertThat(again.array()).isEqualTo(buf.array());
+
+        Row copy = new Row(SCHEMA).copyFrom(view);
+        buf.put(0, new byte[64]); // overwrite the source bytes
+        assertThat(copy.getString(0)).isEqualTo("abc");
+        assertThat(copy.getString(4)).isEqualTo("xyz");
+    }
+
+    @Test
+    void emptySchemaHasEmptyRecords() {
+        Schema empty = Schema.of();
+        RowSerializer s = new RowSerializer(empty);
+        Row row = new Row(empty);
+        assertThat(s.serializedSize(row)).isZero();
+        s.read(ByteBuffer.allocate(0), 0, 0, row);
+    }
+
+    @Test
+    void longStringsUseMultiByteLengths() {
+        String big = "x".repeat(300_000);
+        Row row = new Row(SCHEMA).setString(0, big);
+        int size = serializer.serializedSize(row);
+        ByteBuffer buf = ByteBuffer.allocate(size);
+        serializer.write(row, buf, 0);
+        Row read = new Row(SCHEMA);
+        serializer.read(buf, 0, size, read);
+        assertThat(read.getString(0)).isEqualTo(big);
+    }
+
+    @Test
+    void corruptBytesAreRejectedNamingTheField() {
+        Row row = new Row(SCHEMA).setString(0, "abc");
+        ByteBuffer buf = ByteBuffer.allocate(64);
+        int size = serializer.write(row, buf, 0);
+        Row read = new Row(SCHEMA);
+        assertThatThrownBy(() -> serializer.read(buf, 0, size - 1, read))
+                .isInstanceOf(CorruptRecordException.class)
+                .hasMessageContaining("'note'");
+        assertThatThrownBy(() -> serializer.read(buf, 0, size + 2, read))
+                .hasMessageContaining("after its last field");
+        buf.put(0, (byte) 100); // string length beyond the record
+        assertThatThrownBy(() -> serializer.read(buf, 0, size, read))
+                .hasMessageContaining("'word'");
+    }
+
+    @Test
+    void wrongTypeAccessNamesTheField() {
+        Row row = new Row(SCHEMA);
+        assertThatThrownBy(() -> row.getLong(0))
+                .hasMessageContaining("'word'")
+                .hasMessageContaining("string");
+    }
+
+    @Test
+    void hashOfStringEqualsHashOfItsBytesForAllCharacterClasses() {
+        for (String s :
+                new String[] {"", "a", "word42", "ümlaut", "€", "𝄞x", "bad\uD800surrogate"}) {
+            ByteBuffer b = ByteBuffer.allocate(64);
+            int end = Utf8.encode(s, b, 0);
+            assertThat(end).isEqualTo(Utf8.encodedLength(s));
+            assertThat(Utf8.hash(b, 0, end)).as(s).isEqualTo(Utf8.hash(s));
+        }
+    }
 }

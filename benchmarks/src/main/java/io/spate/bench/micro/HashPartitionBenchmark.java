@@ -27,24 +27,24 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class HashPartitionBenchmark {
-  private final Partitioner hash = Partitioner.hash(0);
-  private Row[] strings;
-  private Row[] views;
-  private int i;
+    private final Partitioner hash = Partitioner.hash(0);
+    private Row[] strings;
+    private Row[] views;
+    private int i;
 
-  @Setup
-  public void setup() {
-    strings = Words.stringRows();
-    views = Words.viewRows();
-  }
+    @Setup
+    public void setup() {
+        strings = Words.stringRows();
+        views = Words.viewRows();
+    }
 
-  @Benchmark
-  public int hashPartition() {
-    return hash.selectChannel(strings[i++ & Words.MASK], 2);
-  }
+    @Benchmark
+    public int hashPartition() {
+        return hash.selectChannel(strings[i++ & Words.MASK], 2);
+    }
 
-  @Benchmark
-  public int hashPartitionView() {
-    return hash.selectChannel(views[i++ & Words.MASK], 2);
-  }
+    @Benchmark
+    public int hashPartitionView() {
+        return hash.selectChannel(views[i++ & Words.MASK], 2);
+    }
 }

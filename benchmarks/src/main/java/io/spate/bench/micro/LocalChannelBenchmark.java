@@ -41,8 +41,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       changes hands) and reads them back: serialization, buffer queueing and notification,
  *       deserialization, without thread switches.
  *   <li>{@code localChannelHandoffTwoThreads}: the benchmark thread writes (buffer timeout 100 ms,
- *       the default) while a consumer thread reads everything; throughput-bound, with
- *       back-pressure when the consumer is slower. Needs two free cores to mean much.
+ *       the default) while a consumer thread reads everything; throughput-bound, with back-pressure
+ *       when the consumer is slower. Needs two free cores to mean much.
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -51,136 +51,145 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class LocalChannelBenchmark {
-  static final int BATCH = 1000;
+    static final int BATCH = 1000;
 
-  /** One thread: write a batch, flush, read it back. */
-  @State(Scope.Thread)
-  public static class SameThread {
-    NetworkEnvironment env;
-    RecordWriter writer;
-    RecordReader reader;
-    InputGate gate;
-    Row out;
-    Row in;
-    long n;
+    /** One thread: write a batch, flush, read it back. */
+    @State(Scope.Thread)
+    public static class SameThread {
+        NetworkEnvironment env;
+        RecordWriter writer;
+        RecordReader reader;
+        InputGate gate;
+        Row out;
+        Row in;
+        long n;
 
-    @Setup(Level.Trial)
-    public void setup() throws Exception {
-      env = new NetworkEnvironment(NetworkConfig.defaults());
-      env.start();
-      ResultPartitionId id = new ResultPartitionId("bench-local-same-thread");
-      ResultPartition partition = env.createResultPartition(id, 1);
-      writer =
-          env.createRecordWriter(partition, Partitioner.forward(), Words.WORD_COUNT, Duration.ofMillis(-1));
-      gate = env.createInputGate("bench", List.of(InputChannelDescriptor.local(id, 0)));
-      reader = env.createRecordReader(gate, Words.WORD_COUNT);
-      out = new Row(Words.WORD_COUNT).setString(0, "w1234");
-      in = new Row(Words.WORD_COUNT);
+        @Setup(Level.Trial)
+        public void setup() throws Exception {
+            env = new NetworkEnvironment(NetworkConfig.defaults());
+            env.start();
+            ResultPartitionId id = new ResultPartitionId("bench-local-same-thread");
+            ResultPartition partition = env.createResultPartition(id, 1);
+            writer =
+                    env.createRecordWriter(
+                            partition,
+                            Partitioner.forward(),
+                            Words.WORD_COUNT,
+                            Duration.ofMillis(-1));
+            gate = env.createInputGate("bench", List.of(InputChannelDescriptor.local(id, 0)));
+            reader = env.createRecordReader(gate, Words.WORD_COUNT);
+            out = new Row(Words.WORD_COUNT).setString(0, "w1234");
+            in = new Row(Words.WORD_COUNT);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws Exception {
+            writer.finish();
+            writer.close();
+            drain(reader, in, Long.MAX_VALUE);
+            reader.close();
+            gate.close();
+            env.close();
+        }
     }
 
-    @TearDown(Level.Trial)
-    public void tearDown() throws Exception {
-      writer.finish();
-      writer.close();
-      drain(reader, in, Long.MAX_VALUE);
-      reader.close();
-      gate.close();
-      env.close();
-    }
-  }
-
-  @Benchmark
-  @OperationsPerInvocation(BATCH)
-  public long localChannelHandoff(SameThread s) throws Exception {
-    for (int k = 0; k < BATCH; k++) {
-      s.writer.emit(s.out.setLong(1, s.n++));
-    }
-    s.writer.flushAll();
-    return drain(s.reader, s.in, BATCH);
-  }
-
-  /** Reads {@code count} records (or to the end of input); returns the sum of their counts. */
-  static long drain(RecordReader reader, Row in, long count) throws Exception {
-    long sum = 0;
-    long read = 0;
-    while (read < count) {
-      RecordReader.Result r = reader.next(in);
-      if (r == RecordReader.Result.RECORD) {
-        sum += in.getLong(1);
-        read++;
-      } else if (r == RecordReader.Result.NOTHING_AVAILABLE) {
-        reader.availableFuture().get(10, TimeUnit.SECONDS);
-      } else if (r == RecordReader.Result.END_OF_INPUT) {
-        break;
-      }
-    }
-    return sum;
-  }
-
-  /** The writer is the benchmark thread; a daemon thread consumes. */
-  @State(Scope.Thread)
-  public static class TwoThreads {
-    NetworkEnvironment env;
-    RecordWriter writer;
-    RecordReader reader;
-    InputGate gate;
-    Row out;
-    long n;
-    final AtomicLong received = new AtomicLong();
-    final CompletableFuture<Void> consumed = new CompletableFuture<>();
-
-    @Setup(Level.Trial)
-    public void setup() throws Exception {
-      env = new NetworkEnvironment(NetworkConfig.defaults());
-      env.start();
-      ResultPartitionId id = new ResultPartitionId("bench-local-two-threads");
-      ResultPartition partition = env.createResultPartition(id, 1);
-      writer =
-          env.createRecordWriter(partition, Partitioner.forward(), Words.WORD_COUNT, Duration.ofMillis(100));
-      gate = env.createInputGate("bench", List.of(InputChannelDescriptor.local(id, 0)));
-      reader = env.createRecordReader(gate, Words.WORD_COUNT);
-      out = new Row(Words.WORD_COUNT).setString(0, "w1234");
-      Thread consumer =
-          new Thread(
-              () -> {
-                try {
-                  Row in = new Row(Words.WORD_COUNT);
-                  while (true) {
-                    RecordReader.Result r = reader.next(in);
-                    if (r == RecordReader.Result.RECORD) {
-                      received.lazySet(received.get() + 1);
-                    } else if (r == RecordReader.Result.NOTHING_AVAILABLE) {
-                      reader.availableFuture().join();
-                    } else if (r == RecordReader.Result.END_OF_INPUT) {
-                      break;
-                    }
-                  }
-                  consumed.complete(null);
-                } catch (Throwable e) {
-                  consumed.completeExceptionally(e);
-                }
-              },
-              "task-bench-consumer");
-      consumer.setDaemon(true);
-      consumer.start();
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long localChannelHandoff(SameThread s) throws Exception {
+        for (int k = 0; k < BATCH; k++) {
+            s.writer.emit(s.out.setLong(1, s.n++));
+        }
+        s.writer.flushAll();
+        return drain(s.reader, s.in, BATCH);
     }
 
-    @TearDown(Level.Trial)
-    public void tearDown() throws Exception {
-      writer.finish();
-      writer.close();
-      consumed.get(1, TimeUnit.MINUTES);
-      if (received.get() != n) {
-        throw new IllegalStateException("consumer read " + received.get() + " of " + n + " records");
-      }
-      reader.close();
-      gate.close();
-      env.close();
+    /** Reads {@code count} records (or to the end of input); returns the sum of their counts. */
+    static long drain(RecordReader reader, Row in, long count) throws Exception {
+        long sum = 0;
+        long read = 0;
+        while (read < count) {
+            RecordReader.Result r = reader.next(in);
+            if (r == RecordReader.Result.RECORD) {
+                sum += in.getLong(1);
+                read++;
+            } else if (r == RecordReader.Result.NOTHING_AVAILABLE) {
+                reader.availableFuture().get(10, TimeUnit.SECONDS);
+            } else if (r == RecordReader.Result.END_OF_INPUT) {
+                break;
+            }
+        }
+        return sum;
     }
-  }
 
-  @Benchmark
-  public void localChannelHandoffTwoThreads(TwoThreads s) throws Exception {
-    s.writer.emit(s.out.setLong(1, s.n++));
-  }
+    /** The writer is the benchmark thread; a daemon thread consumes. */
+    @State(Scope.Thread)
+    public static class TwoThreads {
+        NetworkEnvironment env;
+        RecordWriter writer;
+        RecordReader reader;
+        InputGate gate;
+        Row out;
+        long n;
+        final AtomicLong received = new AtomicLong();
+        final CompletableFuture<Void> consumed = new CompletableFuture<>();
+
+        @Setup(Level.Trial)
+        public void setup() throws Exception {
+            env = new NetworkEnvironment(NetworkConfig.defaults());
+            env.start();
+            ResultPartitionId id = new ResultPartitionId("bench-local-two-threads");
+            ResultPartition partition = env.createResultPartition(id, 1);
+            writer =
+                    env.createRecordWriter(
+                            partition,
+                            Partitioner.forward(),
+                            Words.WORD_COUNT,
+                            Duration.ofMillis(100));
+            gate = env.createInputGate("bench", List.of(InputChannelDescriptor.local(id, 0)));
+            reader = env.createRecordReader(gate, Words.WORD_COUNT);
+            out = new Row(Words.WORD_COUNT).setString(0, "w1234");
+            Thread consumer =
+                    new Thread(
+                            () -> {
+                                try {
+                                    Row in = new Row(Words.WORD_COUNT);
+                                    while (true) {
+                                        RecordReader.Result r = reader.next(in);
+                                        if (r == RecordReader.Result.RECORD) {
+                                            received.lazySet(received.get() + 1);
+                                        } else if (r == RecordReader.Result.NOTHING_AVAILABLE) {
+                                            reader.availableFuture().join();
+                                        } else if (r == RecordReader.Result.END_OF_INPUT) {
+                                            break;
+                                        }
+                                    }
+                                    consumed.complete(null);
+                                } catch (Throwable e) {
+                                    consumed.completeExceptionally(e);
+                                }
+                            },
+                            "task-bench-consumer");
+            consumer.setDaemon(true);
+            consumer.start();
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws Exception {
+            writer.finish();
+            writer.close();
+            consumed.get(1, TimeUnit.MINUTES);
+            if (received.get() != n) {
+                throw new IllegalStateException(
+                        "consumer read " + received.get() + " of " + n + " records");
+            }
+            reader.close();
+            gate.close();
+            env.close();
+        }
+    }
+
+    @Benchmark
+    public void localChannelHandoffTwoThreads(TwoThreads s) throws Exception {
+        s.writer.emit(s.out.setLong(1, s.n++));
+    }
 }

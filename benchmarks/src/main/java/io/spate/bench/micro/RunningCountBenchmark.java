@@ -34,38 +34,38 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class RunningCountBenchmark {
-  private RunningCountOperator operator;
-  private Row[] strings;
-  private Row[] views;
-  private int i;
-  private Blackhole sink;
+    private RunningCountOperator operator;
+    private Row[] strings;
+    private Row[] views;
+    private int i;
+    private Blackhole sink;
 
-  @Setup
-  public void setup(Blackhole blackhole) throws Exception {
-    sink = blackhole;
-    OperatorSpec spec =
-        new OperatorSpec(
-            "count",
-            "RunningCount",
-            TransformConfig.EMPTY,
-            Optional.of(Words.WORD),
-            Optional.of(Words.WORD_COUNT),
-            Optional.of("word"));
-    OperatorContext context =
-        new OperatorContext(spec, "bench-job", "bench", "count", 0, 1, 0, Clock.SYSTEM);
-    operator = new RunningCountOperator(context, row -> sink.consume(row.getLong(1)));
-    operator.open();
-    strings = Words.stringRows();
-    views = Words.viewRows();
-  }
+    @Setup
+    public void setup(Blackhole blackhole) throws Exception {
+        sink = blackhole;
+        OperatorSpec spec =
+                new OperatorSpec(
+                        "count",
+                        "RunningCount",
+                        TransformConfig.EMPTY,
+                        Optional.of(Words.WORD),
+                        Optional.of(Words.WORD_COUNT),
+                        Optional.of("word"));
+        OperatorContext context =
+                new OperatorContext(spec, "bench-job", "bench", "count", 0, 1, 0, Clock.SYSTEM);
+        operator = new RunningCountOperator(context, row -> sink.consume(row.getLong(1)));
+        operator.open();
+        strings = Words.stringRows();
+        views = Words.viewRows();
+    }
 
-  @Benchmark
-  public void runningCount() throws Exception {
-    operator.processRecord(strings[i++ & Words.MASK]);
-  }
+    @Benchmark
+    public void runningCount() throws Exception {
+        operator.processRecord(strings[i++ & Words.MASK]);
+    }
 
-  @Benchmark
-  public void runningCountView() throws Exception {
-    operator.processRecord(views[i++ & Words.MASK]);
-  }
+    @Benchmark
+    public void runningCountView() throws Exception {
+        operator.processRecord(views[i++ & Words.MASK]);
+    }
 }

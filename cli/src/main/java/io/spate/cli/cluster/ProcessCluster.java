@@ -21,183 +21,204 @@ import java.util.Optional;
  */
 public final class ProcessCluster implements AutoCloseable {
 
-  private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
-  private final SpateHome home;
-  private final Path workDir;
-  private final Map<String, String> commonProperties;
-  private final List<ManagedProcess> processes = new ArrayList<>();
-  private final List<ManagedProcess> stopped = new ArrayList<>();
-  private int coordinatorPort = -1;
-  private ManagedProcess coordinator;
-  private int executorCount;
+    private final SpateHome home;
+    private final Path workDir;
+    private final Map<String, String> commonProperties;
+    private final List<ManagedProcess> processes = new ArrayList<>();
+    private final List<ManagedProcess> stopped = new ArrayList<>();
+    private int coordinatorPort = -1;
+    private ManagedProcess coordinator;
+    private int executorCount;
 
-  /**
-   * @param workDir logs go to {@code workDir/logs}
-   * @param commonProperties system properties given to every process (e.g. spate.auth.token);
-   *     {@code spate.checkpoints.dir} defaults to {@code workDir/checkpoints}
-   */
-  public ProcessCluster(SpateHome home, Path workDir, Map<String, String> commonProperties) {
-    this.home = home;
-    this.workDir = workDir;
-    Map<String, String> common = new LinkedHashMap<>(commonProperties);
-    // Checkpoints must be shared by every process of the cluster: one directory of its own.
-    common.putIfAbsent("spate.checkpoints.dir", workDir.resolve("checkpoints").toAbsolutePath().toString());
-    this.commonProperties = Map.copyOf(common);
-  }
-
-  /** Starts the coordinator on a free port (or the one given as quarkus.http.port). */
-  public synchronized ManagedProcess startCoordinator(Map<String, String> properties) {
-    Map<String, String> props = new LinkedHashMap<>(commonProperties);
-    props.putAll(properties);
-    if (coordinator != null && coordinator.alive()) {
-      throw new IllegalStateException("the coordinator is running already: " + coordinator);
+    /**
+     * @param workDir logs go to {@code workDir/logs}
+     * @param commonProperties system properties given to every process (e.g. spate.auth.token);
+     *     {@code spate.checkpoints.dir} defaults to {@code workDir/checkpoints}
+     */
+    public ProcessCluster(SpateHome home, Path workDir, Map<String, String> commonProperties) {
+        this.home = home;
+        this.workDir = workDir;
+        Map<String, String> common = new LinkedHashMap<>(commonProperties);
+        // Checkpoints must be shared by every process of the cluster: one directory of its own.
+        common.putIfAbsent(
+                "spate.checkpoints.dir",
+                workDir.resolve("checkpoints").toAbsolutePath().toString());
+        this.commonProperties = Map.copyOf(common);
     }
-    if (coordinatorPort < 0) {
-      coordinatorPort = props.containsKey("quarkus.http.port") ? Integer.parseInt(props.get("quarkus.http.port")) : freePort();
-    }
-    props.put("quarkus.http.port", Integer.toString(coordinatorPort));
-    coordinator = start("coordinator", home.coordinatorCommand(), props);
-    return coordinator;
-  }
 
-  /** Starts an executor registering with this cluster's coordinator, on any free ports. */
-  public synchronized ManagedProcess startExecutor(Map<String, String> properties) {
-    if (coordinatorPort < 0) {
-      throw new IllegalStateException("start the coordinator first");
-    }
-    Map<String, String> props = new LinkedHashMap<>(commonProperties);
-    props.put("quarkus.http.port", "0");
-    props.put("spate.coordinator.address", "localhost:" + coordinatorPort);
-    props.putAll(properties);
-    return start("executor-" + (++executorCount), home.executorCommand(), props);
-  }
-
-  public int coordinatorPort() {
-    return coordinatorPort;
-  }
-
-  public URI coordinatorUri() {
-    return URI.create("http://localhost:" + coordinatorPort + "/");
-  }
-
-  public ManagedProcess coordinator() {
-    return coordinator;
-  }
-
-  public synchronized List<ManagedProcess> processes() {
-    return List.copyOf(processes);
-  }
-
-  /**
-   * Waits until {@code count} executors are registered. Fails early, with the log's tail, when a
-   * process of the cluster died meanwhile.
-   */
-  public void awaitExecutors(CoordinatorClient client, int count, Duration timeout) throws IOException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    int seen = -1;
-    while (System.nanoTime() < deadline) {
-      checkAlive();
-      try {
-        CoordinatorClient.Answer overview = client.get("overview");
-        if (overview.ok()) {
-          seen = overview.body().path("taskmanagers").asInt(-1);
-          if (seen >= count) {
-            return;
-          }
+    /** Starts the coordinator on a free port (or the one given as quarkus.http.port). */
+    public synchronized ManagedProcess startCoordinator(Map<String, String> properties) {
+        Map<String, String> props = new LinkedHashMap<>(commonProperties);
+        props.putAll(properties);
+        if (coordinator != null && coordinator.alive()) {
+            throw new IllegalStateException("the coordinator is running already: " + coordinator);
         }
-      } catch (IOException notYetUp) {
-        // the coordinator is still starting
-      }
-      pause(100);
+        if (coordinatorPort < 0) {
+            coordinatorPort =
+                    props.containsKey("quarkus.http.port")
+                            ? Integer.parseInt(props.get("quarkus.http.port"))
+                            : freePort();
+        }
+        props.put("quarkus.http.port", Integer.toString(coordinatorPort));
+        coordinator = start("coordinator", home.coordinatorCommand(), props);
+        return coordinator;
     }
-    throw new IOException("only " + Math.max(seen, 0) + " of " + count + " executors registered within " + timeout.toSeconds() + " s; logs in " + workDir.resolve("logs"));
-  }
 
-  /** Throws with the log's tail if any started process has exited. */
-  public synchronized void checkAlive() throws IOException {
-    for (ManagedProcess p : processes) {
-      if (!p.alive() && !stopped.contains(p)) {
-        throw new IOException(p.name() + " exited; last log lines:\n" + tail(p.log(), 15));
-      }
+    /** Starts an executor registering with this cluster's coordinator, on any free ports. */
+    public synchronized ManagedProcess startExecutor(Map<String, String> properties) {
+        if (coordinatorPort < 0) {
+            throw new IllegalStateException("start the coordinator first");
+        }
+        Map<String, String> props = new LinkedHashMap<>(commonProperties);
+        props.put("quarkus.http.port", "0");
+        props.put("spate.coordinator.address", "localhost:" + coordinatorPort);
+        props.putAll(properties);
+        return start("executor-" + (++executorCount), home.executorCommand(), props);
     }
-  }
 
-  /** {@code kill -9} one process of the cluster (failure tests); {@link #checkAlive} then ignores it. */
-  public void kill(ManagedProcess p) {
-    synchronized (this) {
-      stopped.add(p);
+    public int coordinatorPort() {
+        return coordinatorPort;
     }
-    p.kill();
-  }
 
-  /** Stops one process gracefully; {@link #checkAlive} then ignores it. */
-  public void stop(ManagedProcess p) {
-    synchronized (this) {
-      stopped.add(p);
+    public URI coordinatorUri() {
+        return URI.create("http://localhost:" + coordinatorPort + "/");
     }
-    p.stop(STOP_GRACE);
-  }
 
-  @Override
-  public synchronized void close() {
-    // Executors first, so they do not spend their last seconds re-registering.
-    for (int i = processes.size() - 1; i >= 0; i--) {
-      ManagedProcess p = processes.get(i);
-      if (p != coordinator) {
+    public ManagedProcess coordinator() {
+        return coordinator;
+    }
+
+    public synchronized List<ManagedProcess> processes() {
+        return List.copyOf(processes);
+    }
+
+    /**
+     * Waits until {@code count} executors are registered. Fails early, with the log's tail, when a
+     * process of the cluster died meanwhile.
+     */
+    public void awaitExecutors(CoordinatorClient client, int count, Duration timeout)
+            throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int seen = -1;
+        while (System.nanoTime() < deadline) {
+            checkAlive();
+            try {
+                CoordinatorClient.Answer overview = client.get("overview");
+                if (overview.ok()) {
+                    seen = overview.body().path("taskmanagers").asInt(-1);
+                    if (seen >= count) {
+                        return;
+                    }
+                }
+            } catch (IOException notYetUp) {
+                // the coordinator is still starting
+            }
+            pause(100);
+        }
+        throw new IOException(
+                "only "
+                        + Math.max(seen, 0)
+                        + " of "
+                        + count
+                        + " executors registered within "
+                        + timeout.toSeconds()
+                        + " s; logs in "
+                        + workDir.resolve("logs"));
+    }
+
+    /** Throws with the log's tail if any started process has exited. */
+    public synchronized void checkAlive() throws IOException {
+        for (ManagedProcess p : processes) {
+            if (!p.alive() && !stopped.contains(p)) {
+                throw new IOException(p.name() + " exited; last log lines:\n" + tail(p.log(), 15));
+            }
+        }
+    }
+
+    /**
+     * {@code kill -9} one process of the cluster (failure tests); {@link #checkAlive} then ignores
+     * it.
+     */
+    public void kill(ManagedProcess p) {
+        synchronized (this) {
+            stopped.add(p);
+        }
+        p.kill();
+    }
+
+    /** Stops one process gracefully; {@link #checkAlive} then ignores it. */
+    public void stop(ManagedProcess p) {
+        synchronized (this) {
+            stopped.add(p);
+        }
         p.stop(STOP_GRACE);
-      }
     }
-    if (coordinator != null) {
-      coordinator.stop(STOP_GRACE);
-    }
-  }
 
-  private synchronized ManagedProcess start(String name, List<String> command, Map<String, String> props) {
-    try {
-      Path logs = Files.createDirectories(workDir.resolve("logs"));
-      Path log = logs.resolve(name + ".log");
-      List<String> cmd = new ArrayList<>(command.subList(0, command.size() - 2));
-      props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-      cmd.addAll(command.subList(command.size() - 2, command.size()));
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-      pb.directory(home.root().toFile());
-      ManagedProcess p = new ManagedProcess(name, pb.start(), log);
-      processes.add(p);
-      return p;
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not start " + name + " with " + command, e);
+    @Override
+    public synchronized void close() {
+        // Executors first, so they do not spend their last seconds re-registering.
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            ManagedProcess p = processes.get(i);
+            if (p != coordinator) {
+                p.stop(STOP_GRACE);
+            }
+        }
+        if (coordinator != null) {
+            coordinator.stop(STOP_GRACE);
+        }
     }
-  }
 
-  /** A port that was free a moment ago (the process binds it right after; a race we accept). */
-  public static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port", e);
+    private synchronized ManagedProcess start(
+            String name, List<String> command, Map<String, String> props) {
+        try {
+            Path logs = Files.createDirectories(workDir.resolve("logs"));
+            Path log = logs.resolve(name + ".log");
+            List<String> cmd = new ArrayList<>(command.subList(0, command.size() - 2));
+            props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+            cmd.addAll(command.subList(command.size() - 2, command.size()));
+            ProcessBuilder pb =
+                    new ProcessBuilder(cmd)
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            pb.directory(home.root().toFile());
+            ManagedProcess p = new ManagedProcess(name, pb.start(), log);
+            processes.add(p);
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + name + " with " + command, e);
+        }
     }
-  }
 
-  static String tail(Path log, int lines) {
-    try {
-      List<String> all = Files.readAllLines(log);
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    } catch (IOException e) {
-      return "(log " + log + " unreadable: " + e.getMessage() + ")";
+    /** A port that was free a moment ago (the process binds it right after; a race we accept). */
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
     }
-  }
 
-  private static void pause(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    static String tail(Path log, int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(log " + log + " unreadable: " + e.getMessage() + ")";
+        }
     }
-  }
 
-  public Optional<ManagedProcess> find(String name) {
-    return processes().stream().filter(p -> p.name().equals(name)).findFirst();
-  }
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public Optional<ManagedProcess> find(String name) {
+        return processes().stream().filter(p -> p.name().equals(name)).findFirst();
+    }
 }

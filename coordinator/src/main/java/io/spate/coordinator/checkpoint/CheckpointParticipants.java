@@ -8,32 +8,32 @@ import java.util.List;
  */
 public interface CheckpointParticipants {
 
-  /** Where a task stands for checkpointing. */
-  enum Phase {
-    /** Not (yet) running: no checkpoint can be triggered. */
-    NOT_RUNNING,
-    RUNNING,
-    /** Its input ended; it acknowledges any checkpoint it is asked for with its final state. */
-    INPUT_ENDED
-  }
+    /** Where a task stands for checkpointing. */
+    enum Phase {
+        /** Not (yet) running: no checkpoint can be triggered. */
+        NOT_RUNNING,
+        RUNNING,
+        /** Its input ended; it acknowledges any checkpoint it is asked for with its final state. */
+        INPUT_ENDED
+    }
 
-  /**
-   * The current attempt of one subtask.
-   *
-   * @param source whether its vertex has no inputs (barriers start there)
-   */
-  record Participant(
-      String attemptId, String vertexId, int subtaskIndex, boolean source, Phase phase) {}
+    /**
+     * The current attempt of one subtask.
+     *
+     * @param source whether its vertex has no inputs (barriers start there)
+     */
+    record Participant(
+            String attemptId, String vertexId, int subtaskIndex, boolean source, Phase phase) {}
 
-  /** The current attempt of every subtask of the job. */
-  List<Participant> participants();
+    /** The current attempt of every subtask of the job. */
+    List<Participant> participants();
 
-  /** Asks one task to snapshot checkpoint {@code id} (sources then emit barrier {@code id}). */
-  void trigger(Participant task, long id, long timestampMs);
+    /** Asks one task to snapshot checkpoint {@code id} (sources then emit barrier {@code id}). */
+    void trigger(Participant task, long id, long timestampMs);
 
-  /**
-   * Tells every task of the job that checkpoint {@code id} completed (sinks commit); after the
-   * {@code finalCheckpoint} the tasks finish.
-   */
-  void notifyComplete(long id, boolean finalCheckpoint);
+    /**
+     * Tells every task of the job that checkpoint {@code id} completed (sinks commit); after the
+     * {@code finalCheckpoint} the tasks finish.
+     */
+    void notifyComplete(long id, boolean finalCheckpoint);
 }

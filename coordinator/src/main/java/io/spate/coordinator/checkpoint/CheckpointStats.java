@@ -7,15 +7,15 @@ package io.spate.coordinator.checkpoint;
  * @param latestRestoredId -1 when the job never restored
  */
 public record CheckpointStats(
-    long completed,
-    long failed,
-    long inProgress,
-    long restored,
-    long latestCompletedId,
-    long latestCompletedDurationMs,
-    long latestCompletedSize,
-    double latestAlignmentMs,
-    long latestRestoredId) {
+        long completed,
+        long failed,
+        long inProgress,
+        long restored,
+        long latestCompletedId,
+        long latestCompletedDurationMs,
+        long latestCompletedSize,
+        double latestAlignmentMs,
+        long latestRestoredId) {
 
-  public static final CheckpointStats NONE = new CheckpointStats(0, 0, 0, 0, -1, 0, 0, 0, -1);
+    public static final CheckpointStats NONE = new CheckpointStats(0, 0, 0, 0, -1, 0, 0, 0, -1);
 }

@@ -8,9 +8,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface CheckpointStorage {
 
-  /** Writes the checkpoint's metadata atomically; it counts as complete only once this succeeded. */
-  CompletableFuture<Void> store(CompletedCheckpoint checkpoint);
+    /**
+     * Writes the checkpoint's metadata atomically; it counts as complete only once this succeeded.
+     */
+    CompletableFuture<Void> store(CompletedCheckpoint checkpoint);
 
-  /** Deletes checkpoint {@code id} of {@code jobId} (metadata and task state); best effort. */
-  void discard(String jobId, long id);
+    /** Deletes checkpoint {@code id} of {@code jobId} (metadata and task state); best effort. */
+    void discard(String jobId, long id);
 }

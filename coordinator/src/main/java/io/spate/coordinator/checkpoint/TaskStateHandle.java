@@ -8,14 +8,16 @@ package io.spate.coordinator.checkpoint;
  * @param alignmentNanos first to last barrier at the task (0 for sources)
  */
 public record TaskStateHandle(
-    String vertexId, int subtaskIndex, String handle, long size, long alignmentNanos) {
+        String vertexId, int subtaskIndex, String handle, long size, long alignmentNanos) {
 
-  /** {@code "<vertex id>/<subtask>"}: how a checkpoint finds a subtask's state across attempts. */
-  public String subtaskKey() {
-    return key(vertexId, subtaskIndex);
-  }
+    /**
+     * {@code "<vertex id>/<subtask>"}: how a checkpoint finds a subtask's state across attempts.
+     */
+    public String subtaskKey() {
+        return key(vertexId, subtaskIndex);
+    }
 
-  public static String key(String vertexId, int subtaskIndex) {
-    return vertexId + "/" + subtaskIndex;
-  }
+    public static String key(String vertexId, int subtaskIndex) {
+        return vertexId + "/" + subtaskIndex;
+    }
 }

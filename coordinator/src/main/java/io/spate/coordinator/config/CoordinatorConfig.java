@@ -6,55 +6,55 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The coordinator's {@code spate.*} keys (CONTRACTS §2) as SmallRye parses them. Values are
- * checked together, and turned into {@link CoordinatorSettings}, at start.
+ * The coordinator's {@code spate.*} keys (CONTRACTS §2) as SmallRye parses them. Values are checked
+ * together, and turned into {@link CoordinatorSettings}, at start.
  */
 @ConfigMapping(prefix = "spate")
 public interface CoordinatorConfig {
 
-  /** The address peers use to reach this process; detected when unset. */
-  Optional<String> advertisedHost();
+    /** The address peers use to reach this process; detected when unset. */
+    Optional<String> advertisedHost();
 
-  Heartbeat heartbeat();
+    Heartbeat heartbeat();
 
-  Checkpoints checkpoints();
+    Checkpoints checkpoints();
 
-  Auth auth();
+    Auth auth();
 
-  Scheduler scheduler();
+    Scheduler scheduler();
 
-  interface Heartbeat {
-    @WithDefault("1s")
-    Duration interval();
+    interface Heartbeat {
+        @WithDefault("1s")
+        Duration interval();
 
-    @WithDefault("5s")
-    Duration timeout();
-  }
+        @WithDefault("5s")
+        Duration timeout();
+    }
 
-  interface Checkpoints {
-    @WithDefault("spate-data/checkpoints")
-    String dir();
+    interface Checkpoints {
+        @WithDefault("spate-data/checkpoints")
+        String dir();
 
-    /** A checkpoint not acknowledged by every task within this fails; the next one proceeds. */
-    @WithDefault("60s")
-    Duration timeout();
+        /** A checkpoint not acknowledged by every task within this fails; the next one proceeds. */
+        @WithDefault("60s")
+        Duration timeout();
 
-    /** How many completed checkpoints are kept per job (older ones are deleted). */
-    @WithDefault("3")
-    int retained();
-  }
+        /** How many completed checkpoints are kept per job (older ones are deleted). */
+        @WithDefault("3")
+        int retained();
+    }
 
-  interface Scheduler {
-    /** How long a job waits for enough free slots before it fails. */
-    @WithDefault("30s")
-    Duration slotTimeout();
+    interface Scheduler {
+        /** How long a job waits for enough free slots before it fails. */
+        @WithDefault("30s")
+        Duration slotTimeout();
 
-    /** How long a cancelling job waits for its tasks to confirm before it ends anyway. */
-    @WithDefault("10s")
-    Duration cancelTimeout();
-  }
+        /** How long a cancelling job waits for its tasks to confirm before it ends anyway. */
+        @WithDefault("10s")
+        Duration cancelTimeout();
+    }
 
-  interface Auth {
-    Optional<String> token();
-  }
+    interface Auth {
+        Optional<String> token();
+    }
 }

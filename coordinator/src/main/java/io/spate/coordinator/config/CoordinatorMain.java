@@ -13,25 +13,26 @@ import io.spate.config.StartupFailures;
 @QuarkusMain
 public final class CoordinatorMain {
 
-  CoordinatorMain() {}
+    CoordinatorMain() {}
 
-  public static void main(String... args) {
-    Quarkus.run(
-        null,
-        (exitCode, failure) -> {
-          if (failure != null) {
-            String line = StartupFailures.configurationProblem(failure);
-            if (line != null) {
-              System.err.println(line);
-            } else {
-              System.err.println("spate: coordinator failed to start: " + failure);
-              failure.printStackTrace();
-            }
-          }
-          // Quarkus' own handler, not System.exit: in dev mode a hot reload stops the app and
-          // must not end the process.
-          ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(exitCode, null);
-        },
-        args);
-  }
+    public static void main(String... args) {
+        Quarkus.run(
+                null,
+                (exitCode, failure) -> {
+                    if (failure != null) {
+                        String line = StartupFailures.configurationProblem(failure);
+                        if (line != null) {
+                            System.err.println(line);
+                        } else {
+                            System.err.println("spate: coordinator failed to start: " + failure);
+                            failure.printStackTrace();
+                        }
+                    }
+                    // Quarkus' own handler, not System.exit: in dev mode a hot reload stops the app
+                    // and
+                    // must not end the process.
+                    ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(exitCode, null);
+                },
+                args);
+    }
 }

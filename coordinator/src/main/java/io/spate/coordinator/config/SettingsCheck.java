@@ -8,7 +8,9 @@ import jakarta.inject.Singleton;
 @Singleton
 final class SettingsCheck {
 
-  void onStart(@Observes @jakarta.annotation.Priority(1) StartupEvent event, CoordinatorSettings settings) {
-    // Injecting the settings is the check: CoordinatorSettings.from throws on a bad value.
-  }
+    void onStart(
+            @Observes @jakarta.annotation.Priority(1) StartupEvent event,
+            CoordinatorSettings settings) {
+        // Injecting the settings is the check: CoordinatorSettings.from throws on a bad value.
+    }
 }

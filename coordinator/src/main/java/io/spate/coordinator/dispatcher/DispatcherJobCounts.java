@@ -10,14 +10,14 @@ import jakarta.inject.Singleton;
 @Singleton
 final class DispatcherJobCounts implements JobCountsSource {
 
-  private final DispatcherVerticle dispatcher;
+    private final DispatcherVerticle dispatcher;
 
-  DispatcherJobCounts(DispatcherVerticle dispatcher) {
-    this.dispatcher = dispatcher;
-  }
+    DispatcherJobCounts(DispatcherVerticle dispatcher) {
+        this.dispatcher = dispatcher;
+    }
 
-  @Override
-  public Uni<JobCounts> jobCounts() {
-    return VertxHops.backToCaller(dispatcher.jobCounts());
-  }
+    @Override
+    public Uni<JobCounts> jobCounts() {
+        return VertxHops.backToCaller(dispatcher.jobCounts());
+    }
 }

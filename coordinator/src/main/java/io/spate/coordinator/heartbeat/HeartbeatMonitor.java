@@ -13,48 +13,49 @@ import java.util.Map;
  */
 public final class HeartbeatMonitor {
 
-  private final Clock clock;
-  private final long timeoutNanos;
-  private final Map<String, Long> lastHeardNanos = new HashMap<>();
+    private final Clock clock;
+    private final long timeoutNanos;
+    private final Map<String, Long> lastHeardNanos = new HashMap<>();
 
-  public HeartbeatMonitor(Clock clock, Duration timeout) {
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("heartbeat timeout must be positive, got " + timeout);
+    public HeartbeatMonitor(Clock clock, Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException(
+                    "heartbeat timeout must be positive, got " + timeout);
+        }
+        this.clock = clock;
+        this.timeoutNanos = timeout.toNanos();
     }
-    this.clock = clock;
-    this.timeoutNanos = timeout.toNanos();
-  }
 
-  /** Starts watching {@code target} (or restarts its count) as if just heard from. */
-  public void monitor(String target) {
-    lastHeardNanos.put(target, clock.nanoTime());
-  }
+    /** Starts watching {@code target} (or restarts its count) as if just heard from. */
+    public void monitor(String target) {
+        lastHeardNanos.put(target, clock.nanoTime());
+    }
 
-  /** Records a sign of life; ignored for targets not monitored (e.g. a late reply). */
-  public void heard(String target) {
-    lastHeardNanos.computeIfPresent(target, (t, old) -> clock.nanoTime());
-  }
+    /** Records a sign of life; ignored for targets not monitored (e.g. a late reply). */
+    public void heard(String target) {
+        lastHeardNanos.computeIfPresent(target, (t, old) -> clock.nanoTime());
+    }
 
-  public void unmonitor(String target) {
-    lastHeardNanos.remove(target);
-  }
+    public void unmonitor(String target) {
+        lastHeardNanos.remove(target);
+    }
 
-  /** Targets not heard from for the timeout or longer, at the clock's current time. */
-  public List<String> overdue() {
-    long now = clock.nanoTime();
-    List<String> overdue = new ArrayList<>();
-    lastHeardNanos.forEach(
-        (target, heard) -> {
-          if (now - heard >= timeoutNanos) {
-            overdue.add(target);
-          }
-        });
-    return overdue;
-  }
+    /** Targets not heard from for the timeout or longer, at the clock's current time. */
+    public List<String> overdue() {
+        long now = clock.nanoTime();
+        List<String> overdue = new ArrayList<>();
+        lastHeardNanos.forEach(
+                (target, heard) -> {
+                    if (now - heard >= timeoutNanos) {
+                        overdue.add(target);
+                    }
+                });
+        return overdue;
+    }
 
-  /** Time since {@code target} was last heard from; zero for unknown targets. */
-  public Duration sinceLastHeard(String target) {
-    Long heard = lastHeardNanos.get(target);
-    return heard == null ? Duration.ZERO : Duration.ofNanos(clock.nanoTime() - heard);
-  }
+    /** Time since {@code target} was last heard from; zero for unknown targets. */
+    public Duration sinceLastHeard(String target) {
+        Long heard = lastHeardNanos.get(target);
+        return heard == null ? Duration.ZERO : Duration.ofNanos(clock.nanoTime() - heard);
+    }
 }

@@ -10,86 +10,88 @@ import io.spate.rpc.proto.TaskMetrics;
  */
 public final class ExecutionVertex {
 
-  private final JobVertex jobVertex;
-  private final int subtaskIndex;
-  private String attemptId;
-  private int attemptNumber;
-  private ExecutionState state = ExecutionState.CREATED;
-  private AllocatedSlot slot;
-  private TaskMetrics metrics = TaskMetrics.getDefaultInstance();
+    private final JobVertex jobVertex;
+    private final int subtaskIndex;
+    private String attemptId;
+    private int attemptNumber;
+    private ExecutionState state = ExecutionState.CREATED;
+    private AllocatedSlot slot;
+    private TaskMetrics metrics = TaskMetrics.getDefaultInstance();
 
-  ExecutionVertex(JobVertex jobVertex, int subtaskIndex, String attemptId) {
-    this.jobVertex = jobVertex;
-    this.subtaskIndex = subtaskIndex;
-    this.attemptId = attemptId;
-  }
+    ExecutionVertex(JobVertex jobVertex, int subtaskIndex, String attemptId) {
+        this.jobVertex = jobVertex;
+        this.subtaskIndex = subtaskIndex;
+        this.attemptId = attemptId;
+    }
 
-  public JobVertex jobVertex() {
-    return jobVertex;
-  }
+    public JobVertex jobVertex() {
+        return jobVertex;
+    }
 
-  public int subtaskIndex() {
-    return subtaskIndex;
-  }
+    public int subtaskIndex() {
+        return subtaskIndex;
+    }
 
-  public String attemptId() {
-    return attemptId;
-  }
+    public String attemptId() {
+        return attemptId;
+    }
 
-  public int attemptNumber() {
-    return attemptNumber;
-  }
+    public int attemptNumber() {
+        return attemptNumber;
+    }
 
-  public ExecutionState state() {
-    return state;
-  }
+    public ExecutionState state() {
+        return state;
+    }
 
-  /** The slot it is deployed to; null before deployment. */
-  public AllocatedSlot slot() {
-    return slot;
-  }
+    /** The slot it is deployed to; null before deployment. */
+    public AllocatedSlot slot() {
+        return slot;
+    }
 
-  /** The latest metrics reported: live from heartbeats, final from the last state update. */
-  public TaskMetrics metrics() {
-    return metrics;
-  }
+    /** The latest metrics reported: live from heartbeats, final from the last state update. */
+    public TaskMetrics metrics() {
+        return metrics;
+    }
 
-  void assign(AllocatedSlot slot) {
-    this.slot = slot;
-  }
+    void assign(AllocatedSlot slot) {
+        this.slot = slot;
+    }
 
-  void transitionTo(ExecutionState next) {
-    this.state = next;
-  }
+    void transitionTo(ExecutionState next) {
+        this.state = next;
+    }
 
-  void updateMetrics(TaskMetrics latest) {
-    this.metrics = latest;
-  }
+    void updateMetrics(TaskMetrics latest) {
+        this.metrics = latest;
+    }
 
-  /**
-   * Starts a new attempt of this subtask (the restart strategy's seam): fresh id, next number,
-   * back to CREATED, no slot, no metrics.
-   */
-  void resetForNewAttempt(String newAttemptId) {
-    this.attemptId = newAttemptId;
-    this.attemptNumber++;
-    this.state = ExecutionState.CREATED;
-    this.slot = null;
-    this.metrics = TaskMetrics.getDefaultInstance();
-  }
+    /**
+     * Starts a new attempt of this subtask (the restart strategy's seam): fresh id, next number,
+     * back to CREATED, no slot, no metrics.
+     */
+    void resetForNewAttempt(String newAttemptId) {
+        this.attemptId = newAttemptId;
+        this.attemptNumber++;
+        this.state = ExecutionState.CREATED;
+        this.slot = null;
+        this.metrics = TaskMetrics.getDefaultInstance();
+    }
 
-  /** How users see the task: {@code "Words (1/2)"}, Flink's task name with subtask. */
-  public String taskName() {
-    return jobVertex.name() + " (" + (subtaskIndex + 1) + "/" + jobVertex.parallelism() + ")";
-  }
+    /** How users see the task: {@code "Words (1/2)"}, Flink's task name with subtask. */
+    public String taskName() {
+        return jobVertex.name() + " (" + (subtaskIndex + 1) + "/" + jobVertex.parallelism() + ")";
+    }
 
-  /** Where it runs, {@code host:port} of its executor's control plane; empty before deployment. */
-  public String location() {
-    return slot == null ? "" : slot.grpcAddress().toString();
-  }
+    /**
+     * Where it runs, {@code host:port} of its executor's control plane; empty before deployment.
+     */
+    public String location() {
+        return slot == null ? "" : slot.grpcAddress().toString();
+    }
 
-  @Override
-  public String toString() {
-    return taskName() + " attempt " + attemptId;
-  }
+    @Override
+    public String toString() {
+        return taskName() + " attempt " + attemptId;
+    }
 }

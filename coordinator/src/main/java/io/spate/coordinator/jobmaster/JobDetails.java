@@ -5,7 +5,7 @@ import java.util.List;
 /** A snapshot of a job for {@code GET /jobs/{jobid}}. */
 public record JobDetails(JobSummary summary, List<VertexDetails> vertices) {
 
-  public JobDetails {
-    vertices = List.copyOf(vertices);
-  }
+    public JobDetails {
+        vertices = List.copyOf(vertices);
+    }
 }

@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record JobExceptions(String rootException, List<ExceptionEntry> all) {
 
-  public JobExceptions {
-    all = List.copyOf(all);
-  }
+    public JobExceptions {
+        all = List.copyOf(all);
+    }
 }

@@ -3,17 +3,17 @@ package io.spate.coordinator.jobmaster;
 import java.util.Set;
 
 /**
- * What a job master tells its dispatcher. Called on the job master's thread; implementations hop
- * to their own.
+ * What a job master tells its dispatcher. Called on the job master's thread; implementations hop to
+ * their own.
  */
 public interface JobMasterListener {
 
-  /** The job changed state (also called once at the start, with CREATED). */
-  void statusChanged(JobSummary summary);
+    /** The job changed state (also called once at the start, with CREATED). */
+    void statusChanged(JobSummary summary);
 
-  /** These attempt ids are now the job's (for routing heartbeat task statuses to it). */
-  void attemptsDeployed(String jobId, Set<String> attemptIds);
+    /** These attempt ids are now the job's (for routing heartbeat task statuses to it). */
+    void attemptsDeployed(String jobId, Set<String> attemptIds);
 
-  /** The job ended and its slots were released: the job master has nothing more to do. */
-  void terminated(ArchivedJob archive);
+    /** The job ended and its slots were released: the job master has nothing more to do. */
+    void terminated(ArchivedJob archive);
 }

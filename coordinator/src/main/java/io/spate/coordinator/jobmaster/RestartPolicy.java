@@ -8,14 +8,14 @@ import java.util.Optional;
 @FunctionalInterface
 public interface RestartPolicy {
 
-  /** The delay before restart number {@code failures}, or empty: the job fails for good. */
-  Optional<Duration> restartDelay(int failures);
+    /** The delay before restart number {@code failures}, or empty: the job fails for good. */
+    Optional<Duration> restartDelay(int failures);
 
-  RestartPolicy NEVER = failures -> Optional.empty();
+    RestartPolicy NEVER = failures -> Optional.empty();
 
-  /** Flink's fixed-delay strategy: up to {@code attempts} restarts, {@code delay} apart. */
-  static RestartPolicy fixedDelay(RestartStrategy strategy) {
-    return failures ->
-        failures <= strategy.attempts() ? Optional.of(strategy.delay()) : Optional.empty();
-  }
+    /** Flink's fixed-delay strategy: up to {@code attempts} restarts, {@code delay} apart. */
+    static RestartPolicy fixedDelay(RestartStrategy strategy) {
+        return failures ->
+                failures <= strategy.attempts() ? Optional.of(strategy.delay()) : Optional.empty();
+    }
 }

@@ -12,35 +12,35 @@ import org.HdrHistogram.Histogram;
  */
 public final class LatencyHistograms {
 
-  private Histogram merged;
-  private int corrupt;
+    private Histogram merged;
+    private int corrupt;
 
-  /** Adds one subtask's histogram; an empty one is skipped, a corrupt one counted and skipped. */
-  public void add(byte[] compressed) {
-    if (compressed.length == 0) {
-      return;
+    /** Adds one subtask's histogram; an empty one is skipped, a corrupt one counted and skipped. */
+    public void add(byte[] compressed) {
+        if (compressed.length == 0) {
+            return;
+        }
+        Histogram histogram;
+        try {
+            histogram = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(compressed), 0);
+        } catch (DataFormatException | RuntimeException e) {
+            corrupt++;
+            return;
+        }
+        if (merged == null) {
+            merged = new Histogram(histogram.getNumberOfSignificantValueDigits());
+            merged.setAutoResize(true);
+        }
+        merged.add(histogram);
     }
-    Histogram histogram;
-    try {
-      histogram = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(compressed), 0);
-    } catch (DataFormatException | RuntimeException e) {
-      corrupt++;
-      return;
-    }
-    if (merged == null) {
-      merged = new Histogram(histogram.getNumberOfSignificantValueDigits());
-      merged.setAutoResize(true);
-    }
-    merged.add(histogram);
-  }
 
-  /** How many histograms could not be decoded. */
-  public int corrupt() {
-    return corrupt;
-  }
+    /** How many histograms could not be decoded. */
+    public int corrupt() {
+        return corrupt;
+    }
 
-  /** The merged histogram; empty when no subtask sent one. */
-  public Optional<Histogram> merged() {
-    return Optional.ofNullable(merged);
-  }
+    /** The merged histogram; empty when no subtask sent one. */
+    public Optional<Histogram> merged() {
+        return Optional.ofNullable(merged);
+    }
 }

@@ -13,35 +13,35 @@ import org.HdrHistogram.Histogram;
  */
 public final class VertexMetrics {
 
-  private VertexMetrics() {}
+    private VertexMetrics() {}
 
-  public static Map<String, Number> aggregate(List<TaskMetrics> subtasks) {
-    long readRecords = 0;
-    long writeRecords = 0;
-    long readBytes = 0;
-    long writeBytes = 0;
-    LatencyHistograms latency = new LatencyHistograms();
-    for (TaskMetrics m : subtasks) {
-      readRecords += m.getRecordsIn();
-      writeRecords += m.getRecordsOut();
-      readBytes += m.getBytesIn();
-      writeBytes += m.getBytesOut();
-      latency.add(m.getLatencyHistogram().toByteArray());
+    public static Map<String, Number> aggregate(List<TaskMetrics> subtasks) {
+        long readRecords = 0;
+        long writeRecords = 0;
+        long readBytes = 0;
+        long writeBytes = 0;
+        LatencyHistograms latency = new LatencyHistograms();
+        for (TaskMetrics m : subtasks) {
+            readRecords += m.getRecordsIn();
+            writeRecords += m.getRecordsOut();
+            readBytes += m.getBytesIn();
+            writeBytes += m.getBytesOut();
+            latency.add(m.getLatencyHistogram().toByteArray());
+        }
+        Map<String, Number> metrics = new LinkedHashMap<>();
+        metrics.put("read-records", readRecords);
+        metrics.put("write-records", writeRecords);
+        metrics.put("read-bytes", readBytes);
+        metrics.put("write-bytes", writeBytes);
+        latency.merged().ifPresent(h -> putLatency(metrics, h));
+        return metrics;
     }
-    Map<String, Number> metrics = new LinkedHashMap<>();
-    metrics.put("read-records", readRecords);
-    metrics.put("write-records", writeRecords);
-    metrics.put("read-bytes", readBytes);
-    metrics.put("write-bytes", writeBytes);
-    latency.merged().ifPresent(h -> putLatency(metrics, h));
-    return metrics;
-  }
 
-  private static void putLatency(Map<String, Number> metrics, Histogram h) {
-    metrics.put("latency-p50-us", h.getValueAtPercentile(50));
-    metrics.put("latency-p99-us", h.getValueAtPercentile(99));
-    metrics.put("latency-p999-us", h.getValueAtPercentile(99.9));
-    metrics.put("latency-max-us", h.getMaxValue());
-    metrics.put("latency-count", h.getTotalCount());
-  }
+    private static void putLatency(Map<String, Number> metrics, Histogram h) {
+        metrics.put("latency-p50-us", h.getValueAtPercentile(50));
+        metrics.put("latency-p99-us", h.getValueAtPercentile(99));
+        metrics.put("latency-p999-us", h.getValueAtPercentile(99.9));
+        metrics.put("latency-max-us", h.getMaxValue());
+        metrics.put("latency-count", h.getTotalCount());
+    }
 }

@@ -15,31 +15,32 @@ import java.util.Map;
  */
 public final class VertexMetricsCache {
 
-  private record Entry(List<TaskMetrics> inputs, Map<String, Number> metrics) {}
+    private record Entry(List<TaskMetrics> inputs, Map<String, Number> metrics) {}
 
-  private final Map<String, Entry> byVertex = new HashMap<>();
+    private final Map<String, Entry> byVertex = new HashMap<>();
 
-  /** The aggregate of {@code subtasks} (their latest metrics, in subtask order); unmodifiable. */
-  public Map<String, Number> aggregate(String vertexId, List<TaskMetrics> subtasks) {
-    Entry last = byVertex.get(vertexId);
-    if (last != null && sameInstances(last.inputs(), subtasks)) {
-      return last.metrics();
+    /** The aggregate of {@code subtasks} (their latest metrics, in subtask order); unmodifiable. */
+    public Map<String, Number> aggregate(String vertexId, List<TaskMetrics> subtasks) {
+        Entry last = byVertex.get(vertexId);
+        if (last != null && sameInstances(last.inputs(), subtasks)) {
+            return last.metrics();
+        }
+        Map<String, Number> metrics =
+                Collections.unmodifiableMap(VertexMetrics.aggregate(subtasks));
+        byVertex.put(vertexId, new Entry(List.copyOf(subtasks), metrics));
+        return metrics;
     }
-    Map<String, Number> metrics = Collections.unmodifiableMap(VertexMetrics.aggregate(subtasks));
-    byVertex.put(vertexId, new Entry(List.copyOf(subtasks), metrics));
-    return metrics;
-  }
 
-  /** Metrics messages are immutable and replaced on each report: identity means unchanged. */
-  private static boolean sameInstances(List<TaskMetrics> a, List<TaskMetrics> b) {
-    if (a.size() != b.size()) {
-      return false;
+    /** Metrics messages are immutable and replaced on each report: identity means unchanged. */
+    private static boolean sameInstances(List<TaskMetrics> a, List<TaskMetrics> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
-    for (int i = 0; i < a.size(); i++) {
-      if (a.get(i) != b.get(i)) {
-        return false;
-      }
-    }
-    return true;
-  }
 }

@@ -12,5 +12,5 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(classNames = "io.spate.coordinator.rest.JobsJson", ignoreNested = false)
 final class RestJsonReflection {
 
-  private RestJsonReflection() {}
+    private RestJsonReflection() {}
 }

@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record ExecutorTaskStatuses(String executorId, List<TaskStatus> tasks) {
 
-  public ExecutorTaskStatuses {
-    tasks = List.copyOf(tasks);
-  }
+    public ExecutorTaskStatuses {
+        tasks = List.copyOf(tasks);
+    }
 }

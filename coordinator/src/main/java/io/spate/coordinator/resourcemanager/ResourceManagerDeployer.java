@@ -19,46 +19,56 @@ import org.jboss.logging.Logger;
 @Singleton
 public final class ResourceManagerDeployer {
 
-  private static final Logger LOG = Logger.getLogger(ResourceManagerDeployer.class);
-  private static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(30);
+    private static final Logger LOG = Logger.getLogger(ResourceManagerDeployer.class);
+    private static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(30);
 
-  private final GrpcExecutorGateways gateways;
-  private final ResourceManagerVerticle verticle;
-  private final Vertx vertx;
-  private volatile String deploymentId;
+    private final GrpcExecutorGateways gateways;
+    private final ResourceManagerVerticle verticle;
+    private final Vertx vertx;
+    private volatile String deploymentId;
 
-  ResourceManagerDeployer(
-      Vertx vertx, CoordinatorSettings settings, AuthToken authToken, MeterRegistry meters) {
-    this.vertx = vertx;
-    this.gateways = new GrpcExecutorGateways(authToken.clientInterceptor());
-    this.verticle =
-        new ResourceManagerVerticle(
-            settings.heartbeatInterval(), settings.heartbeatTimeout(), Clock.SYSTEM, gateways, meters);
-  }
-
-  @Produces
-  ResourceManagerVerticle verticle() {
-    return verticle;
-  }
-
-  void onStart(@Observes @Priority(10) StartupEvent event, CoordinatorSettings settings) {
-    deploymentId =
-        vertx
-            .deployVerticle(verticle)
-            .toCompletionStage()
-            .toCompletableFuture()
-            .orTimeout(DEPLOY_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-            .join();
-    LOG.infof(
-        "resource manager running: heartbeat every %d ms, executors lost after %d ms",
-        settings.heartbeatInterval().toMillis(), settings.heartbeatTimeout().toMillis());
-  }
-
-  void onStop(@Observes ShutdownEvent event) {
-    String id = deploymentId;
-    if (id != null) {
-      vertx.undeploy(id).toCompletionStage().toCompletableFuture().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
+    ResourceManagerDeployer(
+            Vertx vertx, CoordinatorSettings settings, AuthToken authToken, MeterRegistry meters) {
+        this.vertx = vertx;
+        this.gateways = new GrpcExecutorGateways(authToken.clientInterceptor());
+        this.verticle =
+                new ResourceManagerVerticle(
+                        settings.heartbeatInterval(),
+                        settings.heartbeatTimeout(),
+                        Clock.SYSTEM,
+                        gateways,
+                        meters);
     }
-    gateways.close();
-  }
+
+    @Produces
+    ResourceManagerVerticle verticle() {
+        return verticle;
+    }
+
+    void onStart(@Observes @Priority(10) StartupEvent event, CoordinatorSettings settings) {
+        deploymentId =
+                vertx.deployVerticle(verticle)
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .orTimeout(
+                                DEPLOY_TIMEOUT.toMillis(),
+                                java.util.concurrent.TimeUnit.MILLISECONDS)
+                        .join();
+        LOG.infof(
+                "resource manager running: heartbeat every %d ms, executors lost after %d ms",
+                settings.heartbeatInterval().toMillis(), settings.heartbeatTimeout().toMillis());
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        String id = deploymentId;
+        if (id != null) {
+            vertx.undeploy(id)
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .orTimeout(5, java.util.concurrent.TimeUnit.SECONDS)
+                    .exceptionally(e -> null)
+                    .join();
+        }
+        gateways.close();
+    }
 }

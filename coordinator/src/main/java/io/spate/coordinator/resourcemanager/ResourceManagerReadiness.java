@@ -10,14 +10,14 @@ import org.eclipse.microprofile.health.Readiness;
 @Singleton
 final class ResourceManagerReadiness implements HealthCheck {
 
-  private final ResourceManagerVerticle verticle;
+    private final ResourceManagerVerticle verticle;
 
-  ResourceManagerReadiness(ResourceManagerVerticle verticle) {
-    this.verticle = verticle;
-  }
+    ResourceManagerReadiness(ResourceManagerVerticle verticle) {
+        this.verticle = verticle;
+    }
 
-  @Override
-  public HealthCheckResponse call() {
-    return HealthCheckResponse.named("resource-manager").status(verticle.isRunning()).build();
-  }
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("resource-manager").status(verticle.isRunning()).build();
+    }
 }

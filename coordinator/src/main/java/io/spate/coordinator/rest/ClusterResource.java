@@ -21,72 +21,77 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Produces(MediaType.APPLICATION_JSON)
 public final class ClusterResource {
 
-  private final ResourceManagerVerticle resourceManager;
-  private final JobCountsSource jobs;
-  private final String version;
+    private final ResourceManagerVerticle resourceManager;
+    private final JobCountsSource jobs;
+    private final String version;
 
-  ClusterResource(
-      ResourceManagerVerticle resourceManager,
-      JobCountsSource jobs,
-      @ConfigProperty(name = "quarkus.application.version") String version) {
-    this.resourceManager = resourceManager;
-    this.jobs = jobs;
-    this.version = version;
-  }
-
-  @GET
-  @Path("overview")
-  public Uni<Overview> overview() {
-    return Uni.combine()
-        .all()
-        .unis(VertxHops.backToCaller(resourceManager.overview()), jobs.jobCounts())
-        .with((cluster, counts) -> Overview.of(cluster, counts, version));
-  }
-
-  @GET
-  @Path("taskmanagers")
-  public Uni<TaskManagers> taskManagers() {
-    return VertxHops.backToCaller(resourceManager.executors())
-        .map(list -> new TaskManagers(list.stream().map(TaskManager::of).toList()));
-  }
-
-  public record Overview(
-      @JsonProperty("taskmanagers") int taskmanagers,
-      @JsonProperty("slots-total") int slotsTotal,
-      @JsonProperty("slots-available") int slotsAvailable,
-      @JsonProperty("jobs-running") int jobsRunning,
-      @JsonProperty("jobs-finished") int jobsFinished,
-      @JsonProperty("jobs-cancelled") int jobsCancelled,
-      @JsonProperty("jobs-failed") int jobsFailed,
-      @JsonProperty("spate-version") String spateVersion) {
-
-    static Overview of(ClusterOverview cluster, JobCounts jobs, String version) {
-      return new Overview(
-          cluster.executors(),
-          cluster.slotsTotal(),
-          cluster.slotsFree(),
-          jobs.running(),
-          jobs.finished(),
-          jobs.cancelled(),
-          jobs.failed(),
-          version);
+    ClusterResource(
+            ResourceManagerVerticle resourceManager,
+            JobCountsSource jobs,
+            @ConfigProperty(name = "quarkus.application.version") String version) {
+        this.resourceManager = resourceManager;
+        this.jobs = jobs;
+        this.version = version;
     }
-  }
 
-  public record TaskManagers(@JsonProperty("taskmanagers") List<TaskManager> taskmanagers) {}
-
-  /** One executor; {@code timeSinceLastHeartbeat} is milliseconds since its last answer. */
-  public record TaskManager(
-      @JsonProperty("id") String id,
-      @JsonProperty("path") String path,
-      @JsonProperty("dataPort") int dataPort,
-      @JsonProperty("slotsNumber") int slotsNumber,
-      @JsonProperty("freeSlots") int freeSlots,
-      @JsonProperty("timeSinceLastHeartbeat") long timeSinceLastHeartbeat) {
-
-    static TaskManager of(ExecutorView e) {
-      return new TaskManager(
-          e.id(), e.grpcAddress(), e.dataPort(), e.slots(), e.freeSlots(), e.millisSinceLastHeartbeat());
+    @GET
+    @Path("overview")
+    public Uni<Overview> overview() {
+        return Uni.combine()
+                .all()
+                .unis(VertxHops.backToCaller(resourceManager.overview()), jobs.jobCounts())
+                .with((cluster, counts) -> Overview.of(cluster, counts, version));
     }
-  }
+
+    @GET
+    @Path("taskmanagers")
+    public Uni<TaskManagers> taskManagers() {
+        return VertxHops.backToCaller(resourceManager.executors())
+                .map(list -> new TaskManagers(list.stream().map(TaskManager::of).toList()));
+    }
+
+    public record Overview(
+            @JsonProperty("taskmanagers") int taskmanagers,
+            @JsonProperty("slots-total") int slotsTotal,
+            @JsonProperty("slots-available") int slotsAvailable,
+            @JsonProperty("jobs-running") int jobsRunning,
+            @JsonProperty("jobs-finished") int jobsFinished,
+            @JsonProperty("jobs-cancelled") int jobsCancelled,
+            @JsonProperty("jobs-failed") int jobsFailed,
+            @JsonProperty("spate-version") String spateVersion) {
+
+        static Overview of(ClusterOverview cluster, JobCounts jobs, String version) {
+            return new Overview(
+                    cluster.executors(),
+                    cluster.slotsTotal(),
+                    cluster.slotsFree(),
+                    jobs.running(),
+                    jobs.finished(),
+                    jobs.cancelled(),
+                    jobs.failed(),
+                    version);
+        }
+    }
+
+    public record TaskManagers(@JsonProperty("taskmanagers") List<TaskManager> taskmanagers) {}
+
+    /** One executor; {@code timeSinceLastHeartbeat} is milliseconds since its last answer. */
+    public record TaskManager(
+            @JsonProperty("id") String id,
+            @JsonProperty("path") String path,
+            @JsonProperty("dataPort") int dataPort,
+            @JsonProperty("slotsNumber") int slotsNumber,
+            @JsonProperty("freeSlots") int freeSlots,
+            @JsonProperty("timeSinceLastHeartbeat") long timeSinceLastHeartbeat) {
+
+        static TaskManager of(ExecutorView e) {
+            return new TaskManager(
+                    e.id(),
+                    e.grpcAddress(),
+                    e.dataPort(),
+                    e.slots(),
+                    e.freeSlots(),
+                    e.millisSinceLastHeartbeat());
+        }
+    }
 }

@@ -3,5 +3,5 @@ package io.spate.coordinator.rest;
 /** How many jobs are in each end state or running, for {@code GET /overview}. */
 public record JobCounts(int running, int finished, int cancelled, int failed) {
 
-  public static final JobCounts NONE = new JobCounts(0, 0, 0, 0);
+    public static final JobCounts NONE = new JobCounts(0, 0, 0, 0);
 }

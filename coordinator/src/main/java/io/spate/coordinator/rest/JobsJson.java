@@ -1,8 +1,8 @@
 package io.spate.coordinator.rest;
 
-import io.spate.coordinator.checkpoint.CheckpointStats;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.spate.coordinator.checkpoint.CheckpointStats;
 import io.spate.coordinator.jobmaster.ExceptionEntry;
 import io.spate.coordinator.jobmaster.JobDetails;
 import io.spate.coordinator.jobmaster.JobExceptions;
@@ -14,117 +14,133 @@ import java.util.Map;
 /** The JSON shapes of the jobs API (CONTRACTS §3, Flink's field names). */
 public final class JobsJson {
 
-  private JobsJson() {}
+    private JobsJson() {}
 
-  public record Submitted(@JsonProperty("jobid") String jobid) {}
+    public record Submitted(@JsonProperty("jobid") String jobid) {}
 
-  public record Errors(@JsonProperty("errors") List<String> errors) {
-    public static Errors of(String error) {
-      return new Errors(List.of(error));
+    public record Errors(@JsonProperty("errors") List<String> errors) {
+        public static Errors of(String error) {
+            return new Errors(List.of(error));
+        }
     }
-  }
 
-  public record JobsOverview(@JsonProperty("jobs") List<JobOverview> jobs) {}
+    public record JobsOverview(@JsonProperty("jobs") List<JobOverview> jobs) {}
 
-  public record JobOverview(
-      @JsonProperty("jid") String jid,
-      @JsonProperty("name") String name,
-      @JsonProperty("state") String state,
-      @JsonProperty("start-time") long startTime,
-      @JsonProperty("end-time") long endTime,
-      @JsonProperty("duration") long duration) {
+    public record JobOverview(
+            @JsonProperty("jid") String jid,
+            @JsonProperty("name") String name,
+            @JsonProperty("state") String state,
+            @JsonProperty("start-time") long startTime,
+            @JsonProperty("end-time") long endTime,
+            @JsonProperty("duration") long duration) {
 
-    static JobOverview of(JobSummary s, long now) {
-      return new JobOverview(s.jobId(), s.name(), s.status().name(), s.startTime(), s.endTime(), s.duration(now));
+        static JobOverview of(JobSummary s, long now) {
+            return new JobOverview(
+                    s.jobId(),
+                    s.name(),
+                    s.status().name(),
+                    s.startTime(),
+                    s.endTime(),
+                    s.duration(now));
+        }
     }
-  }
 
-  public record Job(
-      @JsonProperty("jid") String jid,
-      @JsonProperty("name") String name,
-      @JsonProperty("state") String state,
-      @JsonProperty("start-time") long startTime,
-      @JsonProperty("end-time") long endTime,
-      @JsonProperty("duration") long duration,
-      @JsonProperty("now") long now,
-      @JsonProperty("vertices") List<Vertex> vertices) {
+    public record Job(
+            @JsonProperty("jid") String jid,
+            @JsonProperty("name") String name,
+            @JsonProperty("state") String state,
+            @JsonProperty("start-time") long startTime,
+            @JsonProperty("end-time") long endTime,
+            @JsonProperty("duration") long duration,
+            @JsonProperty("now") long now,
+            @JsonProperty("vertices") List<Vertex> vertices) {
 
-    static Job of(JobDetails d, long now) {
-      JobSummary s = d.summary();
-      return new Job(
-          s.jobId(), s.name(), s.status().name(), s.startTime(), s.endTime(), s.duration(now), now,
-          d.vertices().stream().map(Vertex::of).toList());
+        static Job of(JobDetails d, long now) {
+            JobSummary s = d.summary();
+            return new Job(
+                    s.jobId(),
+                    s.name(),
+                    s.status().name(),
+                    s.startTime(),
+                    s.endTime(),
+                    s.duration(now),
+                    now,
+                    d.vertices().stream().map(Vertex::of).toList());
+        }
     }
-  }
 
-  public record Vertex(
-      @JsonProperty("id") String id,
-      @JsonProperty("name") String name,
-      @JsonProperty("parallelism") int parallelism,
-      @JsonProperty("status") String status,
-      @JsonProperty("metrics") Map<String, Number> metrics) {
+    public record Vertex(
+            @JsonProperty("id") String id,
+            @JsonProperty("name") String name,
+            @JsonProperty("parallelism") int parallelism,
+            @JsonProperty("status") String status,
+            @JsonProperty("metrics") Map<String, Number> metrics) {
 
-    static Vertex of(VertexDetails v) {
-      return new Vertex(v.id(), v.name(), v.parallelism(), v.status().name(), v.metrics());
+        static Vertex of(VertexDetails v) {
+            return new Vertex(v.id(), v.name(), v.parallelism(), v.status().name(), v.metrics());
+        }
     }
-  }
 
-  @JsonInclude(JsonInclude.Include.ALWAYS)
-  public record Exceptions(
-      @JsonProperty("root-exception") String rootException,
-      @JsonProperty("all-exceptions") List<ExceptionJson> allExceptions) {
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Exceptions(
+            @JsonProperty("root-exception") String rootException,
+            @JsonProperty("all-exceptions") List<ExceptionJson> allExceptions) {
 
-    static Exceptions of(JobExceptions e) {
-      return new Exceptions(e.rootException(), e.all().stream().map(ExceptionJson::of).toList());
+        static Exceptions of(JobExceptions e) {
+            return new Exceptions(
+                    e.rootException(), e.all().stream().map(ExceptionJson::of).toList());
+        }
     }
-  }
 
-  public record ExceptionJson(
-      @JsonProperty("exception") String exception,
-      @JsonProperty("task") String task,
-      @JsonProperty("location") String location,
-      @JsonProperty("timestamp") long timestamp) {
+    public record ExceptionJson(
+            @JsonProperty("exception") String exception,
+            @JsonProperty("task") String task,
+            @JsonProperty("location") String location,
+            @JsonProperty("timestamp") long timestamp) {
 
-    static ExceptionJson of(ExceptionEntry e) {
-      return new ExceptionJson(e.exception(), e.task(), e.location(), e.timestamp());
+        static ExceptionJson of(ExceptionEntry e) {
+            return new ExceptionJson(e.exception(), e.task(), e.location(), e.timestamp());
+        }
     }
-  }
 
-  @JsonInclude(JsonInclude.Include.ALWAYS)
-  public record Checkpoints(
-      @JsonProperty("counts") CheckpointCounts counts, @JsonProperty("latest") LatestCheckpoints latest) {
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Checkpoints(
+            @JsonProperty("counts") CheckpointCounts counts,
+            @JsonProperty("latest") LatestCheckpoints latest) {
 
-    static Checkpoints of(CheckpointStats s) {
-      return new Checkpoints(
-          new CheckpointCounts(s.completed(), s.failed(), s.inProgress(), s.restored()),
-          new LatestCheckpoints(
-              s.latestCompletedId() < 0
-                  ? null
-                  : new CompletedCheckpoint(
-                      s.latestCompletedId(),
-                      s.latestCompletedDurationMs(),
-                      s.latestCompletedSize(),
-                      s.latestAlignmentMs()),
-              s.latestRestoredId() < 0 ? null : new RestoredCheckpoint(s.latestRestoredId())));
+        static Checkpoints of(CheckpointStats s) {
+            return new Checkpoints(
+                    new CheckpointCounts(s.completed(), s.failed(), s.inProgress(), s.restored()),
+                    new LatestCheckpoints(
+                            s.latestCompletedId() < 0
+                                    ? null
+                                    : new CompletedCheckpoint(
+                                            s.latestCompletedId(),
+                                            s.latestCompletedDurationMs(),
+                                            s.latestCompletedSize(),
+                                            s.latestAlignmentMs()),
+                            s.latestRestoredId() < 0
+                                    ? null
+                                    : new RestoredCheckpoint(s.latestRestoredId())));
+        }
     }
-  }
 
-  public record CheckpointCounts(
-      @JsonProperty("completed") long completed,
-      @JsonProperty("failed") long failed,
-      @JsonProperty("in_progress") long inProgress,
-      @JsonProperty("restored") long restored) {}
+    public record CheckpointCounts(
+            @JsonProperty("completed") long completed,
+            @JsonProperty("failed") long failed,
+            @JsonProperty("in_progress") long inProgress,
+            @JsonProperty("restored") long restored) {}
 
-  @JsonInclude(JsonInclude.Include.ALWAYS)
-  public record LatestCheckpoints(
-      @JsonProperty("completed") CompletedCheckpoint completed,
-      @JsonProperty("restored") RestoredCheckpoint restored) {}
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record LatestCheckpoints(
+            @JsonProperty("completed") CompletedCheckpoint completed,
+            @JsonProperty("restored") RestoredCheckpoint restored) {}
 
-  public record CompletedCheckpoint(
-      @JsonProperty("id") long id,
-      @JsonProperty("end_to_end_duration") long endToEndDuration,
-      @JsonProperty("state_size") long stateSize,
-      @JsonProperty("alignment_duration") double alignmentDurationMs) {}
+    public record CompletedCheckpoint(
+            @JsonProperty("id") long id,
+            @JsonProperty("end_to_end_duration") long endToEndDuration,
+            @JsonProperty("state_size") long stateSize,
+            @JsonProperty("alignment_duration") double alignmentDurationMs) {}
 
-  public record RestoredCheckpoint(@JsonProperty("id") long id) {}
+    public record RestoredCheckpoint(@JsonProperty("id") long id) {}
 }

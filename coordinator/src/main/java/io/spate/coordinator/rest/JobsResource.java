@@ -38,108 +38,123 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 @Tag(name = "jobs")
 public final class JobsResource {
 
-  private final DispatcherVerticle dispatcher;
+    private final DispatcherVerticle dispatcher;
 
-  JobsResource(DispatcherVerticle dispatcher) {
-    this.dispatcher = dispatcher;
-  }
-
-  @POST
-  @Consumes(MediaType.WILDCARD)
-  @Operation(summary = "Submit a job spec (YAML or JSON by Content-Type)")
-  @APIResponse(responseCode = "202", description = "accepted: {\"jobid\"}")
-  @APIResponse(responseCode = "400", description = "invalid spec: {\"errors\": [every problem]}")
-  @APIResponse(responseCode = "415", description = "Content-Type is neither YAML nor JSON")
-  public Uni<Response> submit(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body)
-      throws JobSpecException {
-    JobSpecFormat format =
-        JobSpecFormat.forContentType(contentType)
-            .orElseThrow(() -> new UnsupportedSpecFormatException(contentType));
-    // A spec is small: parsing it on the request's event loop costs well under a millisecond.
-    JobGraph graph = JobGraphCompiler.compile(JobSpecParser.parse(body, format));
-    return VertxHops.backToCaller(dispatcher.submit(graph))
-        .map(id -> Response.accepted(new JobsJson.Submitted(id)).build());
-  }
-
-  @GET
-  @Path("overview")
-  @Operation(summary = "Every running and remembered job")
-  public Uni<JobsJson.JobsOverview> overview() {
-    return VertxHops.backToCaller(dispatcher.jobs())
-        .map(list -> {
-          long now = System.currentTimeMillis();
-          return new JobsJson.JobsOverview(list.stream().map(s -> JobsJson.JobOverview.of(s, now)).toList());
-        });
-  }
-
-  @GET
-  @Path("{jobid}")
-  @Operation(summary = "A job with its vertices, their status and metrics")
-  @APIResponse(responseCode = "404", description = "unknown job")
-  public Uni<JobsJson.Job> job(@PathParam("jobid") String jobId) {
-    return VertxHops.backToCaller(dispatcher.details(jobId))
-        .map(d -> JobsJson.Job.of(d, System.currentTimeMillis()));
-  }
-
-  @PATCH
-  @Path("{jobid}")
-  @Operation(summary = "Cancel a job (mode=cancel)")
-  @APIResponse(responseCode = "202", description = "the job is cancelling")
-  @APIResponse(responseCode = "400", description = "mode is not cancel")
-  @APIResponse(responseCode = "404", description = "unknown job")
-  @APIResponse(responseCode = "409", description = "the job has already ended")
-  public Uni<Response> cancel(
-      @PathParam("jobid") String jobId,
-      @Parameter(description = "only 'cancel'") @QueryParam("mode") String mode) {
-    if (!"cancel".equals(mode)) {
-      return Uni.createFrom()
-          .item(
-              Response.status(Response.Status.BAD_REQUEST)
-                  .entity(JobsJson.Errors.of("mode: expected 'cancel', got " + (mode == null ? "nothing" : "'" + mode + "'")))
-                  .type(MediaType.APPLICATION_JSON)
-                  .build());
+    JobsResource(DispatcherVerticle dispatcher) {
+        this.dispatcher = dispatcher;
     }
-    return VertxHops.backToCaller(dispatcher.cancel(jobId))
-        .map(v -> Response.accepted().type(MediaType.APPLICATION_JSON).entity("{}").build());
-  }
 
-  @GET
-  @Path("{jobid}/exceptions")
-  @Operation(summary = "The job's root exception and failure history")
-  public Uni<JobsJson.Exceptions> exceptions(@PathParam("jobid") String jobId) {
-    return VertxHops.backToCaller(dispatcher.exceptions(jobId)).map(JobsJson.Exceptions::of);
-  }
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Submit a job spec (YAML or JSON by Content-Type)")
+    @APIResponse(responseCode = "202", description = "accepted: {\"jobid\"}")
+    @APIResponse(responseCode = "400", description = "invalid spec: {\"errors\": [every problem]}")
+    @APIResponse(responseCode = "415", description = "Content-Type is neither YAML nor JSON")
+    public Uni<Response> submit(
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body)
+            throws JobSpecException {
+        JobSpecFormat format =
+                JobSpecFormat.forContentType(contentType)
+                        .orElseThrow(() -> new UnsupportedSpecFormatException(contentType));
+        // A spec is small: parsing it on the request's event loop costs well under a millisecond.
+        JobGraph graph = JobGraphCompiler.compile(JobSpecParser.parse(body, format));
+        return VertxHops.backToCaller(dispatcher.submit(graph))
+                .map(id -> Response.accepted(new JobsJson.Submitted(id)).build());
+    }
 
-  @GET
-  @Path("{jobid}/checkpoints")
-  @Operation(summary = "Checkpoint counts and the latest checkpoints")
-  public Uni<JobsJson.Checkpoints> checkpoints(@PathParam("jobid") String jobId) {
-    return VertxHops.backToCaller(dispatcher.checkpoints(jobId)).map(JobsJson.Checkpoints::of);
-  }
+    @GET
+    @Path("overview")
+    @Operation(summary = "Every running and remembered job")
+    public Uni<JobsJson.JobsOverview> overview() {
+        return VertxHops.backToCaller(dispatcher.jobs())
+                .map(
+                        list -> {
+                            long now = System.currentTimeMillis();
+                            return new JobsJson.JobsOverview(
+                                    list.stream()
+                                            .map(s -> JobsJson.JobOverview.of(s, now))
+                                            .toList());
+                        });
+    }
 
-  // ------------------------------------------------------------- errors as {"errors": [...]}
+    @GET
+    @Path("{jobid}")
+    @Operation(summary = "A job with its vertices, their status and metrics")
+    @APIResponse(responseCode = "404", description = "unknown job")
+    public Uni<JobsJson.Job> job(@PathParam("jobid") String jobId) {
+        return VertxHops.backToCaller(dispatcher.details(jobId))
+                .map(d -> JobsJson.Job.of(d, System.currentTimeMillis()));
+    }
 
-  @ServerExceptionMapper
-  Response invalidSpec(JobSpecException e) {
-    return error(Response.Status.BAD_REQUEST, new JobsJson.Errors(e.errors()));
-  }
+    @PATCH
+    @Path("{jobid}")
+    @Operation(summary = "Cancel a job (mode=cancel)")
+    @APIResponse(responseCode = "202", description = "the job is cancelling")
+    @APIResponse(responseCode = "400", description = "mode is not cancel")
+    @APIResponse(responseCode = "404", description = "unknown job")
+    @APIResponse(responseCode = "409", description = "the job has already ended")
+    public Uni<Response> cancel(
+            @PathParam("jobid") String jobId,
+            @Parameter(description = "only 'cancel'") @QueryParam("mode") String mode) {
+        if (!"cancel".equals(mode)) {
+            return Uni.createFrom()
+                    .item(
+                            Response.status(Response.Status.BAD_REQUEST)
+                                    .entity(
+                                            JobsJson.Errors.of(
+                                                    "mode: expected 'cancel', got "
+                                                            + (mode == null
+                                                                    ? "nothing"
+                                                                    : "'" + mode + "'")))
+                                    .type(MediaType.APPLICATION_JSON)
+                                    .build());
+        }
+        return VertxHops.backToCaller(dispatcher.cancel(jobId))
+                .map(
+                        v ->
+                                Response.accepted()
+                                        .type(MediaType.APPLICATION_JSON)
+                                        .entity("{}")
+                                        .build());
+    }
 
-  @ServerExceptionMapper
-  Response unsupportedFormat(UnsupportedSpecFormatException e) {
-    return error(Response.Status.UNSUPPORTED_MEDIA_TYPE, JobsJson.Errors.of(e.getMessage()));
-  }
+    @GET
+    @Path("{jobid}/exceptions")
+    @Operation(summary = "The job's root exception and failure history")
+    public Uni<JobsJson.Exceptions> exceptions(@PathParam("jobid") String jobId) {
+        return VertxHops.backToCaller(dispatcher.exceptions(jobId)).map(JobsJson.Exceptions::of);
+    }
 
-  @ServerExceptionMapper
-  Response notFound(JobNotFoundException e) {
-    return error(Response.Status.NOT_FOUND, JobsJson.Errors.of(e.getMessage()));
-  }
+    @GET
+    @Path("{jobid}/checkpoints")
+    @Operation(summary = "Checkpoint counts and the latest checkpoints")
+    public Uni<JobsJson.Checkpoints> checkpoints(@PathParam("jobid") String jobId) {
+        return VertxHops.backToCaller(dispatcher.checkpoints(jobId)).map(JobsJson.Checkpoints::of);
+    }
 
-  @ServerExceptionMapper
-  Response alreadyEnded(JobAlreadyEndedException e) {
-    return error(Response.Status.CONFLICT, JobsJson.Errors.of(e.getMessage()));
-  }
+    // ------------------------------------------------------------- errors as {"errors": [...]}
 
-  private static Response error(Response.Status status, JobsJson.Errors errors) {
-    return Response.status(status).entity(errors).type(MediaType.APPLICATION_JSON).build();
-  }
+    @ServerExceptionMapper
+    Response invalidSpec(JobSpecException e) {
+        return error(Response.Status.BAD_REQUEST, new JobsJson.Errors(e.errors()));
+    }
+
+    @ServerExceptionMapper
+    Response unsupportedFormat(UnsupportedSpecFormatException e) {
+        return error(Response.Status.UNSUPPORTED_MEDIA_TYPE, JobsJson.Errors.of(e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    Response notFound(JobNotFoundException e) {
+        return error(Response.Status.NOT_FOUND, JobsJson.Errors.of(e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    Response alreadyEnded(JobAlreadyEndedException e) {
+        return error(Response.Status.CONFLICT, JobsJson.Errors.of(e.getMessage()));
+    }
+
+    private static Response error(Response.Status status, JobsJson.Errors errors) {
+        return Response.status(status).entity(errors).type(MediaType.APPLICATION_JSON).build();
+    }
 }

@@ -9,8 +9,8 @@ import jakarta.inject.Singleton;
 @DefaultBean
 final class NoJobs implements JobCountsSource {
 
-  @Override
-  public Uni<JobCounts> jobCounts() {
-    return Uni.createFrom().item(JobCounts.NONE);
-  }
+    @Override
+    public Uni<JobCounts> jobCounts() {
+        return Uni.createFrom().item(JobCounts.NONE);
+    }
 }

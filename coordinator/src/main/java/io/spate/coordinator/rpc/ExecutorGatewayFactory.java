@@ -6,5 +6,5 @@ import io.spate.rpc.HostAndPort;
 @FunctionalInterface
 public interface ExecutorGatewayFactory {
 
-  ExecutorGateway connect(HostAndPort address);
+    ExecutorGateway connect(HostAndPort address);
 }

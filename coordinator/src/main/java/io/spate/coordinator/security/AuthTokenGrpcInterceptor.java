@@ -13,15 +13,15 @@ import jakarta.inject.Singleton;
 @GlobalInterceptor
 public final class AuthTokenGrpcInterceptor implements ServerInterceptor {
 
-  private final ServerInterceptor check;
+    private final ServerInterceptor check;
 
-  AuthTokenGrpcInterceptor(AuthToken token) {
-    this.check = token.serverInterceptor();
-  }
+    AuthTokenGrpcInterceptor(AuthToken token) {
+        this.check = token.serverInterceptor();
+    }
 
-  @Override
-  public <Q, A> ServerCall.Listener<Q> interceptCall(
-      ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
-    return check.interceptCall(call, headers, next);
-  }
+    @Override
+    public <Q, A> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+        return check.interceptCall(call, headers, next);
+    }
 }

@@ -19,254 +19,278 @@ import org.junit.jupiter.api.Test;
 /** Trigger, ack, timeout, decline, retention and the final checkpoint, on a manual clock. */
 class CheckpointCoordinatorTest {
 
-  private static final String JOB = "job-1";
-  private static final Duration INTERVAL = Duration.ofSeconds(1);
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final String JOB = "job-1";
+    private static final Duration INTERVAL = Duration.ofSeconds(1);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  private final ManualClock clock = new ManualClock();
-  private final TestingCheckpointStorage storage = new TestingCheckpointStorage();
-  private final FakeParticipants tasks = new FakeParticipants();
-  private CheckpointCoordinator coordinator;
+    private final ManualClock clock = new ManualClock();
+    private final TestingCheckpointStorage storage = new TestingCheckpointStorage();
+    private final FakeParticipants tasks = new FakeParticipants();
+    private CheckpointCoordinator coordinator;
 
-  /** source (2 subtasks) -> sink (2 subtasks). */
-  @BeforeEach
-  void setUp() {
-    tasks.add("src-0", "src", 0, true);
-    tasks.add("src-1", "src", 1, true);
-    tasks.add("sink-0", "sink", 0, false);
-    tasks.add("sink-1", "sink", 1, false);
-    coordinator = newCoordinator(Optional.of(INTERVAL));
-  }
-
-  private CheckpointCoordinator newCoordinator(Optional<Duration> interval) {
-    return new CheckpointCoordinator(JOB, interval, TIMEOUT, 3, storage, tasks, clock, Runnable::run, CheckpointMetrics.NONE);
-  }
-
-  private static AcknowledgeCheckpointRequest ack(String attempt, long id) {
-    return AcknowledgeCheckpointRequest.newBuilder()
-        .setJobId(JOB)
-        .setExecutionAttemptId(attempt)
-        .setCheckpointId(id)
-        .setStateHandle(JOB + "/chk-" + id + "/" + attempt + ".state")
-        .setStateSize(100)
-        .setAlignmentNanos(attempt.startsWith("sink") ? 2_000_000 : 0)
-        .build();
-  }
-
-  private void ackAll(long id) {
-    for (String attempt : tasks.phases.keySet()) {
-      assertThat(coordinator.onAcknowledge(ack(attempt, id))).as("ack of " + attempt).isTrue();
-    }
-  }
-
-  private void advance(Duration d) {
-    clock.advance(d);
-    coordinator.tick();
-  }
-
-  @Test
-  void triggersAtTheSourcesOnceEveryTaskRunsAndTheIntervalPassed() {
-    tasks.phases.put("sink-1", Phase.NOT_RUNNING);
-    coordinator.start();
-    advance(Duration.ofMillis(999));
-    assertThat(tasks.triggers).isEmpty();
-    advance(Duration.ofMillis(1));
-    assertThat(tasks.triggers).as("a task is still deploying").isEmpty();
-
-    tasks.phases.put("sink-1", Phase.RUNNING);
-    advance(INTERVAL);
-    assertThat(tasks.triggers).containsExactly("src-0@1", "src-1@1");
-    assertThat(coordinator.stats().inProgress()).isEqualTo(1);
-  }
-
-  @Test
-  void completesWhenEveryTaskAcknowledged_thenNotifiesAndStoresMetadata() {
-    coordinator.start();
-    advance(INTERVAL);
-    coordinator.onAcknowledge(ack("src-0", 1));
-    coordinator.onAcknowledge(ack("src-1", 1));
-    coordinator.onAcknowledge(ack("sink-0", 1));
-    assertThat(tasks.notified).isEmpty();
-    clock.advance(Duration.ofMillis(40));
-    coordinator.onAcknowledge(ack("sink-1", 1));
-
-    assertThat(tasks.notified).containsExactly("1");
-    CompletedCheckpoint done = coordinator.latestCompleted();
-    assertThat(done.id()).isEqualTo(1);
-    assertThat(done.durationMs()).isEqualTo(40);
-    assertThat(done.stateSize()).isEqualTo(400);
-    assertThat(done.stateOf("sink", 1).handle()).isEqualTo("job-1/chk-1/sink-1.state");
-    assertThat(storage.stored).containsExactly(done);
-    CheckpointStats stats = coordinator.stats();
-    assertThat(stats.completed()).isEqualTo(1);
-    assertThat(stats.inProgress()).isZero();
-    assertThat(stats.latestCompletedSize()).isEqualTo(400);
-    assertThat(stats.latestAlignmentMs()).isEqualTo(2.0);
-  }
-
-  @Test
-  void atMostOneInFlight_andDuplicateOrForeignAcksAreIgnored() {
-    coordinator.start();
-    advance(INTERVAL);
-    advance(INTERVAL);
-    advance(INTERVAL);
-    assertThat(tasks.triggers).containsExactly("src-0@1", "src-1@1");
-    assertThat(coordinator.onAcknowledge(ack("src-0", 1))).isTrue();
-    assertThat(coordinator.onAcknowledge(ack("src-0", 1))).as("duplicate").isFalse();
-    assertThat(coordinator.onAcknowledge(ack("src-1", 7))).as("unknown checkpoint").isFalse();
-    assertThat(coordinator.onAcknowledge(ack("old-attempt", 1))).as("not a current attempt").isFalse();
-  }
-
-  @Test
-  void anOverdueCheckpointFails_andTheNextOneProceeds() {
-    coordinator.start();
-    advance(INTERVAL);
-    coordinator.onAcknowledge(ack("src-0", 1));
-    advance(TIMEOUT);
-    assertThat(coordinator.stats().failed()).isEqualTo(1);
-    assertThat(storage.discarded).containsExactly(1L);
-    assertThat(coordinator.onAcknowledge(ack("src-1", 1))).as("late ack of the expired one").isFalse();
-
-    advance(INTERVAL);
-    assertThat(tasks.triggers).endsWith("src-0@2", "src-1@2");
-    ackAll(2);
-    assertThat(coordinator.latestCompleted().id()).isEqualTo(2);
-  }
-
-  @Test
-  void aDeclineFailsTheCheckpoint() {
-    coordinator.start();
-    advance(INTERVAL);
-    boolean declined =
-        coordinator.onDecline(
-            DeclineCheckpointRequest.newBuilder().setJobId(JOB).setExecutionAttemptId("sink-0").setCheckpointId(1).setReason("no space").build());
-    assertThat(declined).isTrue();
-    assertThat(coordinator.stats().failed()).isEqualTo(1);
-    assertThat(coordinator.stats().inProgress()).isZero();
-    assertThat(coordinator.latestCompleted()).isNull();
-  }
-
-  @Test
-  void aFailedMetadataWriteFailsTheCheckpoint() {
-    coordinator.start();
-    advance(INTERVAL);
-    storage.failNext();
-    ackAll(1);
-    assertThat(coordinator.stats().failed()).isEqualTo(1);
-    assertThat(coordinator.latestCompleted()).isNull();
-    assertThat(tasks.notified).as("never announced").isEmpty();
-  }
-
-  @Test
-  void keepsTheLastThree() {
-    coordinator.start();
-    for (int id = 1; id <= 5; id++) {
-      advance(INTERVAL);
-      ackAll(id);
-    }
-    assertThat(storage.discarded).containsExactly(1L, 2L);
-    assertThat(coordinator.latestCompleted().id()).isEqualTo(5);
-    assertThat(coordinator.stats().completed()).isEqualTo(5);
-  }
-
-  @Test
-  void stopAbortsTheOneInFlight_andIdsKeepGrowingAfterARestart() {
-    coordinator.start();
-    advance(INTERVAL);
-    coordinator.stop("task failed");
-    assertThat(coordinator.stats().failed()).isEqualTo(1);
-    advance(INTERVAL);
-    assertThat(tasks.triggers).hasSize(2); // none while stopped
-
-    coordinator.start();
-    advance(INTERVAL);
-    assertThat(tasks.triggers).endsWith("src-0@2", "src-1@2");
-  }
-
-  @Test
-  void aTaskWhoseInputEndedBeforeTheBarrierIsAskedDirectly() {
-    coordinator.start();
-    advance(INTERVAL);
-    tasks.phases.put("sink-0", Phase.INPUT_ENDED);
-    coordinator.onTaskInputEnded(tasks.participant("sink-0"));
-    assertThat(tasks.triggers).containsExactly("src-0@1", "src-1@1", "sink-0@1");
-  }
-
-  @Test
-  void onceEveryTasksInputEnded_theFinalCheckpointIsTakenAtOnceAndAnnouncedAsFinal() {
-    coordinator = newCoordinator(Optional.empty()); // no periodic checkpoints: still a final one
-    coordinator.start();
-    advance(Duration.ofMinutes(1));
-    assertThat(tasks.triggers).isEmpty();
-    for (String attempt : List.copyOf(tasks.phases.keySet())) {
-      tasks.phases.put(attempt, Phase.INPUT_ENDED);
-      coordinator.onTaskInputEnded(tasks.participant(attempt));
-    }
-    assertThat(tasks.triggers).containsExactly("src-0@1", "src-1@1", "sink-0@1", "sink-1@1");
-    ackAll(1);
-    assertThat(tasks.notified).containsExactly("1 final");
-    advance(Duration.ofMinutes(1));
-    assertThat(tasks.triggers).as("nothing after the final one").hasSize(4);
-  }
-
-  @Test
-  void aCheckpointInFlightWhenAllInputsEnd_isFollowedByTheFinalOne() {
-    coordinator.start();
-    advance(INTERVAL);
-    coordinator.onAcknowledge(ack("src-0", 1));
-    coordinator.onAcknowledge(ack("src-1", 1));
-    for (String attempt : List.copyOf(tasks.phases.keySet())) {
-      tasks.phases.put(attempt, Phase.INPUT_ENDED);
-      coordinator.onTaskInputEnded(tasks.participant(attempt));
-    }
-    coordinator.onAcknowledge(ack("sink-0", 1));
-    coordinator.onAcknowledge(ack("sink-1", 1));
-    assertThat(tasks.notified).containsExactly("1");
-    assertThat(tasks.triggers).endsWith("src-0@2", "src-1@2", "sink-0@2", "sink-1@2");
-    ackAll(2);
-    assertThat(tasks.notified).containsExactly("1", "2 final");
-  }
-
-  @Test
-  void restoredCountsAndShowsTheCheckpoint() {
-    coordinator.start();
-    advance(INTERVAL);
-    ackAll(1);
-    coordinator.restoredFrom(coordinator.latestCompleted());
-    assertThat(coordinator.stats().restored()).isEqualTo(1);
-    assertThat(coordinator.stats().latestRestoredId()).isEqualTo(1);
-  }
-
-  /** Tasks by attempt id with a phase each; records triggers as "attempt@id" and notifications. */
-  private static final class FakeParticipants implements CheckpointParticipants {
-    final Map<String, Phase> phases = new LinkedHashMap<>();
-    final Map<String, Participant> base = new LinkedHashMap<>();
-    final List<String> triggers = new ArrayList<>();
-    final List<String> notified = new ArrayList<>();
-
-    void add(String attempt, String vertex, int subtask, boolean source) {
-      base.put(attempt, new Participant(attempt, vertex, subtask, source, Phase.RUNNING));
-      phases.put(attempt, Phase.RUNNING);
+    /** source (2 subtasks) -> sink (2 subtasks). */
+    @BeforeEach
+    void setUp() {
+        tasks.add("src-0", "src", 0, true);
+        tasks.add("src-1", "src", 1, true);
+        tasks.add("sink-0", "sink", 0, false);
+        tasks.add("sink-1", "sink", 1, false);
+        coordinator = newCoordinator(Optional.of(INTERVAL));
     }
 
-    Participant participant(String attempt) {
-      Participant p = base.get(attempt);
-      return new Participant(attempt, p.vertexId(), p.subtaskIndex(), p.source(), phases.get(attempt));
+    private CheckpointCoordinator newCoordinator(Optional<Duration> interval) {
+        return new CheckpointCoordinator(
+                JOB,
+                interval,
+                TIMEOUT,
+                3,
+                storage,
+                tasks,
+                clock,
+                Runnable::run,
+                CheckpointMetrics.NONE);
     }
 
-    @Override
-    public List<Participant> participants() {
-      return base.keySet().stream().map(this::participant).toList();
+    private static AcknowledgeCheckpointRequest ack(String attempt, long id) {
+        return AcknowledgeCheckpointRequest.newBuilder()
+                .setJobId(JOB)
+                .setExecutionAttemptId(attempt)
+                .setCheckpointId(id)
+                .setStateHandle(JOB + "/chk-" + id + "/" + attempt + ".state")
+                .setStateSize(100)
+                .setAlignmentNanos(attempt.startsWith("sink") ? 2_000_000 : 0)
+                .build();
     }
 
-    @Override
-    public void trigger(Participant task, long id, long timestampMs) {
-      triggers.add(task.attemptId() + "@" + id);
+    private void ackAll(long id) {
+        for (String attempt : tasks.phases.keySet()) {
+            assertThat(coordinator.onAcknowledge(ack(attempt, id)))
+                    .as("ack of " + attempt)
+                    .isTrue();
+        }
     }
 
-    @Override
-    public void notifyComplete(long id, boolean finalCheckpoint) {
-      notified.add(id + (finalCheckpoint ? " final" : ""));
+    private void advance(Duration d) {
+        clock.advance(d);
+        coordinator.tick();
     }
-  }
+
+    @Test
+    void triggersAtTheSourcesOnceEveryTaskRunsAndTheIntervalPassed() {
+        tasks.phases.put("sink-1", Phase.NOT_RUNNING);
+        coordinator.start();
+        advance(Duration.ofMillis(999));
+        assertThat(tasks.triggers).isEmpty();
+        advance(Duration.ofMillis(1));
+        assertThat(tasks.triggers).as("a task is still deploying").isEmpty();
+
+        tasks.phases.put("sink-1", Phase.RUNNING);
+        advance(INTERVAL);
+        assertThat(tasks.triggers).containsExactly("src-0@1", "src-1@1");
+        assertThat(coordinator.stats().inProgress()).isEqualTo(1);
+    }
+
+    @Test
+    void completesWhenEveryTaskAcknowledged_thenNotifiesAndStoresMetadata() {
+        coordinator.start();
+        advance(INTERVAL);
+        coordinator.onAcknowledge(ack("src-0", 1));
+        coordinator.onAcknowledge(ack("src-1", 1));
+        coordinator.onAcknowledge(ack("sink-0", 1));
+        assertThat(tasks.notified).isEmpty();
+        clock.advance(Duration.ofMillis(40));
+        coordinator.onAcknowledge(ack("sink-1", 1));
+
+        assertThat(tasks.notified).containsExactly("1");
+        CompletedCheckpoint done = coordinator.latestCompleted();
+        assertThat(done.id()).isEqualTo(1);
+        assertThat(done.durationMs()).isEqualTo(40);
+        assertThat(done.stateSize()).isEqualTo(400);
+        assertThat(done.stateOf("sink", 1).handle()).isEqualTo("job-1/chk-1/sink-1.state");
+        assertThat(storage.stored).containsExactly(done);
+        CheckpointStats stats = coordinator.stats();
+        assertThat(stats.completed()).isEqualTo(1);
+        assertThat(stats.inProgress()).isZero();
+        assertThat(stats.latestCompletedSize()).isEqualTo(400);
+        assertThat(stats.latestAlignmentMs()).isEqualTo(2.0);
+    }
+
+    @Test
+    void atMostOneInFlight_andDuplicateOrForeignAcksAreIgnored() {
+        coordinator.start();
+        advance(INTERVAL);
+        advance(INTERVAL);
+        advance(INTERVAL);
+        assertThat(tasks.triggers).containsExactly("src-0@1", "src-1@1");
+        assertThat(coordinator.onAcknowledge(ack("src-0", 1))).isTrue();
+        assertThat(coordinator.onAcknowledge(ack("src-0", 1))).as("duplicate").isFalse();
+        assertThat(coordinator.onAcknowledge(ack("src-1", 7))).as("unknown checkpoint").isFalse();
+        assertThat(coordinator.onAcknowledge(ack("old-attempt", 1)))
+                .as("not a current attempt")
+                .isFalse();
+    }
+
+    @Test
+    void anOverdueCheckpointFails_andTheNextOneProceeds() {
+        coordinator.start();
+        advance(INTERVAL);
+        coordinator.onAcknowledge(ack("src-0", 1));
+        advance(TIMEOUT);
+        assertThat(coordinator.stats().failed()).isEqualTo(1);
+        assertThat(storage.discarded).containsExactly(1L);
+        assertThat(coordinator.onAcknowledge(ack("src-1", 1)))
+                .as("late ack of the expired one")
+                .isFalse();
+
+        advance(INTERVAL);
+        assertThat(tasks.triggers).endsWith("src-0@2", "src-1@2");
+        ackAll(2);
+        assertThat(coordinator.latestCompleted().id()).isEqualTo(2);
+    }
+
+    @Test
+    void aDeclineFailsTheCheckpoint() {
+        coordinator.start();
+        advance(INTERVAL);
+        boolean declined =
+                coordinator.onDecline(
+                        DeclineCheckpointRequest.newBuilder()
+                                .setJobId(JOB)
+                                .setExecutionAttemptId("sink-0")
+                                .setCheckpointId(1)
+                                .setReason("no space")
+                                .build());
+        assertThat(declined).isTrue();
+        assertThat(coordinator.stats().failed()).isEqualTo(1);
+        assertThat(coordinator.stats().inProgress()).isZero();
+        assertThat(coordinator.latestCompleted()).isNull();
+    }
+
+    @Test
+    void aFailedMetadataWriteFailsTheCheckpoint() {
+        coordinator.start();
+        advance(INTERVAL);
+        storage.failNext();
+        ackAll(1);
+        assertThat(coordinator.stats().failed()).isEqualTo(1);
+        assertThat(coordinator.latestCompleted()).isNull();
+        assertThat(tasks.notified).as("never announced").isEmpty();
+    }
+
+    @Test
+    void keepsTheLastThree() {
+        coordinator.start();
+        for (int id = 1; id <= 5; id++) {
+            advance(INTERVAL);
+            ackAll(id);
+        }
+        assertThat(storage.discarded).containsExactly(1L, 2L);
+        assertThat(coordinator.latestCompleted().id()).isEqualTo(5);
+        assertThat(coordinator.stats().completed()).isEqualTo(5);
+    }
+
+    @Test
+    void stopAbortsTheOneInFlight_andIdsKeepGrowingAfterARestart() {
+        coordinator.start();
+        advance(INTERVAL);
+        coordinator.stop("task failed");
+        assertThat(coordinator.stats().failed()).isEqualTo(1);
+        advance(INTERVAL);
+        assertThat(tasks.triggers).hasSize(2); // none while stopped
+
+        coordinator.start();
+        advance(INTERVAL);
+        assertThat(tasks.triggers).endsWith("src-0@2", "src-1@2");
+    }
+
+    @Test
+    void aTaskWhoseInputEndedBeforeTheBarrierIsAskedDirectly() {
+        coordinator.start();
+        advance(INTERVAL);
+        tasks.phases.put("sink-0", Phase.INPUT_ENDED);
+        coordinator.onTaskInputEnded(tasks.participant("sink-0"));
+        assertThat(tasks.triggers).containsExactly("src-0@1", "src-1@1", "sink-0@1");
+    }
+
+    @Test
+    void onceEveryTasksInputEnded_theFinalCheckpointIsTakenAtOnceAndAnnouncedAsFinal() {
+        coordinator =
+                newCoordinator(Optional.empty()); // no periodic checkpoints: still a final one
+        coordinator.start();
+        advance(Duration.ofMinutes(1));
+        assertThat(tasks.triggers).isEmpty();
+        for (String attempt : List.copyOf(tasks.phases.keySet())) {
+            tasks.phases.put(attempt, Phase.INPUT_ENDED);
+            coordinator.onTaskInputEnded(tasks.participant(attempt));
+        }
+        assertThat(tasks.triggers).containsExactly("src-0@1", "src-1@1", "sink-0@1", "sink-1@1");
+        ackAll(1);
+        assertThat(tasks.notified).containsExactly("1 final");
+        advance(Duration.ofMinutes(1));
+        assertThat(tasks.triggers).as("nothing after the final one").hasSize(4);
+    }
+
+    @Test
+    void aCheckpointInFlightWhenAllInputsEnd_isFollowedByTheFinalOne() {
+        coordinator.start();
+        advance(INTERVAL);
+        coordinator.onAcknowledge(ack("src-0", 1));
+        coordinator.onAcknowledge(ack("src-1", 1));
+        for (String attempt : List.copyOf(tasks.phases.keySet())) {
+            tasks.phases.put(attempt, Phase.INPUT_ENDED);
+            coordinator.onTaskInputEnded(tasks.participant(attempt));
+        }
+        coordinator.onAcknowledge(ack("sink-0", 1));
+        coordinator.onAcknowledge(ack("sink-1", 1));
+        assertThat(tasks.notified).containsExactly("1");
+        assertThat(tasks.triggers).endsWith("src-0@2", "src-1@2", "sink-0@2", "sink-1@2");
+        ackAll(2);
+        assertThat(tasks.notified).containsExactly("1", "2 final");
+    }
+
+    @Test
+    void restoredCountsAndShowsTheCheckpoint() {
+        coordinator.start();
+        advance(INTERVAL);
+        ackAll(1);
+        coordinator.restoredFrom(coordinator.latestCompleted());
+        assertThat(coordinator.stats().restored()).isEqualTo(1);
+        assertThat(coordinator.stats().latestRestoredId()).isEqualTo(1);
+    }
+
+    /**
+     * Tasks by attempt id with a phase each; records triggers as "attempt@id" and notifications.
+     */
+    private static final class FakeParticipants implements CheckpointParticipants {
+        final Map<String, Phase> phases = new LinkedHashMap<>();
+        final Map<String, Participant> base = new LinkedHashMap<>();
+        final List<String> triggers = new ArrayList<>();
+        final List<String> notified = new ArrayList<>();
+
+        void add(String attempt, String vertex, int subtask, boolean source) {
+            base.put(attempt, new Participant(attempt, vertex, subtask, source, Phase.RUNNING));
+            phases.put(attempt, Phase.RUNNING);
+        }
+
+        Participant participant(String attempt) {
+            Participant p = base.get(attempt);
+            return new Participant(
+                    attempt, p.vertexId(), p.subtaskIndex(), p.source(), phases.get(attempt));
+        }
+
+        @Override
+        public List<Participant> participants() {
+            return base.keySet().stream().map(this::participant).toList();
+        }
+
+        @Override
+        public void trigger(Participant task, long id, long timestampMs) {
+            triggers.add(task.attemptId() + "@" + id);
+        }
+
+        @Override
+        public void notifyComplete(long id, boolean finalCheckpoint) {
+            notified.add(id + (finalCheckpoint ? " final" : ""));
+        }
+    }
 }

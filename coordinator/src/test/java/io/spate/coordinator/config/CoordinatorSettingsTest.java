@@ -11,109 +11,128 @@ import org.junit.jupiter.api.Test;
 
 class CoordinatorSettingsTest {
 
-  private static CoordinatorConfig config(
-      Duration interval, Duration timeout, String dir, Optional<String> host, Optional<String> token) {
-    return new CoordinatorConfig() {
-      @Override
-      public Optional<String> advertisedHost() {
-        return host;
-      }
+    private static CoordinatorConfig config(
+            Duration interval,
+            Duration timeout,
+            String dir,
+            Optional<String> host,
+            Optional<String> token) {
+        return new CoordinatorConfig() {
+            @Override
+            public Optional<String> advertisedHost() {
+                return host;
+            }
 
-      @Override
-      public Heartbeat heartbeat() {
-        return new Heartbeat() {
-          @Override
-          public Duration interval() {
-            return interval;
-          }
+            @Override
+            public Heartbeat heartbeat() {
+                return new Heartbeat() {
+                    @Override
+                    public Duration interval() {
+                        return interval;
+                    }
 
-          @Override
-          public Duration timeout() {
-            return timeout;
-          }
+                    @Override
+                    public Duration timeout() {
+                        return timeout;
+                    }
+                };
+            }
+
+            @Override
+            public Checkpoints checkpoints() {
+                return new Checkpoints() {
+                    @Override
+                    public String dir() {
+                        return dir;
+                    }
+
+                    @Override
+                    public Duration timeout() {
+                        return Duration.ofSeconds(60);
+                    }
+
+                    @Override
+                    public int retained() {
+                        return 3;
+                    }
+                };
+            }
+
+            @Override
+            public Auth auth() {
+                return () -> token;
+            }
+
+            @Override
+            public Scheduler scheduler() {
+                return new Scheduler() {
+                    @Override
+                    public Duration slotTimeout() {
+                        return Duration.ofSeconds(30);
+                    }
+
+                    @Override
+                    public Duration cancelTimeout() {
+                        return Duration.ofSeconds(10);
+                    }
+                };
+            }
         };
-      }
+    }
 
-      @Override
-      public Checkpoints checkpoints() {
-        return new Checkpoints() {
-          @Override
-          public String dir() {
-            return dir;
-          }
-
-          @Override
-          public Duration timeout() {
-            return Duration.ofSeconds(60);
-          }
-
-          @Override
-          public int retained() {
-            return 3;
-          }
-        };
-      }
-
-      @Override
-      public Auth auth() {
-        return () -> token;
-      }
-
-      @Override
-      public Scheduler scheduler() {
-        return new Scheduler() {
-          @Override
-          public Duration slotTimeout() {
-            return Duration.ofSeconds(30);
-          }
-
-          @Override
-          public Duration cancelTimeout() {
-            return Duration.ofSeconds(10);
-          }
-        };
-      }
-    };
-  }
-
-  @Test
-  void defaultsAreValid() {
-    CoordinatorSettings settings =
-        CoordinatorSettings.from(
-            config(Duration.ofSeconds(1), Duration.ofSeconds(5), "spate-data/checkpoints", Optional.of("coord-1"), Optional.of(" ")));
-
-    assertThat(settings.heartbeatInterval()).isEqualTo(Duration.ofSeconds(1));
-    assertThat(settings.checkpointsDir()).isEqualTo(Path.of("spate-data/checkpoints"));
-    assertThat(settings.advertisedHost()).isEqualTo("coord-1");
-    assertThat(settings.authToken()).as("a blank token is no token").isEmpty();
-  }
-
-  @Test
-  void timeoutNotAboveIntervalIsOneClearLine() {
-    assertThatThrownBy(
-            () ->
+    @Test
+    void defaultsAreValid() {
+        CoordinatorSettings settings =
                 CoordinatorSettings.from(
-                    config(Duration.ofSeconds(5), Duration.ofSeconds(2), "d", Optional.empty(), Optional.empty())))
-        .isInstanceOf(BadConfigurationException.class)
-        .hasMessage(
-            "spate: bad configuration: spate.heartbeat.timeout (2s) must be greater than"
-                + " spate.heartbeat.interval (5s)");
-  }
+                        config(
+                                Duration.ofSeconds(1),
+                                Duration.ofSeconds(5),
+                                "spate-data/checkpoints",
+                                Optional.of("coord-1"),
+                                Optional.of(" ")));
 
-  @Test
-  void everyBadKeyIsNamedAtOnce() {
-    assertThatThrownBy(
-            () ->
-                CoordinatorSettings.from(
-                    config(Duration.ZERO, Duration.ofSeconds(-1), " ", Optional.of("a b"), Optional.empty())))
-        .isInstanceOfSatisfying(
-            BadConfigurationException.class,
-            e ->
-                assertThat(e.problems())
-                    .containsExactly(
-                        "spate.heartbeat.interval (0ms) must be greater than 0",
-                        "spate.heartbeat.timeout (-1s) must be greater than 0",
-                        "spate.checkpoints.dir ( ) must not be empty",
-                        "spate.advertised-host (a b) is not a host name or address"));
-  }
+        assertThat(settings.heartbeatInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(settings.checkpointsDir()).isEqualTo(Path.of("spate-data/checkpoints"));
+        assertThat(settings.advertisedHost()).isEqualTo("coord-1");
+        assertThat(settings.authToken()).as("a blank token is no token").isEmpty();
+    }
+
+    @Test
+    void timeoutNotAboveIntervalIsOneClearLine() {
+        assertThatThrownBy(
+                        () ->
+                                CoordinatorSettings.from(
+                                        config(
+                                                Duration.ofSeconds(5),
+                                                Duration.ofSeconds(2),
+                                                "d",
+                                                Optional.empty(),
+                                                Optional.empty())))
+                .isInstanceOf(BadConfigurationException.class)
+                .hasMessage(
+                        "spate: bad configuration: spate.heartbeat.timeout (2s) must be greater than"
+                                + " spate.heartbeat.interval (5s)");
+    }
+
+    @Test
+    void everyBadKeyIsNamedAtOnce() {
+        assertThatThrownBy(
+                        () ->
+                                CoordinatorSettings.from(
+                                        config(
+                                                Duration.ZERO,
+                                                Duration.ofSeconds(-1),
+                                                " ",
+                                                Optional.of("a b"),
+                                                Optional.empty())))
+                .isInstanceOfSatisfying(
+                        BadConfigurationException.class,
+                        e ->
+                                assertThat(e.problems())
+                                        .containsExactly(
+                                                "spate.heartbeat.interval (0ms) must be greater than 0",
+                                                "spate.heartbeat.timeout (-1s) must be greater than 0",
+                                                "spate.checkpoints.dir ( ) must not be empty",
+                                                "spate.advertised-host (a b) is not a host name or address"));
+    }
 }

@@ -13,33 +13,33 @@ import java.util.concurrent.CompletableFuture;
 /** What job master tests build again and again: slots, acks, task updates. */
 final class JobMasterFixtures {
 
-  private JobMasterFixtures() {}
+    private JobMasterFixtures() {}
 
-  static CompletableFuture<Ack> accepted() {
-    return CompletableFuture.completedFuture(Ack.newBuilder().setAccepted(true).build());
-  }
+    static CompletableFuture<Ack> accepted() {
+        return CompletableFuture.completedFuture(Ack.newBuilder().setAccepted(true).build());
+    }
 
-  /** Slot {@code index} of {@code executor}, reached through {@code gateway}. */
-  static AllocatedSlot slot(String executor, int index, TestingExecutorGateway gateway) {
-    return new AllocatedSlot(
-        new SlotId(executor, index),
-        new HostAndPort(executor + ".host", 8082),
-        new HostAndPort(executor + ".host", 7000),
-        gateway,
-        CoordinatorFencing.newBuilder()
-            .setCoordinatorSessionId("session")
-            .setRegistrationId("reg-" + executor)
-            .build());
-  }
+    /** Slot {@code index} of {@code executor}, reached through {@code gateway}. */
+    static AllocatedSlot slot(String executor, int index, TestingExecutorGateway gateway) {
+        return new AllocatedSlot(
+                new SlotId(executor, index),
+                new HostAndPort(executor + ".host", 8082),
+                new HostAndPort(executor + ".host", 7000),
+                gateway,
+                CoordinatorFencing.newBuilder()
+                        .setCoordinatorSessionId("session")
+                        .setRegistrationId("reg-" + executor)
+                        .build());
+    }
 
-  /** What the executor of {@code task} would report for its current attempt. */
-  static TaskStateUpdate update(String jobId, ExecutionVertex task, TaskState state) {
-    return TaskStateUpdate.newBuilder()
-        .setJobId(jobId)
-        .setExecutionAttemptId(task.attemptId())
-        .setVertexId(task.jobVertex().id())
-        .setSubtaskIndex(task.subtaskIndex())
-        .setState(state)
-        .build();
-  }
+    /** What the executor of {@code task} would report for its current attempt. */
+    static TaskStateUpdate update(String jobId, ExecutionVertex task, TaskState state) {
+        return TaskStateUpdate.newBuilder()
+                .setJobId(jobId)
+                .setExecutionAttemptId(task.attemptId())
+                .setVertexId(task.jobVertex().id())
+                .setSubtaskIndex(task.subtaskIndex())
+                .setState(state)
+                .build();
+    }
 }

@@ -7,22 +7,22 @@ import java.util.Set;
 /** Keeps what a job master tells its dispatcher. */
 final class RecordingJobMasterListener implements JobMasterListener {
 
-  final List<JobStatus> statuses = new ArrayList<>();
-  final List<Set<String>> deployedAttempts = new ArrayList<>();
-  final List<ArchivedJob> archived = new ArrayList<>();
+    final List<JobStatus> statuses = new ArrayList<>();
+    final List<Set<String>> deployedAttempts = new ArrayList<>();
+    final List<ArchivedJob> archived = new ArrayList<>();
 
-  @Override
-  public void statusChanged(JobSummary summary) {
-    statuses.add(summary.status());
-  }
+    @Override
+    public void statusChanged(JobSummary summary) {
+        statuses.add(summary.status());
+    }
 
-  @Override
-  public void attemptsDeployed(String jobId, Set<String> attemptIds) {
-    deployedAttempts.add(attemptIds);
-  }
+    @Override
+    public void attemptsDeployed(String jobId, Set<String> attemptIds) {
+        deployedAttempts.add(attemptIds);
+    }
 
-  @Override
-  public void terminated(ArchivedJob archive) {
-    archived.add(archive);
-  }
+    @Override
+    public void terminated(ArchivedJob archive) {
+        archived.add(archive);
+    }
 }

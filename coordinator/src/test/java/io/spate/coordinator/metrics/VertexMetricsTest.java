@@ -12,57 +12,82 @@ import org.junit.jupiter.api.Test;
 
 class VertexMetricsTest {
 
-  private static ByteString compressed(Histogram h) {
-    ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
-    int length = h.encodeIntoCompressedByteBuffer(buffer);
-    return ByteString.copyFrom(buffer.array(), 0, length);
-  }
-
-  private static Histogram values(long from, long to) {
-    Histogram h = new Histogram(3);
-    for (long v = from; v <= to; v++) {
-      h.recordValue(v);
+    private static ByteString compressed(Histogram h) {
+        ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+        int length = h.encodeIntoCompressedByteBuffer(buffer);
+        return ByteString.copyFrom(buffer.array(), 0, length);
     }
-    return h;
-  }
 
-  @Test
-  void countersAreSummedOverSubtasks() {
-    Map<String, Number> m =
-        VertexMetrics.aggregate(
-            List.of(
-                TaskMetrics.newBuilder().setRecordsIn(1).setRecordsOut(2).setBytesIn(3).setBytesOut(4).build(),
-                TaskMetrics.newBuilder().setRecordsIn(10).setRecordsOut(20).setBytesIn(30).setBytesOut(40).build()));
+    private static Histogram values(long from, long to) {
+        Histogram h = new Histogram(3);
+        for (long v = from; v <= to; v++) {
+            h.recordValue(v);
+        }
+        return h;
+    }
 
-    assertThat(m).containsExactlyInAnyOrderEntriesOf(Map.of("read-records", 11L, "write-records", 22L, "read-bytes", 33L, "write-bytes", 44L));
-    assertThat(m).doesNotContainKey("latency-p99-us");
-  }
+    @Test
+    void countersAreSummedOverSubtasks() {
+        Map<String, Number> m =
+                VertexMetrics.aggregate(
+                        List.of(
+                                TaskMetrics.newBuilder()
+                                        .setRecordsIn(1)
+                                        .setRecordsOut(2)
+                                        .setBytesIn(3)
+                                        .setBytesOut(4)
+                                        .build(),
+                                TaskMetrics.newBuilder()
+                                        .setRecordsIn(10)
+                                        .setRecordsOut(20)
+                                        .setBytesIn(30)
+                                        .setBytesOut(40)
+                                        .build()));
 
-  @Test
-  void latencyHistogramsOfSubtasksAreMergedBeforeTakingPercentiles() {
-    // Subtask 0 saw 1..1000 µs, subtask 1 saw 100001..101000 µs: the merged median lies at the
-    // seam, p99 deep in subtask 1's range; averaging the subtasks' own percentiles would not.
-    Map<String, Number> m =
-        VertexMetrics.aggregate(
-            List.of(
-                TaskMetrics.newBuilder().setLatencyHistogram(compressed(values(1, 1000))).build(),
-                TaskMetrics.newBuilder().setLatencyHistogram(compressed(values(100_001, 101_000))).build(),
-                TaskMetrics.getDefaultInstance()));
+        assertThat(m)
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of(
+                                "read-records",
+                                11L,
+                                "write-records",
+                                22L,
+                                "read-bytes",
+                                33L,
+                                "write-bytes",
+                                44L));
+        assertThat(m).doesNotContainKey("latency-p99-us");
+    }
 
-    assertThat(m.get("latency-count")).isEqualTo(2000L);
-    assertThat(m.get("latency-p50-us").longValue()).isBetween(999L, 1000L);
-    assertThat(m.get("latency-p99-us").longValue()).isBetween(100_950L, 101_050L);
-    assertThat(m.get("latency-p999-us").longValue()).isBetween(100_990L, 101_100L);
-    assertThat(m.get("latency-max-us").longValue()).isBetween(101_000L, 101_100L);
-  }
+    @Test
+    void latencyHistogramsOfSubtasksAreMergedBeforeTakingPercentiles() {
+        // Subtask 0 saw 1..1000 µs, subtask 1 saw 100001..101000 µs: the merged median lies at the
+        // seam, p99 deep in subtask 1's range; averaging the subtasks' own percentiles would not.
+        Map<String, Number> m =
+                VertexMetrics.aggregate(
+                        List.of(
+                                TaskMetrics.newBuilder()
+                                        .setLatencyHistogram(compressed(values(1, 1000)))
+                                        .build(),
+                                TaskMetrics.newBuilder()
+                                        .setLatencyHistogram(compressed(values(100_001, 101_000)))
+                                        .build(),
+                                TaskMetrics.getDefaultInstance()));
 
-  @Test
-  void aCorruptHistogramIsSkippedNotFatal() {
-    LatencyHistograms merged = new LatencyHistograms();
-    merged.add(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
-    merged.add(compressed(values(5, 5)).toByteArray());
+        assertThat(m.get("latency-count")).isEqualTo(2000L);
+        assertThat(m.get("latency-p50-us").longValue()).isBetween(999L, 1000L);
+        assertThat(m.get("latency-p99-us").longValue()).isBetween(100_950L, 101_050L);
+        assertThat(m.get("latency-p999-us").longValue()).isBetween(100_990L, 101_100L);
+        assertThat(m.get("latency-max-us").longValue()).isBetween(101_000L, 101_100L);
+    }
 
-    assertThat(merged.corrupt()).isEqualTo(1);
-    assertThat(merged.merged()).hasValueSatisfying(h -> assertThat(h.getTotalCount()).isEqualTo(1));
-  }
+    @Test
+    void aCorruptHistogramIsSkippedNotFatal() {
+        LatencyHistograms merged = new LatencyHistograms();
+        merged.add(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+        merged.add(compressed(values(5, 5)).toByteArray());
+
+        assertThat(merged.corrupt()).isEqualTo(1);
+        assertThat(merged.merged())
+                .hasValueSatisfying(h -> assertThat(h.getTotalCount()).isEqualTo(1));
+    }
 }

@@ -36,151 +36,180 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class CoordinatorApiTest {
 
-  @TestHTTPResource("/")
-  URL coordinator;
+    @TestHTTPResource("/")
+    URL coordinator;
 
-  @Inject Vertx vertx;
+    @Inject Vertx vertx;
 
-  private TestingExecutorServer executor;
-  private CoordinatorClient client;
+    private TestingExecutorServer executor;
+    private CoordinatorClient client;
 
-  @BeforeEach
-  void start() throws Exception {
-    executor = new TestingExecutorServer();
-    client = new CoordinatorClient(coordinator, Optional.empty());
-  }
-
-  private final List<String> registered = new CopyOnWriteArrayList<>();
-
-  @AfterEach
-  void stop() throws Exception {
-    client.close();
-    executor.close();
-    // The coordinator loses this test's executors (connection refused); wait for it so the next
-    // test starts from an empty cluster.
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () -> {
-              List<String> listed = given().get("/taskmanagers").then().extract().path("taskmanagers.id");
-              return listed.stream().noneMatch(registered::contains);
-            });
-  }
-
-  private RegisterExecutorResponse register(String id, int slots) {
-    registered.add(id);
-    return client
-        .stub()
-        .registerExecutor(
-            RegisterExecutorRequest.newBuilder()
-                .setExecutorId(id)
-                .setGrpcHost("127.0.0.1")
-                .setGrpcPort(executor.port())
-                .setDataHost("127.0.0.1")
-                .setDataPort(7001)
-                .setSlots(slots)
-                .build());
-  }
-
-  private static TaskStateUpdate update(String executorId, String registrationId) {
-    return TaskStateUpdate.newBuilder()
-        .setFencing(ExecutorFencing.newBuilder().setExecutorId(executorId).setRegistrationId(registrationId))
-        .setJobId("job-1")
-        .setExecutionAttemptId("attempt-1")
-        .setState(TaskState.RUNNING)
-        .build();
-  }
-
-  @Test
-  void executorRegisteredOverGrpcIsListed() {
-    RegisterExecutorResponse response = register("exec-listed", 3);
-
-    assertThat(response.getCoordinatorSessionId()).hasSize(32);
-    assertThat(response.getHeartbeatIntervalMs()).isEqualTo(1000);
-    given()
-        .get("/taskmanagers")
-        .then()
-        .statusCode(200)
-        .body("taskmanagers.id", hasItem("exec-listed"))
-        .body("taskmanagers.find { it.id == 'exec-listed' }.path", equalTo("127.0.0.1:" + executor.port()))
-        .body("taskmanagers.find { it.id == 'exec-listed' }.dataPort", equalTo(7001))
-        .body("taskmanagers.find { it.id == 'exec-listed' }.slotsNumber", equalTo(3))
-        .body("taskmanagers.find { it.id == 'exec-listed' }.freeSlots", equalTo(3))
-        .body("taskmanagers.find { it.id == 'exec-listed' }.timeSinceLastHeartbeat", notNullValue());
-    await().atMost(Duration.ofSeconds(10)).until(() -> !executor.heartbeats().isEmpty());
-  }
-
-  @Test
-  void overviewCountsExecutorsAndSlots() {
-    int before = given().get("/overview").then().statusCode(200).extract().path("slots-total");
-    register("exec-overview", 4);
-
-    given()
-        .get("/overview")
-        .then()
-        .statusCode(200)
-        .body("slots-total", equalTo(before + 4))
-        .body("jobs-running", notNullValue()) // counted by JobsApiTest
-        .body("jobs-finished", notNullValue())
-        .body("jobs-cancelled", notNullValue())
-        .body("jobs-failed", notNullValue())
-        .body("spate-version", notNullValue());
-  }
-
-  @Test
-  void staleRegistrationIsRefusedWithFailedPrecondition() {
-    String old = register("exec-stale", 1).getRegistrationId();
-    String current = register("exec-stale", 1).getRegistrationId();
-
-    assertThatThrownBy(() -> client.stub().updateTaskState(update("exec-stale", old)))
-        .isInstanceOfSatisfying(
-            StatusRuntimeException.class,
-            e -> {
-              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
-              assertThat(e.getStatus().getDescription())
-                  .isEqualTo("unknown or stale registration " + old + " for executor exec-stale; register again");
-            });
-    assertThat(client.stub().updateTaskState(update("exec-stale", current)).getAccepted()).isTrue();
-  }
-
-  @Test
-  void acceptedTaskUpdatesAreForwardedOnTheEventBus() {
-    List<TaskStateUpdate> received = new CopyOnWriteArrayList<>();
-    MessageConsumer<TaskStateUpdate> consumer =
-        vertx.eventBus().consumer(ResourceManagerEvents.TASK_STATE, m -> received.add(m.body()));
-    try {
-      String registration = register("exec-events", 1).getRegistrationId();
-      client.stub().updateTaskState(update("exec-events", registration));
-
-      await().atMost(Duration.ofSeconds(10)).until(() -> !received.isEmpty());
-      assertThat(received.get(0).getExecutionAttemptId()).isEqualTo("attempt-1");
-    } finally {
-      consumer.unregister();
+    @BeforeEach
+    void start() throws Exception {
+        executor = new TestingExecutorServer();
+        client = new CoordinatorClient(coordinator, Optional.empty());
     }
-  }
 
-  @Test
-  void badRegistrationIsInvalidArgumentNamingTheField() {
-    assertThatThrownBy(
-            () -> client.stub().registerExecutor(RegisterExecutorRequest.newBuilder().setGrpcHost("h").setGrpcPort(1).build()))
-        .isInstanceOfSatisfying(
-            StatusRuntimeException.class,
-            e -> {
-              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-              assertThat(e.getStatus().getDescription()).contains("executor_id: required");
-            });
-  }
+    private final List<String> registered = new CopyOnWriteArrayList<>();
 
-  @Test
-  void healthIsUp() {
-    given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
-    given().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem("gRPC Server"));
-  }
+    @AfterEach
+    void stop() throws Exception {
+        client.close();
+        executor.close();
+        // The coordinator loses this test's executors (connection refused); wait for it so the next
+        // test starts from an empty cluster.
+        await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> {
+                            List<String> listed =
+                                    given().get("/taskmanagers")
+                                            .then()
+                                            .extract()
+                                            .path("taskmanagers.id");
+                            return listed.stream().noneMatch(registered::contains);
+                        });
+    }
 
-  @Test
-  void metricsShowTheResourceManager() {
-    register("exec-metrics", 2);
-    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-    assertThat(metrics).contains("spate_executors_registered", "spate_slots_total", "spate_slots_free", "spate_heartbeat_rtt_seconds");
-  }
+    private RegisterExecutorResponse register(String id, int slots) {
+        registered.add(id);
+        return client.stub()
+                .registerExecutor(
+                        RegisterExecutorRequest.newBuilder()
+                                .setExecutorId(id)
+                                .setGrpcHost("127.0.0.1")
+                                .setGrpcPort(executor.port())
+                                .setDataHost("127.0.0.1")
+                                .setDataPort(7001)
+                                .setSlots(slots)
+                                .build());
+    }
+
+    private static TaskStateUpdate update(String executorId, String registrationId) {
+        return TaskStateUpdate.newBuilder()
+                .setFencing(
+                        ExecutorFencing.newBuilder()
+                                .setExecutorId(executorId)
+                                .setRegistrationId(registrationId))
+                .setJobId("job-1")
+                .setExecutionAttemptId("attempt-1")
+                .setState(TaskState.RUNNING)
+                .build();
+    }
+
+    @Test
+    void executorRegisteredOverGrpcIsListed() {
+        RegisterExecutorResponse response = register("exec-listed", 3);
+
+        assertThat(response.getCoordinatorSessionId()).hasSize(32);
+        assertThat(response.getHeartbeatIntervalMs()).isEqualTo(1000);
+        given().get("/taskmanagers")
+                .then()
+                .statusCode(200)
+                .body("taskmanagers.id", hasItem("exec-listed"))
+                .body(
+                        "taskmanagers.find { it.id == 'exec-listed' }.path",
+                        equalTo("127.0.0.1:" + executor.port()))
+                .body("taskmanagers.find { it.id == 'exec-listed' }.dataPort", equalTo(7001))
+                .body("taskmanagers.find { it.id == 'exec-listed' }.slotsNumber", equalTo(3))
+                .body("taskmanagers.find { it.id == 'exec-listed' }.freeSlots", equalTo(3))
+                .body(
+                        "taskmanagers.find { it.id == 'exec-listed' }.timeSinceLastHeartbeat",
+                        notNullValue());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !executor.heartbeats().isEmpty());
+    }
+
+    @Test
+    void overviewCountsExecutorsAndSlots() {
+        int before = given().get("/overview").then().statusCode(200).extract().path("slots-total");
+        register("exec-overview", 4);
+
+        given().get("/overview")
+                .then()
+                .statusCode(200)
+                .body("slots-total", equalTo(before + 4))
+                .body("jobs-running", notNullValue()) // counted by JobsApiTest
+                .body("jobs-finished", notNullValue())
+                .body("jobs-cancelled", notNullValue())
+                .body("jobs-failed", notNullValue())
+                .body("spate-version", notNullValue());
+    }
+
+    @Test
+    void staleRegistrationIsRefusedWithFailedPrecondition() {
+        String old = register("exec-stale", 1).getRegistrationId();
+        String current = register("exec-stale", 1).getRegistrationId();
+
+        assertThatThrownBy(() -> client.stub().updateTaskState(update("exec-stale", old)))
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
+                        e -> {
+                            assertThat(e.getStatus().getCode())
+                                    .isEqualTo(Status.Code.FAILED_PRECONDITION);
+                            assertThat(e.getStatus().getDescription())
+                                    .isEqualTo(
+                                            "unknown or stale registration "
+                                                    + old
+                                                    + " for executor exec-stale; register again");
+                        });
+        assertThat(client.stub().updateTaskState(update("exec-stale", current)).getAccepted())
+                .isTrue();
+    }
+
+    @Test
+    void acceptedTaskUpdatesAreForwardedOnTheEventBus() {
+        List<TaskStateUpdate> received = new CopyOnWriteArrayList<>();
+        MessageConsumer<TaskStateUpdate> consumer =
+                vertx.eventBus()
+                        .consumer(ResourceManagerEvents.TASK_STATE, m -> received.add(m.body()));
+        try {
+            String registration = register("exec-events", 1).getRegistrationId();
+            client.stub().updateTaskState(update("exec-events", registration));
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !received.isEmpty());
+            assertThat(received.get(0).getExecutionAttemptId()).isEqualTo("attempt-1");
+        } finally {
+            consumer.unregister();
+        }
+    }
+
+    @Test
+    void badRegistrationIsInvalidArgumentNamingTheField() {
+        assertThatThrownBy(
+                        () ->
+                                client.stub()
+                                        .registerExecutor(
+                                                RegisterExecutorRequest.newBuilder()
+                                                        .setGrpcHost("h")
+                                                        .setGrpcPort(1)
+                                                        .build()))
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
+                        e -> {
+                            assertThat(e.getStatus().getCode())
+                                    .isEqualTo(Status.Code.INVALID_ARGUMENT);
+                            assertThat(e.getStatus().getDescription())
+                                    .contains("executor_id: required");
+                        });
+    }
+
+    @Test
+    void healthIsUp() {
+        given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("checks.name", hasItem("gRPC Server"));
+    }
+
+    @Test
+    void metricsShowTheResourceManager() {
+        register("exec-metrics", 2);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics)
+                .contains(
+                        "spate_executors_registered",
+                        "spate_slots_total",
+                        "spate_slots_free",
+                        "spate_heartbeat_rtt_seconds");
+    }
 }

@@ -24,45 +24,42 @@ import org.junit.jupiter.api.Test;
 @QuarkusIntegrationTest
 class CoordinatorArtifactIT {
 
-  @TestHTTPResource("/") URL coordinator;
+    @TestHTTPResource("/")
+    URL coordinator;
 
-  @Test
-  void healthAndOverviewAnswer() {
-    given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-    given()
-        .get("/overview")
-        .then()
-        .statusCode(200)
-        .body("taskmanagers", equalTo(0))
-        .body("jobs-running", equalTo(0))
-        .body("spate-version", notNullValue());
-  }
-
-  @Test
-  void anExecutorRegisteredOverGrpcIsListed() throws Exception {
-    try (TestingExecutorServer executor = new TestingExecutorServer();
-        CoordinatorClient client = new CoordinatorClient(coordinator, Optional.empty())) {
-      client
-          .stub()
-          .registerExecutor(
-              RegisterExecutorRequest.newBuilder()
-                  .setExecutorId("artifact-it")
-                  .setGrpcHost("127.0.0.1")
-                  .setGrpcPort(executor.port())
-                  .setDataHost("127.0.0.1")
-                  .setDataPort(7001)
-                  .setSlots(3)
-                  .build());
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .untilAsserted(
-              () ->
-                  given()
-                      .get("/taskmanagers")
-                      .then()
-                      .statusCode(200)
-                      .body("taskmanagers.id", hasItem("artifact-it"))
-                      .body("taskmanagers[0].slotsNumber", equalTo(3)));
+    @Test
+    void healthAndOverviewAnswer() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/overview")
+                .then()
+                .statusCode(200)
+                .body("taskmanagers", equalTo(0))
+                .body("jobs-running", equalTo(0))
+                .body("spate-version", notNullValue());
     }
-  }
+
+    @Test
+    void anExecutorRegisteredOverGrpcIsListed() throws Exception {
+        try (TestingExecutorServer executor = new TestingExecutorServer();
+                CoordinatorClient client = new CoordinatorClient(coordinator, Optional.empty())) {
+            client.stub()
+                    .registerExecutor(
+                            RegisterExecutorRequest.newBuilder()
+                                    .setExecutorId("artifact-it")
+                                    .setGrpcHost("127.0.0.1")
+                                    .setGrpcPort(executor.port())
+                                    .setDataHost("127.0.0.1")
+                                    .setDataPort(7001)
+                                    .setSlots(3)
+                                    .build());
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(
+                            () ->
+                                    given().get("/taskmanagers")
+                                            .then()
+                                            .statusCode(200)
+                                            .body("taskmanagers.id", hasItem("artifact-it"))
+                                            .body("taskmanagers[0].slotsNumber", equalTo(3)));
+        }
+    }
 }

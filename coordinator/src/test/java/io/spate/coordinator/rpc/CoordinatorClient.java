@@ -11,22 +11,25 @@ import java.util.concurrent.TimeUnit;
 /** A real gRPC client of the coordinator under test, as an executor would hold it. */
 public final class CoordinatorClient implements AutoCloseable {
 
-  private final ManagedChannel channel;
-  private final CoordinatorGatewayGrpc.CoordinatorGatewayBlockingStub stub;
+    private final ManagedChannel channel;
+    private final CoordinatorGatewayGrpc.CoordinatorGatewayBlockingStub stub;
 
-  public CoordinatorClient(URL coordinator, Optional<String> token) {
-    this.channel = NettyChannelBuilder.forAddress(coordinator.getHost(), coordinator.getPort()).usePlaintext().build();
-    this.stub =
-        CoordinatorGatewayGrpc.newBlockingStub(channel)
-            .withInterceptors(new AuthToken(token).clientInterceptor());
-  }
+    public CoordinatorClient(URL coordinator, Optional<String> token) {
+        this.channel =
+                NettyChannelBuilder.forAddress(coordinator.getHost(), coordinator.getPort())
+                        .usePlaintext()
+                        .build();
+        this.stub =
+                CoordinatorGatewayGrpc.newBlockingStub(channel)
+                        .withInterceptors(new AuthToken(token).clientInterceptor());
+    }
 
-  public CoordinatorGatewayGrpc.CoordinatorGatewayBlockingStub stub() {
-    return stub.withDeadlineAfter(10, TimeUnit.SECONDS);
-  }
+    public CoordinatorGatewayGrpc.CoordinatorGatewayBlockingStub stub() {
+        return stub.withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
 
-  @Override
-  public void close() throws InterruptedException {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-  }
+    @Override
+    public void close() throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
 }

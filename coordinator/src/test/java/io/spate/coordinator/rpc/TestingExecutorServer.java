@@ -18,47 +18,56 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TestingExecutorServer implements AutoCloseable {
 
-  private final Server server;
-  private final List<HeartbeatRequest> heartbeats = new CopyOnWriteArrayList<>();
-  private volatile String acceptedSession; // null: accept any
+    private final Server server;
+    private final List<HeartbeatRequest> heartbeats = new CopyOnWriteArrayList<>();
+    private volatile String acceptedSession; // null: accept any
 
-  public TestingExecutorServer() throws IOException {
-    this.server =
-        NettyServerBuilder.forPort(0)
-            .addService(
-                new ExecutorGatewayGrpc.ExecutorGatewayImplBase() {
-                  @Override
-                  public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> reply) {
-                    heartbeats.add(request);
-                    String session = acceptedSession;
-                    if (session != null
-                        && !session.equals(request.getFencing().getCoordinatorSessionId())) {
-                      reply.onError(
-                          Status.FAILED_PRECONDITION.withDescription("stale session").asRuntimeException());
-                      return;
-                    }
-                    reply.onNext(HeartbeatResponse.newBuilder().setSequence(request.getSequence()).build());
-                    reply.onCompleted();
-                  }
-                })
-            .build()
-            .start();
-  }
+    public TestingExecutorServer() throws IOException {
+        this.server =
+                NettyServerBuilder.forPort(0)
+                        .addService(
+                                new ExecutorGatewayGrpc.ExecutorGatewayImplBase() {
+                                    @Override
+                                    public void heartbeat(
+                                            HeartbeatRequest request,
+                                            StreamObserver<HeartbeatResponse> reply) {
+                                        heartbeats.add(request);
+                                        String session = acceptedSession;
+                                        if (session != null
+                                                && !session.equals(
+                                                        request.getFencing()
+                                                                .getCoordinatorSessionId())) {
+                                            reply.onError(
+                                                    Status.FAILED_PRECONDITION
+                                                            .withDescription("stale session")
+                                                            .asRuntimeException());
+                                            return;
+                                        }
+                                        reply.onNext(
+                                                HeartbeatResponse.newBuilder()
+                                                        .setSequence(request.getSequence())
+                                                        .build());
+                                        reply.onCompleted();
+                                    }
+                                })
+                        .build()
+                        .start();
+    }
 
-  public int port() {
-    return server.getPort();
-  }
+    public int port() {
+        return server.getPort();
+    }
 
-  public List<HeartbeatRequest> heartbeats() {
-    return heartbeats;
-  }
+    public List<HeartbeatRequest> heartbeats() {
+        return heartbeats;
+    }
 
-  public void acceptOnlySession(String session) {
-    this.acceptedSession = session;
-  }
+    public void acceptOnlySession(String session) {
+        this.acceptedSession = session;
+    }
 
-  @Override
-  public void close() throws InterruptedException {
-    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-  }
+    @Override
+    public void close() throws InterruptedException {
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
 }

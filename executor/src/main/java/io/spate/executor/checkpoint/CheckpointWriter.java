@@ -12,28 +12,28 @@ import java.util.concurrent.Executors;
  */
 public final class CheckpointWriter {
 
-  private static final Executor WRITERS =
-      Executors.newThreadPerTaskExecutor(
-          Thread.ofVirtual().name("checkpoint-writer-", 0).factory());
+    private static final Executor WRITERS =
+            Executors.newThreadPerTaskExecutor(
+                    Thread.ofVirtual().name("checkpoint-writer-", 0).factory());
 
-  private CheckpointWriter() {}
+    private CheckpointWriter() {}
 
-  /** Writes the snapshot under its handle; completes with the file's size and the write time. */
-  public static CompletableFuture<Written> write(
-      CheckpointStorage storage, String handle, byte[] bytes) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          long start = System.nanoTime();
-          try {
-            storage.write(handle, bytes);
-          } catch (Exception e) {
-            throw new CompletionException(e);
-          }
-          return new Written(handle, bytes.length, System.nanoTime() - start);
-        },
-        WRITERS);
-  }
+    /** Writes the snapshot under its handle; completes with the file's size and the write time. */
+    public static CompletableFuture<Written> write(
+            CheckpointStorage storage, String handle, byte[] bytes) {
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    long start = System.nanoTime();
+                    try {
+                        storage.write(handle, bytes);
+                    } catch (Exception e) {
+                        throw new CompletionException(e);
+                    }
+                    return new Written(handle, bytes.length, System.nanoTime() - start);
+                },
+                WRITERS);
+    }
 
-  /** A state file on disk: its handle, size in bytes and how long writing it took. */
-  public record Written(String handle, long size, long asyncNanos) {}
+    /** A state file on disk: its handle, size in bytes and how long writing it took. */
+    public record Written(String handle, long size, long asyncNanos) {}
 }

@@ -14,23 +14,23 @@ import java.net.InetSocketAddress;
  */
 public final class AdvertisedHost {
 
-  private AdvertisedHost() {}
+    private AdvertisedHost() {}
 
-  public static String detect(HostAndPort coordinator) {
-    // A connected UDP socket asks the OS for the route and sends nothing.
-    try (DatagramSocket probe = new DatagramSocket()) {
-      probe.connect(new InetSocketAddress(coordinator.host(), coordinator.port()));
-      InetAddress local = probe.getLocalAddress();
-      if (local != null && !local.isAnyLocalAddress()) {
-        return local.getHostAddress();
-      }
-    } catch (IOException | RuntimeException e) {
-      // unresolvable or unroutable coordinator: fall back to the host's own name below
+    public static String detect(HostAndPort coordinator) {
+        // A connected UDP socket asks the OS for the route and sends nothing.
+        try (DatagramSocket probe = new DatagramSocket()) {
+            probe.connect(new InetSocketAddress(coordinator.host(), coordinator.port()));
+            InetAddress local = probe.getLocalAddress();
+            if (local != null && !local.isAnyLocalAddress()) {
+                return local.getHostAddress();
+            }
+        } catch (IOException | RuntimeException e) {
+            // unresolvable or unroutable coordinator: fall back to the host's own name below
+        }
+        try {
+            return InetAddress.getLocalHost().getHostAddress();
+        } catch (IOException e) {
+            return "localhost";
+        }
     }
-    try {
-      return InetAddress.getLocalHost().getHostAddress();
-    } catch (IOException e) {
-      return "localhost";
-    }
-  }
 }

@@ -8,17 +8,17 @@ import java.util.List;
  */
 public final class BadConfigurationException extends RuntimeException {
 
-  private final List<String> problems;
+    private final List<String> problems;
 
-  public BadConfigurationException(List<String> problems) {
-    super(String.join("; ", problems), null, false, false);
-    if (problems.isEmpty()) {
-      throw new IllegalArgumentException("a bad configuration names at least one problem");
+    public BadConfigurationException(List<String> problems) {
+        super(String.join("; ", problems), null, false, false);
+        if (problems.isEmpty()) {
+            throw new IllegalArgumentException("a bad configuration names at least one problem");
+        }
+        this.problems = List.copyOf(problems);
     }
-    this.problems = List.copyOf(problems);
-  }
 
-  public List<String> problems() {
-    return problems;
-  }
+    public List<String> problems() {
+        return problems;
+    }
 }

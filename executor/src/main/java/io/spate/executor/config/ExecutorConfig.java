@@ -13,69 +13,72 @@ import java.util.Optional;
 @ConfigMapping(prefix = "spate")
 public interface ExecutorConfig {
 
-  /** The address peers use to reach this process; detected when unset. */
-  Optional<String> advertisedHost();
+    /** The address peers use to reach this process; detected when unset. */
+    Optional<String> advertisedHost();
 
-  Coordinator coordinator();
+    Coordinator coordinator();
 
-  Executor executor();
+    Executor executor();
 
-  Network network();
+    Network network();
 
-  Heartbeat heartbeat();
+    Heartbeat heartbeat();
 
-  Checkpoints checkpoints();
+    Checkpoints checkpoints();
 
-  Auth auth();
+    Auth auth();
 
-  interface Coordinator {
-    /** {@code host:port} of the coordinator's gRPC (= HTTP) port. */
-    @WithDefault("localhost:8081")
-    String address();
-  }
+    interface Coordinator {
+        /** {@code host:port} of the coordinator's gRPC (= HTTP) port. */
+        @WithDefault("localhost:8081")
+        String address();
+    }
 
-  interface Executor {
-    @WithDefault("2")
-    int slots();
+    interface Executor {
+        @WithDefault("2")
+        int slots();
 
-    /** The Netty data plane's port; 0 = any free port. */
-    @WithDefault("0")
-    int dataPort();
+        /** The Netty data plane's port; 0 = any free port. */
+        @WithDefault("0")
+        int dataPort();
 
-    /**
-     * The scheduler slice task threads and data-plane event loops ask Linux for ({@code 100us}
-     * .. {@code 100ms}); {@code 0} keeps the kernel's default.
-     */
-    @WithDefault("100us")
-    String schedulerSlice();
-  }
+        /**
+         * The scheduler slice task threads and data-plane event loops ask Linux for ({@code 100us}
+         * .. {@code 100ms}); {@code 0} keeps the kernel's default.
+         */
+        @WithDefault("100us")
+        String schedulerSlice();
+    }
 
-  interface Network {
-    @WithDefault("32k")
-    MemorySize bufferSize();
+    interface Network {
+        @WithDefault("32k")
+        MemorySize bufferSize();
 
-    @WithDefault("64m")
-    MemorySize memory();
+        @WithDefault("64m")
+        MemorySize memory();
 
-    /** {@code auto} (Linux' native epoll where it loads, else NIO), {@code epoll} or {@code nio}. */
-    @WithDefault("auto")
-    String transport();
-  }
+        /**
+         * {@code auto} (Linux' native epoll where it loads, else NIO), {@code epoll} or {@code
+         * nio}.
+         */
+        @WithDefault("auto")
+        String transport();
+    }
 
-  interface Heartbeat {
-    @WithDefault("1s")
-    Duration interval();
+    interface Heartbeat {
+        @WithDefault("1s")
+        Duration interval();
 
-    @WithDefault("5s")
-    Duration timeout();
-  }
+        @WithDefault("5s")
+        Duration timeout();
+    }
 
-  interface Checkpoints {
-    @WithDefault("spate-data/checkpoints")
-    String dir();
-  }
+    interface Checkpoints {
+        @WithDefault("spate-data/checkpoints")
+        String dir();
+    }
 
-  interface Auth {
-    Optional<String> token();
-  }
+    interface Auth {
+        Optional<String> token();
+    }
 }

@@ -15,66 +15,73 @@ import java.util.List;
 @QuarkusMain
 public final class ExecutorMain {
 
-  static final String BAD_CONFIGURATION = "spate: bad configuration: ";
+    static final String BAD_CONFIGURATION = "spate: bad configuration: ";
 
-  /** Exit code of a refused configuration (as the CLI's usage errors). */
-  static final int EXIT_BAD_CONFIGURATION = 2;
+    /** Exit code of a refused configuration (as the CLI's usage errors). */
+    static final int EXIT_BAD_CONFIGURATION = 2;
 
-  ExecutorMain() {}
+    ExecutorMain() {}
 
-  public static void main(String... args) {
-    for (String arg : args) {
-      // `java -jar quarkus-run.jar -Dkey=value`: after -jar these are program arguments, which
-      // Quarkus ignores; taking them as system properties makes both spellings work.
-      int equals = arg.indexOf('=');
-      if (arg.startsWith("-D") && equals > 2) {
-        System.setProperty(arg.substring(2, equals), arg.substring(equals + 1));
-      } else {
-        System.err.println(
-            "spate: unexpected argument '" + arg + "'; set configuration with -Dkey=value");
-        System.exit(EXIT_BAD_CONFIGURATION);
-      }
-    }
-    Quarkus.run(null, ExecutorMain::exit, args);
-  }
-
-  private static void exit(Integer exitCode, Throwable failure) {
-    if (failure == null) {
-      ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(exitCode, null);
-      return;
-    }
-    String badConfiguration = describeBadConfiguration(failure);
-    if (badConfiguration != null) {
-      System.err.println(BAD_CONFIGURATION + badConfiguration);
-      System.err.flush();
-      ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(EXIT_BAD_CONFIGURATION, null);
-      return;
-    }
-    // Anything else is a real fault: keep the whole story.
-    System.err.println("spate: executor failed to start: " + failure);
-    failure.printStackTrace();
-    ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(exitCode, null);
-  }
-
-  /** The one-line description of a configuration problem in the cause chain, or null if none. */
-  static String describeBadConfiguration(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof BadConfigurationException bad) {
-        return bad.getMessage();
-      }
-      if (t instanceof ConfigValidationException invalid) {
-        List<String> problems = new ArrayList<>();
-        for (int i = 0; i < invalid.getProblemCount(); i++) {
-          // Conversion problems arrive as "java.lang.IllegalArgumentException: SRCFG00039: ...".
-          problems.add(
-              invalid.getProblem(i).getMessage().replaceFirst("^[\\w.$]+(Exception|Error): ", ""));
+    public static void main(String... args) {
+        for (String arg : args) {
+            // `java -jar quarkus-run.jar -Dkey=value`: after -jar these are program arguments,
+            // which
+            // Quarkus ignores; taking them as system properties makes both spellings work.
+            int equals = arg.indexOf('=');
+            if (arg.startsWith("-D") && equals > 2) {
+                System.setProperty(arg.substring(2, equals), arg.substring(equals + 1));
+            } else {
+                System.err.println(
+                        "spate: unexpected argument '"
+                                + arg
+                                + "'; set configuration with -Dkey=value");
+                System.exit(EXIT_BAD_CONFIGURATION);
+            }
         }
-        return String.join("; ", problems).replace('\n', ' ');
-      }
-      if (t.getCause() == t) {
-        break;
-      }
+        Quarkus.run(null, ExecutorMain::exit, args);
     }
-    return null;
-  }
+
+    private static void exit(Integer exitCode, Throwable failure) {
+        if (failure == null) {
+            ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(exitCode, null);
+            return;
+        }
+        String badConfiguration = describeBadConfiguration(failure);
+        if (badConfiguration != null) {
+            System.err.println(BAD_CONFIGURATION + badConfiguration);
+            System.err.flush();
+            ApplicationLifecycleManager.getDefaultExitCodeHandler()
+                    .accept(EXIT_BAD_CONFIGURATION, null);
+            return;
+        }
+        // Anything else is a real fault: keep the whole story.
+        System.err.println("spate: executor failed to start: " + failure);
+        failure.printStackTrace();
+        ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(exitCode, null);
+    }
+
+    /** The one-line description of a configuration problem in the cause chain, or null if none. */
+    static String describeBadConfiguration(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof BadConfigurationException bad) {
+                return bad.getMessage();
+            }
+            if (t instanceof ConfigValidationException invalid) {
+                List<String> problems = new ArrayList<>();
+                for (int i = 0; i < invalid.getProblemCount(); i++) {
+                    // Conversion problems arrive as "java.lang.IllegalArgumentException:
+                    // SRCFG00039: ...".
+                    problems.add(
+                            invalid.getProblem(i)
+                                    .getMessage()
+                                    .replaceFirst("^[\\w.$]+(Exception|Error): ", ""));
+                }
+                return String.join("; ", problems).replace('\n', ' ');
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
 }

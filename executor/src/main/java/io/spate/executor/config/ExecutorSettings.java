@@ -16,157 +16,166 @@ import java.util.function.Function;
  * Built once at start by {@link #check}, which reports every bad key at once.
  */
 public record ExecutorSettings(
-    String advertisedHost,
-    HostAndPort coordinatorAddress,
-    int slots,
-    int dataPort,
-    int bufferSize,
-    long networkMemory,
-    NettyTransport transport,
-    SchedulerSlice schedulerSlice,
-    Duration heartbeatInterval,
-    Duration heartbeatTimeout,
-    Path checkpointsDir,
-    Optional<String> authToken) {
+        String advertisedHost,
+        HostAndPort coordinatorAddress,
+        int slots,
+        int dataPort,
+        int bufferSize,
+        long networkMemory,
+        NettyTransport transport,
+        SchedulerSlice schedulerSlice,
+        Duration heartbeatInterval,
+        Duration heartbeatTimeout,
+        Path checkpointsDir,
+        Optional<String> authToken) {
 
-  /**
-   * The pool must hold at least this many buffers: one per channel direction plus floating ones.
-   */
-  public static final int MIN_NETWORK_BUFFERS = 4;
+    /**
+     * The pool must hold at least this many buffers: one per channel direction plus floating ones.
+     */
+    public static final int MIN_NETWORK_BUFFERS = 4;
 
-  static final int MIN_BUFFER_SIZE = 1024;
-  static final int MAX_BUFFER_SIZE = 16 * 1024 * 1024;
-  static final int MAX_SLOTS = 1024;
+    static final int MIN_BUFFER_SIZE = 1024;
+    static final int MAX_BUFFER_SIZE = 16 * 1024 * 1024;
+    static final int MAX_SLOTS = 1024;
 
-  /**
-   * Checks the raw values; the advertised host, when not configured, comes from {@code detectHost}
-   * (given the coordinator's address, so it can pick the interface that reaches it).
-   *
-   * @throws BadConfigurationException naming every bad key and its value
-   */
-  public static ExecutorSettings check(
-      ExecutorConfig config, Function<HostAndPort, String> detectHost) {
-    List<String> problems = new ArrayList<>();
+    /**
+     * Checks the raw values; the advertised host, when not configured, comes from {@code
+     * detectHost} (given the coordinator's address, so it can pick the interface that reaches it).
+     *
+     * @throws BadConfigurationException naming every bad key and its value
+     */
+    public static ExecutorSettings check(
+            ExecutorConfig config, Function<HostAndPort, String> detectHost) {
+        List<String> problems = new ArrayList<>();
 
-    HostAndPort coordinator = null;
-    String address = config.coordinator().address();
-    try {
-      coordinator = HostAndPort.parse(address);
-      if (coordinator.port() == 0) {
-        problems.add(bad("spate.coordinator.address", address, "needs a port in 1..65535"));
-        coordinator = null;
-      }
-    } catch (IllegalArgumentException e) {
-      problems.add(bad("spate.coordinator.address", address, e.getMessage()));
+        HostAndPort coordinator = null;
+        String address = config.coordinator().address();
+        try {
+            coordinator = HostAndPort.parse(address);
+            if (coordinator.port() == 0) {
+                problems.add(bad("spate.coordinator.address", address, "needs a port in 1..65535"));
+                coordinator = null;
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add(bad("spate.coordinator.address", address, e.getMessage()));
+        }
+
+        int slots = config.executor().slots();
+        if (slots < 1 || slots > MAX_SLOTS) {
+            problems.add(bad("spate.executor.slots", slots, "must be >= 1 and <= " + MAX_SLOTS));
+        }
+        int dataPort = config.executor().dataPort();
+        if (dataPort < 0 || dataPort > 65535) {
+            problems.add(
+                    bad(
+                            "spate.executor.data-port",
+                            dataPort,
+                            "must be in 0..65535 (0 = any free port)"));
+        }
+
+        long bufferSize = config.network().bufferSize().asLongValue();
+        if (bufferSize < MIN_BUFFER_SIZE || bufferSize > MAX_BUFFER_SIZE) {
+            problems.add(
+                    bad(
+                            "spate.network.buffer-size",
+                            bufferSize + " bytes",
+                            "must be between 1k and 16m"));
+        }
+        long memory = config.network().memory().asLongValue();
+        if (memory < MIN_NETWORK_BUFFERS * Math.max(bufferSize, 1)) {
+            problems.add(
+                    bad(
+                            "spate.network.memory",
+                            memory + " bytes",
+                            "must hold at least "
+                                    + MIN_NETWORK_BUFFERS
+                                    + " network buffers of spate.network.buffer-size ("
+                                    + bufferSize
+                                    + " bytes)"));
+        }
+
+        NettyTransport transport = NettyTransport.NIO;
+        try {
+            transport = NettyTransport.select(config.network().transport());
+        } catch (IllegalArgumentException e) {
+            problems.add(
+                    bad(
+                            "spate.network.transport",
+                            config.network().transport(),
+                            problemOf(e.getMessage())));
+        }
+
+        SchedulerSlice slice = SchedulerSlice.OFF;
+        String sliceText = config.executor().schedulerSlice();
+        try {
+            slice = SchedulerSlice.of(Durations.parse(sliceText));
+        } catch (IllegalArgumentException e) {
+            problems.add(bad("spate.executor.scheduler-slice", sliceText, e.getMessage()));
+        }
+
+        Duration interval = config.heartbeat().interval();
+        Duration timeout = config.heartbeat().timeout();
+        if (interval.isNegative() || interval.isZero()) {
+            problems.add(bad("spate.heartbeat.interval", human(interval), "must be > 0"));
+        }
+        if (timeout.compareTo(interval) <= 0) {
+            problems.add(
+                    bad(
+                            "spate.heartbeat.timeout",
+                            human(timeout),
+                            "must be > spate.heartbeat.interval (" + human(interval) + ")"));
+        }
+
+        String dir = config.checkpoints().dir();
+        Path checkpointsDir = null;
+        if (dir.isBlank()) {
+            problems.add(bad("spate.checkpoints.dir", dir, "must not be empty"));
+        } else {
+            try {
+                checkpointsDir = Path.of(dir);
+            } catch (RuntimeException e) {
+                problems.add(bad("spate.checkpoints.dir", dir, "is not a path: " + e.getMessage()));
+            }
+        }
+
+        Optional<String> configuredHost = config.advertisedHost();
+        if (configuredHost.isPresent() && configuredHost.get().isBlank()) {
+            problems.add(bad("spate.advertised-host", configuredHost.get(), "must not be blank"));
+        }
+
+        if (!problems.isEmpty()) {
+            throw new BadConfigurationException(problems);
+        }
+        HostAndPort reachable = coordinator;
+        String host = configuredHost.map(String::trim).orElseGet(() -> detectHost.apply(reachable));
+        return new ExecutorSettings(
+                host,
+                coordinator,
+                slots,
+                dataPort,
+                (int) bufferSize,
+                memory,
+                transport,
+                slice,
+                interval,
+                timeout,
+                checkpointsDir,
+                config.auth().token().filter(t -> !t.isBlank()));
     }
 
-    int slots = config.executor().slots();
-    if (slots < 1 || slots > MAX_SLOTS) {
-      problems.add(bad("spate.executor.slots", slots, "must be >= 1 and <= " + MAX_SLOTS));
-    }
-    int dataPort = config.executor().dataPort();
-    if (dataPort < 0 || dataPort > 65535) {
-      problems.add(
-          bad("spate.executor.data-port", dataPort, "must be in 0..65535 (0 = any free port)"));
+    /** The problem part of a message that starts with the key and value. */
+    private static String problemOf(String message) {
+        int at = message.indexOf(" is ");
+        return at < 0 ? message : message.substring(at + 1);
     }
 
-    long bufferSize = config.network().bufferSize().asLongValue();
-    if (bufferSize < MIN_BUFFER_SIZE || bufferSize > MAX_BUFFER_SIZE) {
-      problems.add(
-          bad("spate.network.buffer-size", bufferSize + " bytes", "must be between 1k and 16m"));
-    }
-    long memory = config.network().memory().asLongValue();
-    if (memory < MIN_NETWORK_BUFFERS * Math.max(bufferSize, 1)) {
-      problems.add(
-          bad(
-              "spate.network.memory",
-              memory + " bytes",
-              "must hold at least "
-                  + MIN_NETWORK_BUFFERS
-                  + " network buffers of spate.network.buffer-size ("
-                  + bufferSize
-                  + " bytes)"));
+    /** A duration as users write it: {@code 1s}, {@code 1500ms}. */
+    static String human(Duration d) {
+        long millis = d.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
 
-    NettyTransport transport = NettyTransport.NIO;
-    try {
-      transport = NettyTransport.select(config.network().transport());
-    } catch (IllegalArgumentException e) {
-      problems.add(
-          bad("spate.network.transport", config.network().transport(), problemOf(e.getMessage())));
+    private static String bad(String key, Object value, String problem) {
+        return key + " (" + value + ") " + problem;
     }
-
-    SchedulerSlice slice = SchedulerSlice.OFF;
-    String sliceText = config.executor().schedulerSlice();
-    try {
-      slice = SchedulerSlice.of(Durations.parse(sliceText));
-    } catch (IllegalArgumentException e) {
-      problems.add(bad("spate.executor.scheduler-slice", sliceText, e.getMessage()));
-    }
-
-    Duration interval = config.heartbeat().interval();
-    Duration timeout = config.heartbeat().timeout();
-    if (interval.isNegative() || interval.isZero()) {
-      problems.add(bad("spate.heartbeat.interval", human(interval), "must be > 0"));
-    }
-    if (timeout.compareTo(interval) <= 0) {
-      problems.add(
-          bad(
-              "spate.heartbeat.timeout",
-              human(timeout),
-              "must be > spate.heartbeat.interval (" + human(interval) + ")"));
-    }
-
-    String dir = config.checkpoints().dir();
-    Path checkpointsDir = null;
-    if (dir.isBlank()) {
-      problems.add(bad("spate.checkpoints.dir", dir, "must not be empty"));
-    } else {
-      try {
-        checkpointsDir = Path.of(dir);
-      } catch (RuntimeException e) {
-        problems.add(bad("spate.checkpoints.dir", dir, "is not a path: " + e.getMessage()));
-      }
-    }
-
-    Optional<String> configuredHost = config.advertisedHost();
-    if (configuredHost.isPresent() && configuredHost.get().isBlank()) {
-      problems.add(bad("spate.advertised-host", configuredHost.get(), "must not be blank"));
-    }
-
-    if (!problems.isEmpty()) {
-      throw new BadConfigurationException(problems);
-    }
-    HostAndPort reachable = coordinator;
-    String host = configuredHost.map(String::trim).orElseGet(() -> detectHost.apply(reachable));
-    return new ExecutorSettings(
-        host,
-        coordinator,
-        slots,
-        dataPort,
-        (int) bufferSize,
-        memory,
-        transport,
-        slice,
-        interval,
-        timeout,
-        checkpointsDir,
-        config.auth().token().filter(t -> !t.isBlank()));
-  }
-
-  /** The problem part of a message that starts with the key and value. */
-  private static String problemOf(String message) {
-    int at = message.indexOf(" is ");
-    return at < 0 ? message : message.substring(at + 1);
-  }
-
-  /** A duration as users write it: {@code 1s}, {@code 1500ms}. */
-  static String human(Duration d) {
-    long millis = d.toMillis();
-    return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
-  }
-
-  private static String bad(String key, Object value, String problem) {
-    return key + " (" + value + ") " + problem;
-  }
 }

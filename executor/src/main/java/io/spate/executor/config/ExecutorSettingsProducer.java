@@ -6,9 +6,9 @@ import jakarta.inject.Singleton;
 /** Makes the checked {@link ExecutorSettings} injectable; a bad value fails the start here. */
 public final class ExecutorSettingsProducer {
 
-  @Produces
-  @Singleton
-  ExecutorSettings settings(ExecutorConfig config) {
-    return ExecutorSettings.check(config, AdvertisedHost::detect);
-  }
+    @Produces
+    @Singleton
+    ExecutorSettings settings(ExecutorConfig config) {
+        return ExecutorSettings.check(config, AdvertisedHost::detect);
+    }
 }

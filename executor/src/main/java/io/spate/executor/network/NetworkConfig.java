@@ -18,77 +18,144 @@ import io.spate.executor.network.netty.NettyTransport;
  *     available)
  */
 public record NetworkConfig(
-    String bindHost,
-    int port,
-    int bufferSize,
-    long memoryBytes,
-    int exclusiveBuffersPerChannel,
-    int floatingBuffersPerGate,
-    int nettyThreads,
-    NettyTransport transport) {
+        String bindHost,
+        int port,
+        int bufferSize,
+        long memoryBytes,
+        int exclusiveBuffersPerChannel,
+        int floatingBuffersPerGate,
+        int nettyThreads,
+        NettyTransport transport) {
 
-  public static final int DEFAULT_BUFFER_SIZE = 32 * 1024;
-  public static final long DEFAULT_MEMORY = 64L * 1024 * 1024;
+    public static final int DEFAULT_BUFFER_SIZE = 32 * 1024;
+    public static final long DEFAULT_MEMORY = 64L * 1024 * 1024;
 
-  public NetworkConfig {
-    if (bufferSize < 1024 || bufferSize > 16 << 20) {
-      throw new IllegalArgumentException(
-          "spate.network.buffer-size " + bufferSize + " is not in 1 KiB .. 16 MiB");
+    public NetworkConfig {
+        if (bufferSize < 1024 || bufferSize > 16 << 20) {
+            throw new IllegalArgumentException(
+                    "spate.network.buffer-size " + bufferSize + " is not in 1 KiB .. 16 MiB");
+        }
+        if (memoryBytes < bufferSize) {
+            throw new IllegalArgumentException(
+                    "spate.network.memory "
+                            + memoryBytes
+                            + " is below one buffer of "
+                            + bufferSize);
+        }
+        if (exclusiveBuffersPerChannel < 1) {
+            throw new IllegalArgumentException(
+                    "exclusive buffers per channel must be at least 1, got "
+                            + exclusiveBuffersPerChannel);
+        }
+        if (floatingBuffersPerGate < 0) {
+            throw new IllegalArgumentException(
+                    "floating buffers per gate must be >= 0, got " + floatingBuffersPerGate);
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("data port " + port + " is not in 0..65535");
+        }
+        if (nettyThreads < 1) {
+            throw new IllegalArgumentException("netty threads must be >= 1, got " + nettyThreads);
+        }
+        if (transport == null) {
+            throw new IllegalArgumentException("transport must be given");
+        }
     }
-    if (memoryBytes < bufferSize) {
-      throw new IllegalArgumentException(
-          "spate.network.memory " + memoryBytes + " is below one buffer of " + bufferSize);
+
+    /** Defaults, bound to 127.0.0.1 on any free port. */
+    public static NetworkConfig defaults() {
+        return new NetworkConfig(
+                "127.0.0.1",
+                0,
+                DEFAULT_BUFFER_SIZE,
+                DEFAULT_MEMORY,
+                2,
+                8,
+                1,
+                NettyTransport.select("auto"));
     }
-    if (exclusiveBuffersPerChannel < 1) {
-      throw new IllegalArgumentException(
-          "exclusive buffers per channel must be at least 1, got " + exclusiveBuffersPerChannel);
+
+    public NetworkConfig withBindHost(String host) {
+        return new NetworkConfig(
+                host,
+                port,
+                bufferSize,
+                memoryBytes,
+                exclusiveBuffersPerChannel,
+                floatingBuffersPerGate,
+                nettyThreads,
+                transport);
     }
-    if (floatingBuffersPerGate < 0) {
-      throw new IllegalArgumentException(
-          "floating buffers per gate must be >= 0, got " + floatingBuffersPerGate);
+
+    public NetworkConfig withPort(int p) {
+        return new NetworkConfig(
+                bindHost,
+                p,
+                bufferSize,
+                memoryBytes,
+                exclusiveBuffersPerChannel,
+                floatingBuffersPerGate,
+                nettyThreads,
+                transport);
     }
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("data port " + port + " is not in 0..65535");
+
+    public NetworkConfig withBufferSize(int size) {
+        return new NetworkConfig(
+                bindHost,
+                port,
+                size,
+                memoryBytes,
+                exclusiveBuffersPerChannel,
+                floatingBuffersPerGate,
+                nettyThreads,
+                transport);
     }
-    if (nettyThreads < 1) {
-      throw new IllegalArgumentException("netty threads must be >= 1, got " + nettyThreads);
+
+    public NetworkConfig withMemory(long bytes) {
+        return new NetworkConfig(
+                bindHost,
+                port,
+                bufferSize,
+                bytes,
+                exclusiveBuffersPerChannel,
+                floatingBuffersPerGate,
+                nettyThreads,
+                transport);
     }
-    if (transport == null) {
-      throw new IllegalArgumentException("transport must be given");
+
+    public NetworkConfig withBuffersPerChannel(int exclusive, int floating) {
+        return new NetworkConfig(
+                bindHost,
+                port,
+                bufferSize,
+                memoryBytes,
+                exclusive,
+                floating,
+                nettyThreads,
+                transport);
     }
-  }
 
-  /** Defaults, bound to 127.0.0.1 on any free port. */
-  public static NetworkConfig defaults() {
-    return new NetworkConfig(
-        "127.0.0.1", 0, DEFAULT_BUFFER_SIZE, DEFAULT_MEMORY, 2, 8, 1, NettyTransport.select("auto"));
-  }
+    public NetworkConfig withNettyThreads(int threads) {
+        return new NetworkConfig(
+                bindHost,
+                port,
+                bufferSize,
+                memoryBytes,
+                exclusiveBuffersPerChannel,
+                floatingBuffersPerGate,
+                threads,
+                transport);
+    }
 
-  public NetworkConfig withBindHost(String host) {
-    return new NetworkConfig(host, port, bufferSize, memoryBytes, exclusiveBuffersPerChannel, floatingBuffersPerGate, nettyThreads, transport);
-  }
-
-  public NetworkConfig withPort(int p) {
-    return new NetworkConfig(bindHost, p, bufferSize, memoryBytes, exclusiveBuffersPerChannel, floatingBuffersPerGate, nettyThreads, transport);
-  }
-
-  public NetworkConfig withBufferSize(int size) {
-    return new NetworkConfig(bindHost, port, size, memoryBytes, exclusiveBuffersPerChannel, floatingBuffersPerGate, nettyThreads, transport);
-  }
-
-  public NetworkConfig withMemory(long bytes) {
-    return new NetworkConfig(bindHost, port, bufferSize, bytes, exclusiveBuffersPerChannel, floatingBuffersPerGate, nettyThreads, transport);
-  }
-
-  public NetworkConfig withBuffersPerChannel(int exclusive, int floating) {
-    return new NetworkConfig(bindHost, port, bufferSize, memoryBytes, exclusive, floating, nettyThreads, transport);
-  }
-
-  public NetworkConfig withNettyThreads(int threads) {
-    return new NetworkConfig(bindHost, port, bufferSize, memoryBytes, exclusiveBuffersPerChannel, floatingBuffersPerGate, threads, transport);
-  }
-
-  public NetworkConfig withTransport(NettyTransport t) {
-    return new NetworkConfig(bindHost, port, bufferSize, memoryBytes, exclusiveBuffersPerChannel, floatingBuffersPerGate, nettyThreads, t);
-  }
+    public NetworkConfig withTransport(NettyTransport t) {
+        return new NetworkConfig(
+                bindHost,
+                port,
+                bufferSize,
+                memoryBytes,
+                exclusiveBuffersPerChannel,
+                floatingBuffersPerGate,
+                nettyThreads,
+                t);
+    }
 }

@@ -8,7 +8,6 @@ import io.spate.executor.network.gate.InputGateFactory;
 import io.spate.executor.network.gate.RecordReader;
 import io.spate.executor.network.netty.NettyConnectionManager;
 import io.spate.executor.network.netty.NettyServer;
-import io.spate.executor.network.netty.NettyTransport;
 import io.spate.executor.network.partition.ResultPartition;
 import io.spate.executor.network.partition.ResultPartitionId;
 import io.spate.executor.network.partition.ResultPartitionManager;
@@ -46,155 +45,158 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class NetworkEnvironment implements AutoCloseable {
-  private final NetworkConfig config;
-  private final EventLoopGroup group;
-  private final boolean ownsGroup;
-  private final NetworkBufferPool bufferPool;
-  private final ResultPartitionManager partitionManager = new ResultPartitionManager();
-  private final NettyServer server;
-  private final NettyConnectionManager connections;
-  private final InputGateFactory gateFactory;
-  private final OutputFlusher outputFlusher;
-  private int port = -1;
-  private boolean closed;
+    private final NetworkConfig config;
+    private final EventLoopGroup group;
+    private final boolean ownsGroup;
+    private final NetworkBufferPool bufferPool;
+    private final ResultPartitionManager partitionManager = new ResultPartitionManager();
+    private final NettyServer server;
+    private final NettyConnectionManager connections;
+    private final InputGateFactory gateFactory;
+    private final OutputFlusher outputFlusher;
+    private int port = -1;
+    private boolean closed;
 
-  /** With its own event loop group ({@code spate-data-N} threads) of the configured transport. */
-  public NetworkEnvironment(NetworkConfig config) {
-    this(config, SchedulerSlice.OFF);
-  }
-
-  /**
-   * With its own event loop group whose threads, like the output flusher's, ask for {@code slice}.
-   */
-  public NetworkEnvironment(NetworkConfig config, SchedulerSlice slice) {
-    this(
-        config,
-        config
-            .transport()
-            .newGroup(
-                config.nettyThreads(),
-                slice.threadsOf(new DefaultThreadFactory("spate-data", true))),
-        true,
-        slice);
-  }
-
-  /** Sharing the caller's event loop group (e.g. Vert.x's), which the caller shuts down. */
-  public NetworkEnvironment(NetworkConfig config, EventLoopGroup group) {
-    this(config, group, false, SchedulerSlice.OFF);
-  }
-
-  private NetworkEnvironment(
-      NetworkConfig config, EventLoopGroup group, boolean ownsGroup, SchedulerSlice slice) {
-    this.config = config;
-    this.outputFlusher = new OutputFlusher(slice);
-    this.group = group;
-    this.ownsGroup = ownsGroup;
-    this.bufferPool = new NetworkBufferPool(config.bufferSize(), config.memoryBytes());
-    this.server = new NettyServer(group, partitionManager, config.bufferSize());
-    this.connections = new NettyConnectionManager(group, config.bufferSize());
-    this.gateFactory =
-        new InputGateFactory(
-            bufferPool,
-            partitionManager,
-            connections,
-            config.exclusiveBuffersPerChannel(),
-            config.floatingBuffersPerGate());
-  }
-
-  /** Starts the data server; returns its port. */
-  public synchronized int start() throws IOException {
-    if (port < 0) {
-      port = server.bind(config.bindHost(), config.port());
+    /** With its own event loop group ({@code spate-data-N} threads) of the configured transport. */
+    public NetworkEnvironment(NetworkConfig config) {
+        this(config, SchedulerSlice.OFF);
     }
-    return port;
-  }
 
-  public synchronized int port() {
-    return port;
-  }
-
-  public NetworkConfig config() {
-    return config;
-  }
-
-  public NetworkBufferPool bufferPool() {
-    return bufferPool;
-  }
-
-  public ResultPartitionManager partitionManager() {
-    return partitionManager;
-  }
-
-  /**
-   * Creates and registers the output of a producer subtask with one subpartition per consumer
-   * subtask. Its pool holds {@code subpartitions × exclusive + floating} buffers, as Flink sizes it.
-   */
-  public ResultPartition createResultPartition(ResultPartitionId id, int numberOfSubpartitions)
-      throws IOException {
-    int buffers =
-        numberOfSubpartitions * config.exclusiveBuffersPerChannel()
-            + config.floatingBuffersPerGate();
-    return partitionManager.createPartition(id, numberOfSubpartitions, bufferPool, buffers);
-  }
-
-  /**
-   * A writer for {@code partition}. {@code bufferTimeout}: zero flushes after every record, a
-   * positive duration flushes at least that often, a negative one only sends full buffers.
-   */
-  public RecordWriter createRecordWriter(
-      ResultPartition partition, Partitioner partitioner, Schema schema, Duration bufferTimeout) {
-    long nanos = bufferTimeout.isNegative() ? -1 : bufferTimeout.toNanos();
-    return new RecordWriter(
-        partition,
-        partitioner,
-        new RowSerializer(schema),
-        nanos,
-        outputFlusher);
-  }
-
-  /** A gate reading {@code channels} in order of their index; requests are sent right away. */
-  public InputGate createInputGate(String name, List<InputChannelDescriptor> channels)
-      throws IOException {
-    return gateFactory.create(
-        name,
-        channels.stream()
-            .map(
-                d ->
-                    new InputGateFactory.ChannelSpec(
-                        d.partitionId(), d.subpartitionIndex(), d.producer(), d.local()))
-            .toList());
-  }
-
-  public RecordReader createRecordReader(InputGate gate, Schema schema) {
-    return new RecordReader(gate, new RowSerializer(schema));
-  }
-
-  /** Open outgoing data connections (tests, metrics). */
-  public int outgoingConnections() {
-    return connections.connectionCount();
-  }
-
-  /** Open incoming data connections (tests, metrics). */
-  public int incomingConnections() {
-    return server.connectionCount();
-  }
-
-  /**
-   * Closes connections and the server, releases every partition. Gates are closed by their
-   * tasks; buffers they still hold return to the pool when they are.
-   */
-  @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
+    /**
+     * With its own event loop group whose threads, like the output flusher's, ask for {@code
+     * slice}.
+     */
+    public NetworkEnvironment(NetworkConfig config, SchedulerSlice slice) {
+        this(
+                config,
+                config.transport()
+                        .newGroup(
+                                config.nettyThreads(),
+                                slice.threadsOf(new DefaultThreadFactory("spate-data", true))),
+                true,
+                slice);
     }
-    closed = true;
-    outputFlusher.close();
-    connections.close();
-    server.close();
-    partitionManager.shutdown();
-    if (ownsGroup) {
-      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+
+    /** Sharing the caller's event loop group (e.g. Vert.x's), which the caller shuts down. */
+    public NetworkEnvironment(NetworkConfig config, EventLoopGroup group) {
+        this(config, group, false, SchedulerSlice.OFF);
     }
-  }
+
+    private NetworkEnvironment(
+            NetworkConfig config, EventLoopGroup group, boolean ownsGroup, SchedulerSlice slice) {
+        this.config = config;
+        this.outputFlusher = new OutputFlusher(slice);
+        this.group = group;
+        this.ownsGroup = ownsGroup;
+        this.bufferPool = new NetworkBufferPool(config.bufferSize(), config.memoryBytes());
+        this.server = new NettyServer(group, partitionManager, config.bufferSize());
+        this.connections = new NettyConnectionManager(group, config.bufferSize());
+        this.gateFactory =
+                new InputGateFactory(
+                        bufferPool,
+                        partitionManager,
+                        connections,
+                        config.exclusiveBuffersPerChannel(),
+                        config.floatingBuffersPerGate());
+    }
+
+    /** Starts the data server; returns its port. */
+    public synchronized int start() throws IOException {
+        if (port < 0) {
+            port = server.bind(config.bindHost(), config.port());
+        }
+        return port;
+    }
+
+    public synchronized int port() {
+        return port;
+    }
+
+    public NetworkConfig config() {
+        return config;
+    }
+
+    public NetworkBufferPool bufferPool() {
+        return bufferPool;
+    }
+
+    public ResultPartitionManager partitionManager() {
+        return partitionManager;
+    }
+
+    /**
+     * Creates and registers the output of a producer subtask with one subpartition per consumer
+     * subtask. Its pool holds {@code subpartitions × exclusive + floating} buffers, as Flink sizes
+     * it.
+     */
+    public ResultPartition createResultPartition(ResultPartitionId id, int numberOfSubpartitions)
+            throws IOException {
+        int buffers =
+                numberOfSubpartitions * config.exclusiveBuffersPerChannel()
+                        + config.floatingBuffersPerGate();
+        return partitionManager.createPartition(id, numberOfSubpartitions, bufferPool, buffers);
+    }
+
+    /**
+     * A writer for {@code partition}. {@code bufferTimeout}: zero flushes after every record, a
+     * positive duration flushes at least that often, a negative one only sends full buffers.
+     */
+    public RecordWriter createRecordWriter(
+            ResultPartition partition,
+            Partitioner partitioner,
+            Schema schema,
+            Duration bufferTimeout) {
+        long nanos = bufferTimeout.isNegative() ? -1 : bufferTimeout.toNanos();
+        return new RecordWriter(
+                partition, partitioner, new RowSerializer(schema), nanos, outputFlusher);
+    }
+
+    /** A gate reading {@code channels} in order of their index; requests are sent right away. */
+    public InputGate createInputGate(String name, List<InputChannelDescriptor> channels)
+            throws IOException {
+        return gateFactory.create(
+                name,
+                channels.stream()
+                        .map(
+                                d ->
+                                        new InputGateFactory.ChannelSpec(
+                                                d.partitionId(),
+                                                d.subpartitionIndex(),
+                                                d.producer(),
+                                                d.local()))
+                        .toList());
+    }
+
+    public RecordReader createRecordReader(InputGate gate, Schema schema) {
+        return new RecordReader(gate, new RowSerializer(schema));
+    }
+
+    /** Open outgoing data connections (tests, metrics). */
+    public int outgoingConnections() {
+        return connections.connectionCount();
+    }
+
+    /** Open incoming data connections (tests, metrics). */
+    public int incomingConnections() {
+        return server.connectionCount();
+    }
+
+    /**
+     * Closes connections and the server, releases every partition. Gates are closed by their tasks;
+     * buffers they still hold return to the pool when they are.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        outputFlusher.close();
+        connections.close();
+        server.close();
+        partitionManager.shutdown();
+        if (ownsGroup) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
+    }
 }

@@ -11,24 +11,24 @@ import java.io.IOException;
  */
 public final class DiscardSink implements OneInputOperator {
 
-  private long records;
+    private long records;
 
-  @Override
-  public void processRecord(Row row) {
-    records++;
-  }
+    @Override
+    public void processRecord(Row row) {
+        records++;
+    }
 
-  @Override
-  public void snapshotState(long checkpointId, DataOutput out) throws IOException {
-    out.writeLong(records);
-  }
+    @Override
+    public void snapshotState(long checkpointId, DataOutput out) throws IOException {
+        out.writeLong(records);
+    }
 
-  @Override
-  public void restoreState(DataInput in) throws IOException {
-    records = in.readLong();
-  }
+    @Override
+    public void restoreState(DataInput in) throws IOException {
+        records = in.readLong();
+    }
 
-  public long records() {
-    return records;
-  }
+    public long records() {
+        return records;
+    }
 }

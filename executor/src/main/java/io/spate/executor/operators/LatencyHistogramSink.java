@@ -24,87 +24,86 @@ import org.jboss.logging.Logger;
  */
 public final class LatencyHistogramSink implements OneInputOperator {
 
-  private static final Logger LOG = Logger.getLogger(LatencyHistogramSink.class);
+    private static final Logger LOG = Logger.getLogger(LatencyHistogramSink.class);
 
-  private final int field;
-  private final long warmupNanos;
-  private final String where;
-  private final SingleWriterRecorder recorder = new SingleWriterRecorder(3);
-  private final Histogram total = new Histogram(3); // guarded by this
-  private Histogram interval; // guarded by this; the recorder's, recycled
-  private TaskMetrics reported; // guarded by this; the last computed gauges and encoding
-  private boolean seenFirst;
-  private long firstNanos;
+    private final int field;
+    private final long warmupNanos;
+    private final String where;
+    private final SingleWriterRecorder recorder = new SingleWriterRecorder(3);
+    private final Histogram total = new Histogram(3); // guarded by this
+    private Histogram interval; // guarded by this; the recorder's, recycled
+    private TaskMetrics reported; // guarded by this; the last computed gauges and encoding
+    private boolean seenFirst;
+    private long firstNanos;
 
-  public LatencyHistogramSink(OperatorContext context) {
-    String name = context.spec().config().getString("field");
-    this.field = context.spec().inputSchema().orElseThrow().indexOf(name);
-    this.warmupNanos = context.spec().config().getDuration("warmup").toNanos();
-    this.where = context.logName();
-  }
-
-  @Override
-  public void processRecord(Row row) {
-    record(row.getLong(field), System.nanoTime());
-  }
-
-  /** Records one record stamped {@code stampNanos} arriving at {@code nowNanos}. */
-  void record(long stampNanos, long nowNanos) {
-    if (!seenFirst) {
-      seenFirst = true;
-      firstNanos = nowNanos;
+    public LatencyHistogramSink(OperatorContext context) {
+        String name = context.spec().config().getString("field");
+        this.field = context.spec().inputSchema().orElseThrow().indexOf(name);
+        this.warmupNanos = context.spec().config().getDuration("warmup").toNanos();
+        this.where = context.logName();
     }
-    if (nowNanos - firstNanos < warmupNanos) {
-      return;
+
+    @Override
+    public void processRecord(Row row) {
+        record(row.getLong(field), System.nanoTime());
     }
-    recorder.recordValue(Math.max(0, (nowNanos - stampNanos) / 1000));
-  }
 
-  /** Everything recorded so far, as a copy. Any thread. */
-  public synchronized Histogram histogram() {
-    return drained().copy();
-  }
-
-  /** The total after adding what was recorded since the last look. Holding the lock. */
-  private Histogram drained() {
-    interval = recorder.getIntervalHistogram(interval);
-    total.add(interval);
-    return total;
-  }
-
-  @Override
-  public void finish() {
-    Histogram histogram = histogram();
-    LOG.infof(
-        "%s: latency over %d records: p50 %d us, p99 %d us, p99.9 %d us, max %d us",
-        where,
-        histogram.getTotalCount(),
-        histogram.getValueAtPercentile(50),
-        histogram.getValueAtPercentile(99),
-        histogram.getValueAtPercentile(99.9),
-        histogram.getMaxValue());
-  }
-
-  @Override
-  public synchronized void reportMetricsFromAnyThread(TaskMetrics.Builder metrics) {
-    Histogram histogram = drained();
-    // Heartbeats read every second, also while nothing arrives (or after the end): compute only
-    // when something was recorded since the last look.
-    if (reported == null || interval.getTotalCount() > 0) {
-      ByteBuffer bytes = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
-      int length = histogram.encodeIntoCompressedByteBuffer(bytes);
-      reported =
-          TaskMetrics.newBuilder()
-              .putGauges("latency-p50-us", histogram.getValueAtPercentile(50))
-              .putGauges("latency-p99-us", histogram.getValueAtPercentile(99))
-              .putGauges("latency-p999-us", histogram.getValueAtPercentile(99.9))
-              .putGauges("latency-max-us", histogram.getMaxValue())
-              .putGauges("latency-count", histogram.getTotalCount())
-              .setLatencyHistogram(ByteString.copyFrom(bytes.array(), 0, length))
-              .build();
+    /** Records one record stamped {@code stampNanos} arriving at {@code nowNanos}. */
+    void record(long stampNanos, long nowNanos) {
+        if (!seenFirst) {
+            seenFirst = true;
+            firstNanos = nowNanos;
+        }
+        if (nowNanos - firstNanos < warmupNanos) {
+            return;
+        }
+        recorder.recordValue(Math.max(0, (nowNanos - stampNanos) / 1000));
     }
-    metrics
-        .putAllGauges(reported.getGaugesMap())
-        .setLatencyHistogram(reported.getLatencyHistogram());
-  }
+
+    /** Everything recorded so far, as a copy. Any thread. */
+    public synchronized Histogram histogram() {
+        return drained().copy();
+    }
+
+    /** The total after adding what was recorded since the last look. Holding the lock. */
+    private Histogram drained() {
+        interval = recorder.getIntervalHistogram(interval);
+        total.add(interval);
+        return total;
+    }
+
+    @Override
+    public void finish() {
+        Histogram histogram = histogram();
+        LOG.infof(
+                "%s: latency over %d records: p50 %d us, p99 %d us, p99.9 %d us, max %d us",
+                where,
+                histogram.getTotalCount(),
+                histogram.getValueAtPercentile(50),
+                histogram.getValueAtPercentile(99),
+                histogram.getValueAtPercentile(99.9),
+                histogram.getMaxValue());
+    }
+
+    @Override
+    public synchronized void reportMetricsFromAnyThread(TaskMetrics.Builder metrics) {
+        Histogram histogram = drained();
+        // Heartbeats read every second, also while nothing arrives (or after the end): compute only
+        // when something was recorded since the last look.
+        if (reported == null || interval.getTotalCount() > 0) {
+            ByteBuffer bytes = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+            int length = histogram.encodeIntoCompressedByteBuffer(bytes);
+            reported =
+                    TaskMetrics.newBuilder()
+                            .putGauges("latency-p50-us", histogram.getValueAtPercentile(50))
+                            .putGauges("latency-p99-us", histogram.getValueAtPercentile(99))
+                            .putGauges("latency-p999-us", histogram.getValueAtPercentile(99.9))
+                            .putGauges("latency-max-us", histogram.getMaxValue())
+                            .putGauges("latency-count", histogram.getTotalCount())
+                            .setLatencyHistogram(ByteString.copyFrom(bytes.array(), 0, length))
+                            .build();
+        }
+        metrics.putAllGauges(reported.getGaugesMap())
+                .setLatencyHistogram(reported.getLatencyHistogram());
+    }
 }

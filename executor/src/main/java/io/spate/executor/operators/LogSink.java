@@ -9,16 +9,16 @@ import org.jboss.logging.Logger;
  */
 public final class LogSink implements OneInputOperator {
 
-  private static final Logger LOG = Logger.getLogger(LogSink.class);
+    private static final Logger LOG = Logger.getLogger(LogSink.class);
 
-  private final String where;
+    private final String where;
 
-  public LogSink(OperatorContext context) {
-    this.where = context.logName();
-  }
+    public LogSink(OperatorContext context) {
+        this.where = context.logName();
+    }
 
-  @Override
-  public void processRecord(Row row) {
-    LOG.infof("%s: %s", where, row);
-  }
+    @Override
+    public void processRecord(Row row) {
+        LOG.infof("%s: %s", where, row);
+    }
 }

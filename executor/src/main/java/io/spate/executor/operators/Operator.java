@@ -18,32 +18,34 @@ import java.io.DataOutput;
  */
 public interface Operator {
 
-  default void open() throws Exception {}
+    default void open() throws Exception {}
 
-  default void finish() throws Exception {}
+    default void finish() throws Exception {}
 
-  default void close() throws Exception {}
+    default void close() throws Exception {}
 
-  /**
-   * Writes everything needed to continue after this point; may also pre-commit (a two-phase sink
-   * closes what it wrote so far as pending for {@code checkpointId}). Called at most once per id,
-   * with increasing ids, also after {@link #finish} (the job's final checkpoint).
-   */
-  default void snapshotState(long checkpointId, DataOutput out) throws Exception {}
+    /**
+     * Writes everything needed to continue after this point; may also pre-commit (a two-phase sink
+     * closes what it wrote so far as pending for {@code checkpointId}). Called at most once per id,
+     * with increasing ids, also after {@link #finish} (the job's final checkpoint).
+     */
+    default void snapshotState(long checkpointId, DataOutput out) throws Exception {}
 
-  /** Reads back what {@link #snapshotState} wrote; called once, before {@link #open}. */
-  default void restoreState(DataInput in) throws Exception {}
+    /** Reads back what {@link #snapshotState} wrote; called once, before {@link #open}. */
+    default void restoreState(DataInput in) throws Exception {}
 
-  /** Checkpoint {@code checkpointId} completed: commit what was pre-committed up to it. */
-  default void notifyCheckpointComplete(long checkpointId) throws Exception {}
+    /** Checkpoint {@code checkpointId} completed: commit what was pre-committed up to it. */
+    default void notifyCheckpointComplete(long checkpointId) throws Exception {}
 
-  /** Adds the operator's own metrics (gauges, histograms) to a task metrics snapshot. Task thread. */
-  default void reportMetrics(TaskMetrics.Builder metrics) {}
+    /**
+     * Adds the operator's own metrics (gauges, histograms) to a task metrics snapshot. Task thread.
+     */
+    default void reportMetrics(TaskMetrics.Builder metrics) {}
 
-  /**
-   * Adds metrics that are computed by whoever reads them (a heartbeat reply, a state report), on
-   * that thread, while the task goes on: for metrics too expensive for the task thread, such as
-   * encoding a histogram. Any thread, concurrently with processing and with other readers.
-   */
-  default void reportMetricsFromAnyThread(TaskMetrics.Builder metrics) {}
+    /**
+     * Adds metrics that are computed by whoever reads them (a heartbeat reply, a state report), on
+     * that thread, while the task goes on: for metrics too expensive for the task thread, such as
+     * encoding a histogram. Any thread, concurrently with processing and with other readers.
+     */
+    default void reportMetricsFromAnyThread(TaskMetrics.Builder metrics) {}
 }

@@ -10,26 +10,26 @@ import io.spate.jobgraph.OperatorSpec;
  * @param clock the time source for pacing (a manual clock in tests)
  */
 public record OperatorContext(
-    OperatorSpec spec,
-    String jobId,
-    String jobName,
-    String vertexName,
-    int subtaskIndex,
-    int parallelism,
-    int attemptNumber,
-    Clock clock) {
+        OperatorSpec spec,
+        String jobId,
+        String jobName,
+        String vertexName,
+        int subtaskIndex,
+        int parallelism,
+        int attemptNumber,
+        Clock clock) {
 
-  /** {@code job/vertex[subtask/parallelism]}: every log line of a task names these. */
-  public String logName() {
-    return jobName
-        + " ("
-        + jobId
-        + ")/"
-        + vertexName
-        + "["
-        + subtaskIndex
-        + "/"
-        + parallelism
-        + "]";
-  }
+    /** {@code job/vertex[subtask/parallelism]}: every log line of a task names these. */
+    public String logName() {
+        return jobName
+                + " ("
+                + jobId
+                + ")/"
+                + vertexName
+                + "["
+                + subtaskIndex
+                + "/"
+                + parallelism
+                + "]";
+    }
 }

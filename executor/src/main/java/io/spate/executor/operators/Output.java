@@ -9,5 +9,5 @@ import io.spate.record.Row;
  */
 @FunctionalInterface
 public interface Output {
-  void emit(Row row) throws Exception;
+    void emit(Row row) throws Exception;
 }

@@ -6,21 +6,21 @@ package io.spate.executor.operators;
  */
 public interface SourceOperator extends Operator {
 
-  /** What a batch achieved. */
-  enum Progress {
-    /** Emitted records; call again. */
-    MORE,
-    /** Nothing may be emitted before {@link #resumeAtNanos()} (rate limit). */
-    WAIT,
-    /** Exhausted: the source emits nothing more. */
-    END
-  }
+    /** What a batch achieved. */
+    enum Progress {
+        /** Emitted records; call again. */
+        MORE,
+        /** Nothing may be emitted before {@link #resumeAtNanos()} (rate limit). */
+        WAIT,
+        /** Exhausted: the source emits nothing more. */
+        END
+    }
 
-  /** Emits at most {@code maxRecords} records. */
-  Progress emitBatch(int maxRecords) throws Exception;
+    /** Emits at most {@code maxRecords} records. */
+    Progress emitBatch(int maxRecords) throws Exception;
 
-  /** After {@link Progress#WAIT}: the {@code Clock.nanoTime()} at which to call again. */
-  default long resumeAtNanos() {
-    return Long.MIN_VALUE;
-  }
+    /** After {@link Progress#WAIT}: the {@code Clock.nanoTime()} at which to call again. */
+    default long resumeAtNanos() {
+        return Long.MIN_VALUE;
+    }
 }

@@ -8,37 +8,39 @@ import io.spate.clock.Clock;
  */
 final class SourceRate {
 
-  private final double perSubtask;
-  private final Clock clock;
-  private RatePacer pacer;
-  private long resumeAt = Long.MIN_VALUE;
+    private final double perSubtask;
+    private final Clock clock;
+    private RatePacer pacer;
+    private long resumeAt = Long.MIN_VALUE;
 
-  SourceRate(long totalPerSecond, int parallelism, Clock clock) {
-    this.perSubtask = totalPerSecond / (double) parallelism;
-    this.clock = clock;
-  }
-
-  /** Starts the clock of the rate; call when the source opens. */
-  void start() {
-    if (perSubtask > 0) {
-      pacer = new RatePacer(perSubtask, clock.nanoTime());
+    SourceRate(long totalPerSecond, int parallelism, Clock clock) {
+        this.perSubtask = totalPerSecond / (double) parallelism;
+        this.clock = clock;
     }
-  }
 
-  /** How many of {@code wanted} records may go now; 0 means wait until {@link #resumeAtNanos()}. */
-  int permits(int wanted) {
-    if (pacer == null) {
-      return wanted;
+    /** Starts the clock of the rate; call when the source opens. */
+    void start() {
+        if (perSubtask > 0) {
+            pacer = new RatePacer(perSubtask, clock.nanoTime());
+        }
     }
-    long now = clock.nanoTime();
-    int allowed = pacer.acquire(wanted, now);
-    if (allowed == 0) {
-      resumeAt = pacer.nextPermitAtNanos(now);
-    }
-    return allowed;
-  }
 
-  long resumeAtNanos() {
-    return resumeAt;
-  }
+    /**
+     * How many of {@code wanted} records may go now; 0 means wait until {@link #resumeAtNanos()}.
+     */
+    int permits(int wanted) {
+        if (pacer == null) {
+            return wanted;
+        }
+        long now = clock.nanoTime();
+        int allowed = pacer.acquire(wanted, now);
+        if (allowed == 0) {
+            resumeAt = pacer.nextPermitAtNanos(now);
+        }
+        return allowed;
+    }
+
+    long resumeAtNanos() {
+        return resumeAt;
+    }
 }

@@ -7,7 +7,7 @@ import java.time.Duration;
  * heartbeat timing the coordinator asked for.
  */
 public record Registration(
-    String registrationId,
-    String coordinatorSessionId,
-    Duration heartbeatInterval,
-    Duration heartbeatTimeout) {}
+        String registrationId,
+        String coordinatorSessionId,
+        Duration heartbeatInterval,
+        Duration heartbeatTimeout) {}

@@ -18,16 +18,16 @@ import jakarta.inject.Inject;
 @GlobalInterceptor
 public class AuthTokenServerInterceptor implements ServerInterceptor {
 
-  private final ServerInterceptor delegate;
+    private final ServerInterceptor delegate;
 
-  @Inject
-  public AuthTokenServerInterceptor(ExecutorSettings settings) {
-    this.delegate = new AuthToken(settings.authToken()).serverInterceptor();
-  }
+    @Inject
+    public AuthTokenServerInterceptor(ExecutorSettings settings) {
+        this.delegate = new AuthToken(settings.authToken()).serverInterceptor();
+    }
 
-  @Override
-  public <Q, A> ServerCall.Listener<Q> interceptCall(
-      ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
-    return delegate.interceptCall(call, headers, next);
-  }
+    @Override
+    public <Q, A> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+        return delegate.interceptCall(call, headers, next);
+    }
 }

@@ -16,14 +16,14 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface CoordinatorGateway {
 
-  CompletableFuture<RegisterExecutorResponse> registerExecutor(RegisterExecutorRequest request);
+    CompletableFuture<RegisterExecutorResponse> registerExecutor(RegisterExecutorRequest request);
 
-  /** Fenced: {@code update.fencing} carries the registration. */
-  CompletableFuture<Ack> updateTaskState(TaskStateUpdate update);
+    /** Fenced: {@code update.fencing} carries the registration. */
+    CompletableFuture<Ack> updateTaskState(TaskStateUpdate update);
 
-  /** Fenced: {@code request.fencing} carries the registration. */
-  CompletableFuture<Ack> acknowledgeCheckpoint(AcknowledgeCheckpointRequest request);
+    /** Fenced: {@code request.fencing} carries the registration. */
+    CompletableFuture<Ack> acknowledgeCheckpoint(AcknowledgeCheckpointRequest request);
 
-  /** Fenced: {@code request.fencing} carries the registration. */
-  CompletableFuture<Ack> declineCheckpoint(DeclineCheckpointRequest request);
+    /** Fenced: {@code request.fencing} carries the registration. */
+    CompletableFuture<Ack> declineCheckpoint(DeclineCheckpointRequest request);
 }

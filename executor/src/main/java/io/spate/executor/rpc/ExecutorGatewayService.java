@@ -24,47 +24,47 @@ import java.util.function.Function;
 @GrpcService
 public class ExecutorGatewayService extends MutinyExecutorGatewayGrpc.ExecutorGatewayImplBase {
 
-  private final TaskExecutorDeployer deployer;
+    private final TaskExecutorDeployer deployer;
 
-  @Inject
-  public ExecutorGatewayService(TaskExecutorDeployer deployer) {
-    this.deployer = deployer;
-  }
-
-  @Override
-  public Uni<HeartbeatResponse> heartbeat(HeartbeatRequest request) {
-    return forward(v -> v.heartbeat(request));
-  }
-
-  @Override
-  public Uni<Ack> submitTask(SubmitTaskRequest request) {
-    return forward(v -> v.submitTask(request));
-  }
-
-  @Override
-  public Uni<Ack> cancelTask(CancelTaskRequest request) {
-    return forward(v -> v.cancelTask(request));
-  }
-
-  @Override
-  public Uni<Ack> triggerCheckpoint(TriggerCheckpointRequest request) {
-    return forward(v -> v.triggerCheckpoint(request));
-  }
-
-  @Override
-  public Uni<Ack> notifyCheckpointComplete(NotifyCheckpointCompleteRequest request) {
-    return forward(v -> v.notifyCheckpointComplete(request));
-  }
-
-  private <T> Uni<T> forward(Function<TaskExecutorVerticle, CompletionStage<T>> call) {
-    TaskExecutorVerticle verticle = deployer.verticle();
-    if (verticle == null) {
-      return Uni.createFrom()
-          .failure(
-              Status.UNAVAILABLE
-                  .withDescription("executor is starting or stopping")
-                  .asRuntimeException());
+    @Inject
+    public ExecutorGatewayService(TaskExecutorDeployer deployer) {
+        this.deployer = deployer;
     }
-    return Uni.createFrom().completionStage(() -> call.apply(verticle));
-  }
+
+    @Override
+    public Uni<HeartbeatResponse> heartbeat(HeartbeatRequest request) {
+        return forward(v -> v.heartbeat(request));
+    }
+
+    @Override
+    public Uni<Ack> submitTask(SubmitTaskRequest request) {
+        return forward(v -> v.submitTask(request));
+    }
+
+    @Override
+    public Uni<Ack> cancelTask(CancelTaskRequest request) {
+        return forward(v -> v.cancelTask(request));
+    }
+
+    @Override
+    public Uni<Ack> triggerCheckpoint(TriggerCheckpointRequest request) {
+        return forward(v -> v.triggerCheckpoint(request));
+    }
+
+    @Override
+    public Uni<Ack> notifyCheckpointComplete(NotifyCheckpointCompleteRequest request) {
+        return forward(v -> v.notifyCheckpointComplete(request));
+    }
+
+    private <T> Uni<T> forward(Function<TaskExecutorVerticle, CompletionStage<T>> call) {
+        TaskExecutorVerticle verticle = deployer.verticle();
+        if (verticle == null) {
+            return Uni.createFrom()
+                    .failure(
+                            Status.UNAVAILABLE
+                                    .withDescription("executor is starting or stopping")
+                                    .asRuntimeException());
+        }
+        return Uni.createFrom().completionStage(() -> call.apply(verticle));
+    }
 }

@@ -27,131 +27,138 @@ import java.util.function.BiConsumer;
  */
 public final class GrpcCoordinatorGateway implements CoordinatorGateway, AutoCloseable {
 
-  private final ManagedChannel channel;
-  private final CoordinatorGatewayGrpc.CoordinatorGatewayStub stub;
-  private final Duration deadline;
+    private final ManagedChannel channel;
+    private final CoordinatorGatewayGrpc.CoordinatorGatewayStub stub;
+    private final Duration deadline;
 
-  private static final long MIN_CONNECT_WAIT_MILLIS = 100;
-  private final AtomicLong connectWaitMillis = new AtomicLong(MIN_CONNECT_WAIT_MILLIS);
+    private static final long MIN_CONNECT_WAIT_MILLIS = 100;
+    private final AtomicLong connectWaitMillis = new AtomicLong(MIN_CONNECT_WAIT_MILLIS);
 
-  public GrpcCoordinatorGateway(HostAndPort coordinator, AuthToken authToken, Duration deadline) {
-    this.channel =
-        NettyChannelBuilder.forAddress(coordinator.host(), coordinator.port())
-            .usePlaintext()
-            .intercept(authToken.clientInterceptor())
-            .build();
-    this.stub = CoordinatorGatewayGrpc.newStub(channel);
-    this.deadline = deadline;
-  }
-
-  /**
-   * Registration has its own backoff (RegistrationBackoff), so it does not wait for the channel's
-   * (gRPC's: 1 s, growing). While the channel is not connected, an attempt makes it connect now and
-   * sends as soon as it is READY: a call made at once would fail fast on the TRANSIENT_FAILURE of
-   * the previous attempt, and the executor register one backoff late (W3 measured 0.25-0.5 s).
-   * The attempt fails as UNAVAILABLE when the channel is not READY within the connect wait, which
-   * starts at 100 ms (a refused connection) and doubles up to the deadline while attempts fail
-   * (a slow link). gRPC keeps a failing channel in TRANSIENT_FAILURE until it is READY, so the
-   * wait is the only way to tell a failed reconnect.
-   */
-  @Override
-  public CompletableFuture<RegisterExecutorResponse> registerExecutor(
-      RegisterExecutorRequest request) {
-    ConnectivityState state = channel.getState(true);
-    if (state != ConnectivityState.READY) {
-      channel.resetConnectBackoff();
+    public GrpcCoordinatorGateway(HostAndPort coordinator, AuthToken authToken, Duration deadline) {
+        this.channel =
+                NettyChannelBuilder.forAddress(coordinator.host(), coordinator.port())
+                        .usePlaintext()
+                        .intercept(authToken.clientInterceptor())
+                        .build();
+        this.stub = CoordinatorGatewayGrpc.newStub(channel);
+        this.deadline = deadline;
     }
-    long waitMillis =
-        connectWaitMillis.getAndUpdate(
-            w -> Math.min(w * 2, Math.max(deadline.toMillis(), MIN_CONNECT_WAIT_MILLIS)));
-    CompletableFuture<Void> ready = new CompletableFuture<>();
-    whenReady(state, ready); // completes at once when READY
-    return ready
-        .orTimeout(waitMillis, TimeUnit.MILLISECONDS)
-        .exceptionallyCompose(
-            timeout ->
-                CompletableFuture.failedFuture(
-                    Status.UNAVAILABLE
-                        .withDescription(
-                            "not connected to the coordinator within " + waitMillis + " ms")
-                        .asRuntimeException()))
-        .thenCompose(
-            connected -> {
-              connectWaitMillis.set(MIN_CONNECT_WAIT_MILLIS);
-              return call(request, (r, observer) -> withDeadline().registerExecutor(r, observer));
-            });
-  }
 
-  /** Completes {@code ready} once the channel is READY (or never: the caller bounds the wait). */
-  private void whenReady(ConnectivityState current, CompletableFuture<Void> ready) {
-    if (current == ConnectivityState.READY) {
-      ready.complete(null);
-    } else if (current != ConnectivityState.SHUTDOWN && !ready.isDone()) {
-      channel.notifyWhenStateChanged(current, () -> whenReady(channel.getState(false), ready));
+    /**
+     * Registration has its own backoff (RegistrationBackoff), so it does not wait for the channel's
+     * (gRPC's: 1 s, growing). While the channel is not connected, an attempt makes it connect now
+     * and sends as soon as it is READY: a call made at once would fail fast on the
+     * TRANSIENT_FAILURE of the previous attempt, and the executor register one backoff late (W3
+     * measured 0.25-0.5 s). The attempt fails as UNAVAILABLE when the channel is not READY within
+     * the connect wait, which starts at 100 ms (a refused connection) and doubles up to the
+     * deadline while attempts fail (a slow link). gRPC keeps a failing channel in TRANSIENT_FAILURE
+     * until it is READY, so the wait is the only way to tell a failed reconnect.
+     */
+    @Override
+    public CompletableFuture<RegisterExecutorResponse> registerExecutor(
+            RegisterExecutorRequest request) {
+        ConnectivityState state = channel.getState(true);
+        if (state != ConnectivityState.READY) {
+            channel.resetConnectBackoff();
+        }
+        long waitMillis =
+                connectWaitMillis.getAndUpdate(
+                        w ->
+                                Math.min(
+                                        w * 2,
+                                        Math.max(deadline.toMillis(), MIN_CONNECT_WAIT_MILLIS)));
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        whenReady(state, ready); // completes at once when READY
+        return ready.orTimeout(waitMillis, TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(
+                        timeout ->
+                                CompletableFuture.failedFuture(
+                                        Status.UNAVAILABLE
+                                                .withDescription(
+                                                        "not connected to the coordinator within "
+                                                                + waitMillis
+                                                                + " ms")
+                                                .asRuntimeException()))
+                .thenCompose(
+                        connected -> {
+                            connectWaitMillis.set(MIN_CONNECT_WAIT_MILLIS);
+                            return call(
+                                    request,
+                                    (r, observer) -> withDeadline().registerExecutor(r, observer));
+                        });
     }
-  }
 
-  @Override
-  public CompletableFuture<Ack> updateTaskState(TaskStateUpdate update) {
-    return call(update, (r, observer) -> withDeadline().updateTaskState(r, observer));
-  }
-
-  @Override
-  public CompletableFuture<Ack> acknowledgeCheckpoint(AcknowledgeCheckpointRequest request) {
-    return call(request, (r, observer) -> withDeadline().acknowledgeCheckpoint(r, observer));
-  }
-
-  @Override
-  public CompletableFuture<Ack> declineCheckpoint(DeclineCheckpointRequest request) {
-    return call(request, (r, observer) -> withDeadline().declineCheckpoint(r, observer));
-  }
-
-  private CoordinatorGatewayGrpc.CoordinatorGatewayStub withDeadline() {
-    return stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  private static <Q, A> CompletableFuture<A> call(
-      Q request, BiConsumer<Q, StreamObserver<A>> invocation) {
-    CompletableFuture<A> reply = new CompletableFuture<>();
-    try {
-      invocation.accept(request, new UnaryObserver<>(reply));
-    } catch (RuntimeException e) {
-      reply.completeExceptionally(e);
-    }
-    return reply;
-  }
-
-  @Override
-  public void close() {
-    channel.shutdownNow();
-  }
-
-  /** Completes a future with the single reply of a unary call. */
-  private static final class UnaryObserver<A> implements StreamObserver<A> {
-    private final CompletableFuture<A> reply;
-
-    UnaryObserver(CompletableFuture<A> reply) {
-      this.reply = reply;
+    /** Completes {@code ready} once the channel is READY (or never: the caller bounds the wait). */
+    private void whenReady(ConnectivityState current, CompletableFuture<Void> ready) {
+        if (current == ConnectivityState.READY) {
+            ready.complete(null);
+        } else if (current != ConnectivityState.SHUTDOWN && !ready.isDone()) {
+            channel.notifyWhenStateChanged(
+                    current, () -> whenReady(channel.getState(false), ready));
+        }
     }
 
     @Override
-    public void onNext(A value) {
-      reply.complete(value);
+    public CompletableFuture<Ack> updateTaskState(TaskStateUpdate update) {
+        return call(update, (r, observer) -> withDeadline().updateTaskState(r, observer));
     }
 
     @Override
-    public void onError(Throwable t) {
-      reply.completeExceptionally(t);
+    public CompletableFuture<Ack> acknowledgeCheckpoint(AcknowledgeCheckpointRequest request) {
+        return call(request, (r, observer) -> withDeadline().acknowledgeCheckpoint(r, observer));
     }
 
     @Override
-    public void onCompleted() {
-      if (!reply.isDone()) {
-        reply.completeExceptionally(
-            io.grpc.Status.INTERNAL
-                .withDescription("call completed without a reply")
-                .asRuntimeException());
-      }
+    public CompletableFuture<Ack> declineCheckpoint(DeclineCheckpointRequest request) {
+        return call(request, (r, observer) -> withDeadline().declineCheckpoint(r, observer));
     }
-  }
+
+    private CoordinatorGatewayGrpc.CoordinatorGatewayStub withDeadline() {
+        return stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static <Q, A> CompletableFuture<A> call(
+            Q request, BiConsumer<Q, StreamObserver<A>> invocation) {
+        CompletableFuture<A> reply = new CompletableFuture<>();
+        try {
+            invocation.accept(request, new UnaryObserver<>(reply));
+        } catch (RuntimeException e) {
+            reply.completeExceptionally(e);
+        }
+        return reply;
+    }
+
+    @Override
+    public void close() {
+        channel.shutdownNow();
+    }
+
+    /** Completes a future with the single reply of a unary call. */
+    private static final class UnaryObserver<A> implements StreamObserver<A> {
+        private final CompletableFuture<A> reply;
+
+        UnaryObserver(CompletableFuture<A> reply) {
+            this.reply = reply;
+        }
+
+        @Override
+        public void onNext(A value) {
+            reply.complete(value);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            reply.completeExceptionally(t);
+        }
+
+        @Override
+        public void onCompleted() {
+            if (!reply.isDone()) {
+                reply.completeExceptionally(
+                        io.grpc.Status.INTERNAL
+                                .withDescription("call completed without a reply")
+                                .asRuntimeException());
+            }
+        }
+    }
 }

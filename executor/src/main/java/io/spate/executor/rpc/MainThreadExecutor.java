@@ -9,18 +9,18 @@ import java.time.Duration;
  */
 public interface MainThreadExecutor {
 
-  /** Runs {@code task} on the main thread, later. Safe to call from any thread. */
-  void execute(Runnable task);
+    /** Runs {@code task} on the main thread, later. Safe to call from any thread. */
+    void execute(Runnable task);
 
-  /** Runs {@code task} on the main thread after {@code delay}. Main thread only. */
-  Cancellable schedule(Duration delay, Runnable task);
+    /** Runs {@code task} on the main thread after {@code delay}. Main thread only. */
+    Cancellable schedule(Duration delay, Runnable task);
 
-  /** Fails (as an assert) when the caller is not on the main thread. */
-  void assertRunningInMainThread();
+    /** Fails (as an assert) when the caller is not on the main thread. */
+    void assertRunningInMainThread();
 
-  /** A scheduled task that has not run yet can be cancelled; cancelling later is a no-op. */
-  @FunctionalInterface
-  interface Cancellable {
-    void cancel();
-  }
+    /** A scheduled task that has not run yet can be cancelled; cancelling later is a no-op. */
+    @FunctionalInterface
+    interface Cancellable {
+        void cancel();
+    }
 }

@@ -11,17 +11,17 @@ import io.spate.rpc.proto.DeclineCheckpointRequest;
  */
 public interface CheckpointResponder {
 
-  /** Drops everything: for tasks run without a coordinator (tests). */
-  CheckpointResponder NONE =
-      new CheckpointResponder() {
-        @Override
-        public void acknowledge(Task task, AcknowledgeCheckpointRequest ack) {}
+    /** Drops everything: for tasks run without a coordinator (tests). */
+    CheckpointResponder NONE =
+            new CheckpointResponder() {
+                @Override
+                public void acknowledge(Task task, AcknowledgeCheckpointRequest ack) {}
 
-        @Override
-        public void decline(Task task, DeclineCheckpointRequest decline) {}
-      };
+                @Override
+                public void decline(Task task, DeclineCheckpointRequest decline) {}
+            };
 
-  void acknowledge(Task task, AcknowledgeCheckpointRequest ack);
+    void acknowledge(Task task, AcknowledgeCheckpointRequest ack);
 
-  void decline(Task task, DeclineCheckpointRequest decline);
+    void decline(Task task, DeclineCheckpointRequest decline);
 }

@@ -8,24 +8,26 @@ import java.util.concurrent.CompletableFuture;
  */
 interface InputProcessor {
 
-  enum Status {
-    /** Did work; there may be more. */
-    MORE,
-    /** Nothing to do now: wait for {@link #availableFuture()} or until {@link #resumeAtNanos()}. */
-    NOTHING_AVAILABLE,
-    /** No more input ever. */
-    END
-  }
+    enum Status {
+        /** Did work; there may be more. */
+        MORE,
+        /**
+         * Nothing to do now: wait for {@link #availableFuture()} or until {@link #resumeAtNanos()}.
+         */
+        NOTHING_AVAILABLE,
+        /** No more input ever. */
+        END
+    }
 
-  Status processBatch() throws Exception;
+    Status processBatch() throws Exception;
 
-  /** After NOTHING_AVAILABLE: completes when input may be there; null if nothing to watch. */
-  default CompletableFuture<?> availableFuture() {
-    return null;
-  }
+    /** After NOTHING_AVAILABLE: completes when input may be there; null if nothing to watch. */
+    default CompletableFuture<?> availableFuture() {
+        return null;
+    }
 
-  /** After NOTHING_AVAILABLE: when to try again regardless ({@code Long.MAX_VALUE} = never). */
-  default long resumeAtNanos() {
-    return Long.MAX_VALUE;
-  }
+    /** After NOTHING_AVAILABLE: when to try again regardless ({@code Long.MAX_VALUE} = never). */
+    default long resumeAtNanos() {
+        return Long.MAX_VALUE;
+    }
 }

@@ -19,40 +19,41 @@ import java.util.function.BooleanSupplier;
  */
 final class MailboxProcessor {
 
-  private final TaskMailbox mailbox;
-  private final TaskTimers timers;
-  private final BooleanSupplier stopped;
-  private final Runnable endOfTurn;
+    private final TaskMailbox mailbox;
+    private final TaskTimers timers;
+    private final BooleanSupplier stopped;
+    private final Runnable endOfTurn;
 
-  MailboxProcessor(
-      TaskMailbox mailbox, TaskTimers timers, BooleanSupplier stopped, Runnable endOfTurn) {
-    this.mailbox = mailbox;
-    this.timers = timers;
-    this.stopped = stopped;
-    this.endOfTurn = endOfTurn;
-  }
-
-  /**
-   * Runs {@code action} until it reports END (returns true) or the task is stopped (returns false).
-   */
-  boolean run(InputProcessor action) throws Exception {
-    while (!stopped.getAsBoolean()) {
-      InputProcessor.Status status = action.processBatch();
-      if (status == InputProcessor.Status.END) {
-        endOfTurn.run();
-        return true;
-      }
-      int work = status == InputProcessor.Status.MORE ? 1 : 0;
-      if (mailbox.hasMail()) {
-        work += mailbox.runMails();
-      }
-      work += timers.fireDue(System.nanoTime());
-      endOfTurn.run();
-      if (work == 0 && !stopped.getAsBoolean()) {
-        long deadline = Math.min(timers.nextDueNanos(), action.resumeAtNanos());
-        mailbox.await(action.availableFuture(), deadline);
-      }
+    MailboxProcessor(
+            TaskMailbox mailbox, TaskTimers timers, BooleanSupplier stopped, Runnable endOfTurn) {
+        this.mailbox = mailbox;
+        this.timers = timers;
+        this.stopped = stopped;
+        this.endOfTurn = endOfTurn;
     }
-    return false;
-  }
+
+    /**
+     * Runs {@code action} until it reports END (returns true) or the task is stopped (returns
+     * false).
+     */
+    boolean run(InputProcessor action) throws Exception {
+        while (!stopped.getAsBoolean()) {
+            InputProcessor.Status status = action.processBatch();
+            if (status == InputProcessor.Status.END) {
+                endOfTurn.run();
+                return true;
+            }
+            int work = status == InputProcessor.Status.MORE ? 1 : 0;
+            if (mailbox.hasMail()) {
+                work += mailbox.runMails();
+            }
+            work += timers.fireDue(System.nanoTime());
+            endOfTurn.run();
+            if (work == 0 && !stopped.getAsBoolean()) {
+                long deadline = Math.min(timers.nextDueNanos(), action.resumeAtNanos());
+                mailbox.await(action.availableFuture(), deadline);
+            }
+        }
+        return false;
+    }
 }

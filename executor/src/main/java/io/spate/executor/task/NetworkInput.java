@@ -20,147 +20,148 @@ import java.util.concurrent.CompletableFuture;
  */
 final class NetworkInput implements InputProcessor {
 
-  private final RecordReader[] readers;
-  private final RowSerializer[] serializers;
-  private final Row[] rows;
-  private final boolean[] ended;
-  private final OneInputOperator head;
-  private final int batchSize;
-  private final int[] channelOffset; // per gate: flat index of its channel 0
-  private final BarrierAligner aligner;
-  private int endedCount;
-  private int cursor;
-  private long bytesIn;
+    private final RecordReader[] readers;
+    private final RowSerializer[] serializers;
+    private final Row[] rows;
+    private final boolean[] ended;
+    private final OneInputOperator head;
+    private final int batchSize;
+    private final int[] channelOffset; // per gate: flat index of its channel 0
+    private final BarrierAligner aligner;
+    private int endedCount;
+    private int cursor;
+    private long bytesIn;
 
-  NetworkInput(
-      List<RecordReader> readers,
-      List<RowSerializer> serializers,
-      OneInputOperator head,
-      int batchSize,
-      long lastCheckpointId,
-      BarrierAligner.Listener checkpoints) {
-    this.readers = readers.toArray(new RecordReader[0]);
-    this.serializers = serializers.toArray(new RowSerializer[0]);
-    this.rows = new Row[this.readers.length];
-    for (int i = 0; i < rows.length; i++) {
-      rows[i] = new Row(this.serializers[i].schema());
-    }
-    this.ended = new boolean[this.readers.length];
-    this.head = head;
-    this.batchSize = batchSize;
-    this.channelOffset = new int[this.readers.length];
-    int channels = 0;
-    for (int g = 0; g < this.readers.length; g++) {
-      channelOffset[g] = channels;
-      channels += this.readers[g].gate().numberOfChannels();
-    }
-    this.aligner = new BarrierAligner(channels, lastCheckpointId, new GateChannels(), checkpoints);
-  }
-
-  @Override
-  public Status processBatch() throws Exception {
-    int n = readers.length;
-    int records = 0;
-    int events = 0;
-    int idleInARow = 0;
-    while (records < batchSize && idleInARow < n && endedCount < n) {
-      int g = cursor;
-      cursor = cursor + 1 == n ? 0 : cursor + 1;
-      if (ended[g]) {
-        idleInARow++;
-        continue;
-      }
-      switch (readers[g].next(rows[g])) {
-        case RECORD -> {
-          bytesIn += serializers[g].serializedSize(rows[g]);
-          head.processRecord(rows[g]);
-          records++;
-          idleInARow = 0;
+    NetworkInput(
+            List<RecordReader> readers,
+            List<RowSerializer> serializers,
+            OneInputOperator head,
+            int batchSize,
+            long lastCheckpointId,
+            BarrierAligner.Listener checkpoints) {
+        this.readers = readers.toArray(new RecordReader[0]);
+        this.serializers = serializers.toArray(new RowSerializer[0]);
+        this.rows = new Row[this.readers.length];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = new Row(this.serializers[i].schema());
         }
-        case EVENT -> {
-          onEvent(g, readers[g].event(), readers[g].channelIndex());
-          events++;
-          idleInARow = 0;
+        this.ended = new boolean[this.readers.length];
+        this.head = head;
+        this.batchSize = batchSize;
+        this.channelOffset = new int[this.readers.length];
+        int channels = 0;
+        for (int g = 0; g < this.readers.length; g++) {
+            channelOffset[g] = channels;
+            channels += this.readers[g].gate().numberOfChannels();
         }
-        case NOTHING_AVAILABLE -> idleInARow++;
-        case END_OF_INPUT -> {
-          ended[g] = true;
-          endedCount++;
-          idleInARow = 0;
-        }
-      }
-    }
-    if (endedCount == n) {
-      return Status.END;
-    }
-    return records + events > 0 ? Status.MORE : Status.NOTHING_AVAILABLE;
-  }
-
-  private void onEvent(int gate, RuntimeEvent event, int channel) throws Exception {
-    int flat = channelOffset[gate] + channel;
-    switch (event) {
-      case CheckpointBarrier barrier -> aligner.onBarrier(flat, barrier, System.nanoTime());
-      case EndOfPartition end -> aligner.onEndOfPartition(flat, System.nanoTime());
-      default -> {} // watermarks: no event time yet
-    }
-  }
-
-  /** The checkpoint being aligned, or -1 (for tests and logs). */
-  long aligning() {
-    return aligner.aligning();
-  }
-
-  /** Maps the aligner's flat channel indexes back to (gate, channel). */
-  private final class GateChannels implements BarrierAligner.Channels {
-    @Override
-    public void block(int channel) {
-      int g = gateOf(channel);
-      readers[g].gate().blockChannel(channel - channelOffset[g]);
+        this.aligner =
+                new BarrierAligner(channels, lastCheckpointId, new GateChannels(), checkpoints);
     }
 
     @Override
-    public void resume(int channel) {
-      int g = gateOf(channel);
-      readers[g].gate().resumeChannel(channel - channelOffset[g]);
-    }
-
-    private int gateOf(int channel) {
-      int g = channelOffset.length - 1;
-      while (channelOffset[g] > channel) {
-        g--;
-      }
-      return g;
-    }
-  }
-
-  @Override
-  public CompletableFuture<?> availableFuture() {
-    if (readers.length == 1) {
-      return readers[0].availableFuture();
-    }
-    CompletableFuture<?>[] futures = new CompletableFuture<?>[readers.length - endedCount];
-    int i = 0;
-    for (int g = 0; g < readers.length; g++) {
-      if (!ended[g]) {
-        CompletableFuture<?> f = readers[g].availableFuture();
-        if (f.isDone()) {
-          return f;
+    public Status processBatch() throws Exception {
+        int n = readers.length;
+        int records = 0;
+        int events = 0;
+        int idleInARow = 0;
+        while (records < batchSize && idleInARow < n && endedCount < n) {
+            int g = cursor;
+            cursor = cursor + 1 == n ? 0 : cursor + 1;
+            if (ended[g]) {
+                idleInARow++;
+                continue;
+            }
+            switch (readers[g].next(rows[g])) {
+                case RECORD -> {
+                    bytesIn += serializers[g].serializedSize(rows[g]);
+                    head.processRecord(rows[g]);
+                    records++;
+                    idleInARow = 0;
+                }
+                case EVENT -> {
+                    onEvent(g, readers[g].event(), readers[g].channelIndex());
+                    events++;
+                    idleInARow = 0;
+                }
+                case NOTHING_AVAILABLE -> idleInARow++;
+                case END_OF_INPUT -> {
+                    ended[g] = true;
+                    endedCount++;
+                    idleInARow = 0;
+                }
+            }
         }
-        futures[i++] = f;
-      }
+        if (endedCount == n) {
+            return Status.END;
+        }
+        return records + events > 0 ? Status.MORE : Status.NOTHING_AVAILABLE;
     }
-    return CompletableFuture.anyOf(futures);
-  }
 
-  long recordsIn() {
-    long total = 0;
-    for (RecordReader reader : readers) {
-      total += reader.recordsIn();
+    private void onEvent(int gate, RuntimeEvent event, int channel) throws Exception {
+        int flat = channelOffset[gate] + channel;
+        switch (event) {
+            case CheckpointBarrier barrier -> aligner.onBarrier(flat, barrier, System.nanoTime());
+            case EndOfPartition end -> aligner.onEndOfPartition(flat, System.nanoTime());
+            default -> {} // watermarks: no event time yet
+        }
     }
-    return total;
-  }
 
-  long bytesIn() {
-    return bytesIn;
-  }
+    /** The checkpoint being aligned, or -1 (for tests and logs). */
+    long aligning() {
+        return aligner.aligning();
+    }
+
+    /** Maps the aligner's flat channel indexes back to (gate, channel). */
+    private final class GateChannels implements BarrierAligner.Channels {
+        @Override
+        public void block(int channel) {
+            int g = gateOf(channel);
+            readers[g].gate().blockChannel(channel - channelOffset[g]);
+        }
+
+        @Override
+        public void resume(int channel) {
+            int g = gateOf(channel);
+            readers[g].gate().resumeChannel(channel - channelOffset[g]);
+        }
+
+        private int gateOf(int channel) {
+            int g = channelOffset.length - 1;
+            while (channelOffset[g] > channel) {
+                g--;
+            }
+            return g;
+        }
+    }
+
+    @Override
+    public CompletableFuture<?> availableFuture() {
+        if (readers.length == 1) {
+            return readers[0].availableFuture();
+        }
+        CompletableFuture<?>[] futures = new CompletableFuture<?>[readers.length - endedCount];
+        int i = 0;
+        for (int g = 0; g < readers.length; g++) {
+            if (!ended[g]) {
+                CompletableFuture<?> f = readers[g].availableFuture();
+                if (f.isDone()) {
+                    return f;
+                }
+                futures[i++] = f;
+            }
+        }
+        return CompletableFuture.anyOf(futures);
+    }
+
+    long recordsIn() {
+        long total = 0;
+        for (RecordReader reader : readers) {
+            total += reader.recordsIn();
+        }
+        return total;
+    }
+
+    long bytesIn() {
+        return bytesIn;
+    }
 }

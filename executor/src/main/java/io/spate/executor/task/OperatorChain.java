@@ -28,166 +28,170 @@ import java.util.function.Function;
  */
 final class OperatorChain {
 
-  private final List<Operator> operators; // head first
-  private final List<String> names; // the operators' transform names, head first
+    private final List<Operator> operators; // head first
+    private final List<String> names; // the operators' transform names, head first
 
-  private OperatorChain(List<Operator> operators, List<String> names) {
-    this.operators = operators;
-    this.names = names;
-  }
+    private OperatorChain(List<Operator> operators, List<String> names) {
+        this.operators = operators;
+        this.names = names;
+    }
 
-  /** Builds the chain from the tail back to the head; {@code contexts} has one per operator. */
-  static OperatorChain build(List<OperatorContext> contexts, Output tailOutput) {
-    Operator[] built = new Operator[contexts.size()];
-    Output out = tailOutput;
-    for (int i = contexts.size() - 1; i >= 0; i--) {
-      Operator operator = OperatorFactory.create(contexts.get(i), out);
-      built[i] = operator;
-      if (i > 0) {
-        if (!(operator instanceof OneInputOperator next)) {
-          throw new IllegalArgumentException(
-              contexts.get(i).spec().name()
-                  + " cannot read records: it must not follow another operator");
+    /** Builds the chain from the tail back to the head; {@code contexts} has one per operator. */
+    static OperatorChain build(List<OperatorContext> contexts, Output tailOutput) {
+        Operator[] built = new Operator[contexts.size()];
+        Output out = tailOutput;
+        for (int i = contexts.size() - 1; i >= 0; i--) {
+            Operator operator = OperatorFactory.create(contexts.get(i), out);
+            built[i] = operator;
+            if (i > 0) {
+                if (!(operator instanceof OneInputOperator next)) {
+                    throw new IllegalArgumentException(
+                            contexts.get(i).spec().name()
+                                    + " cannot read records: it must not follow another operator");
+                }
+                out = next::processRecord;
+            }
         }
-        out = next::processRecord;
-      }
+        return new OperatorChain(
+                List.of(built), contexts.stream().map(c -> c.spec().name()).toList());
     }
-    return new OperatorChain(List.of(built), contexts.stream().map(c -> c.spec().name()).toList());
-  }
 
-  Operator head() {
-    return operators.getFirst();
-  }
-
-  boolean isSource() {
-    return head() instanceof SourceOperator;
-  }
-
-  void open() throws Exception {
-    for (int i = operators.size() - 1; i >= 0; i--) {
-      operators.get(i).open();
+    Operator head() {
+        return operators.getFirst();
     }
-  }
 
-  void finish() throws Exception {
-    for (Operator operator : operators) {
-      operator.finish();
+    boolean isSource() {
+        return head() instanceof SourceOperator;
     }
-  }
 
-  /** Every operator's state for checkpoint {@code checkpointId}, copied to bytes. */
-  List<OperatorState> snapshotState(long checkpointId) throws Exception {
-    List<OperatorState> states = new ArrayList<>(operators.size());
-    for (int i = 0; i < operators.size(); i++) {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      DataOutputStream out = new DataOutputStream(bytes);
-      operators.get(i).snapshotState(checkpointId, out);
-      out.flush();
-      states.add(new OperatorState(i, names.get(i), bytes.toByteArray()));
-    }
-    return states;
-  }
-
-  /**
-   * Restores every operator from its section of {@code snapshot}.
-   *
-   * @throws IOException naming {@code source} if the snapshot does not match this chain (another
-   *     number of operators, another name at a position) or an operator's state is malformed
-   */
-  void restoreState(TaskStateSnapshot snapshot, String source) throws IOException {
-    List<OperatorState> states = snapshot.operators();
-    if (states.size() != operators.size()) {
-      throw new IOException(
-          source
-              + " holds "
-              + states.size()
-              + " operator(s) "
-              + states.stream().map(OperatorState::name).toList()
-              + ", the chain has "
-              + operators.size()
-              + " "
-              + names);
-    }
-    for (int i = 0; i < states.size(); i++) {
-      OperatorState state = states.get(i);
-      if (state.position() != i || !state.name().equals(names.get(i))) {
-        throw new IOException(
-            source
-                + ": operator "
-                + state.position()
-                + " is "
-                + state.name()
-                + ", the chain's operator "
-                + i
-                + " is "
-                + names.get(i));
-      }
-      DataInputStream in = new DataInputStream(new ByteArrayInputStream(state.state()));
-      try {
-        operators.get(i).restoreState(in);
-      } catch (EOFException e) {
-        throw new IOException(source + ": state of operator " + state.name() + " is truncated", e);
-      } catch (IOException e) {
-        throw new IOException(source + ": operator " + state.name() + ": " + e.getMessage(), e);
-      } catch (Exception e) {
-        throw new IOException(source + ": restoring operator " + state.name() + " failed", e);
-      }
-      if (in.available() > 0) {
-        throw new IOException(
-            source
-                + ": operator "
-                + state.name()
-                + " left "
-                + in.available()
-                + " byte(s) of its state unread");
-      }
-    }
-  }
-
-  /** Checkpoint {@code checkpointId} completed: every operator commits up to it. */
-  void notifyCheckpointComplete(long checkpointId) throws Exception {
-    for (Operator operator : operators) {
-      operator.notifyCheckpointComplete(checkpointId);
-    }
-  }
-
-  /** Closes every operator; the first failure is thrown with the others suppressed. */
-  void close() throws Exception {
-    Exception failure = null;
-    for (Operator operator : operators) {
-      try {
-        operator.close();
-      } catch (Exception e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
+    void open() throws Exception {
+        for (int i = operators.size() - 1; i >= 0; i--) {
+            operators.get(i).open();
         }
-      }
     }
-    if (failure != null) {
-      throw failure;
+
+    void finish() throws Exception {
+        for (Operator operator : operators) {
+            operator.finish();
+        }
     }
-  }
 
-  /** The operators, head first (for readers of their any-thread metrics). */
-  List<Operator> operators() {
-    return operators;
-  }
-
-  /** The operators' own metrics (gauges, histograms). */
-  TaskMetrics operatorMetrics() {
-    TaskMetrics.Builder metrics = TaskMetrics.newBuilder();
-    for (Operator operator : operators) {
-      operator.reportMetrics(metrics);
+    /** Every operator's state for checkpoint {@code checkpointId}, copied to bytes. */
+    List<OperatorState> snapshotState(long checkpointId) throws Exception {
+        List<OperatorState> states = new ArrayList<>(operators.size());
+        for (int i = 0; i < operators.size(); i++) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            operators.get(i).snapshotState(checkpointId, out);
+            out.flush();
+            states.add(new OperatorState(i, names.get(i), bytes.toByteArray()));
+        }
+        return states;
     }
-    return metrics.build();
-  }
 
-  static List<OperatorContext> contexts(
-      TaskDeployment d, Function<io.spate.jobgraph.OperatorSpec, OperatorContext> context) {
-    List<OperatorContext> contexts = new ArrayList<>();
-    d.vertex().chain().forEach(spec -> contexts.add(context.apply(spec)));
-    return contexts;
-  }
+    /**
+     * Restores every operator from its section of {@code snapshot}.
+     *
+     * @throws IOException naming {@code source} if the snapshot does not match this chain (another
+     *     number of operators, another name at a position) or an operator's state is malformed
+     */
+    void restoreState(TaskStateSnapshot snapshot, String source) throws IOException {
+        List<OperatorState> states = snapshot.operators();
+        if (states.size() != operators.size()) {
+            throw new IOException(
+                    source
+                            + " holds "
+                            + states.size()
+                            + " operator(s) "
+                            + states.stream().map(OperatorState::name).toList()
+                            + ", the chain has "
+                            + operators.size()
+                            + " "
+                            + names);
+        }
+        for (int i = 0; i < states.size(); i++) {
+            OperatorState state = states.get(i);
+            if (state.position() != i || !state.name().equals(names.get(i))) {
+                throw new IOException(
+                        source
+                                + ": operator "
+                                + state.position()
+                                + " is "
+                                + state.name()
+                                + ", the chain's operator "
+                                + i
+                                + " is "
+                                + names.get(i));
+            }
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(state.state()));
+            try {
+                operators.get(i).restoreState(in);
+            } catch (EOFException e) {
+                throw new IOException(
+                        source + ": state of operator " + state.name() + " is truncated", e);
+            } catch (IOException e) {
+                throw new IOException(
+                        source + ": operator " + state.name() + ": " + e.getMessage(), e);
+            } catch (Exception e) {
+                throw new IOException(
+                        source + ": restoring operator " + state.name() + " failed", e);
+            }
+            if (in.available() > 0) {
+                throw new IOException(
+                        source
+                                + ": operator "
+                                + state.name()
+                                + " left "
+                                + in.available()
+                                + " byte(s) of its state unread");
+            }
+        }
+    }
+
+    /** Checkpoint {@code checkpointId} completed: every operator commits up to it. */
+    void notifyCheckpointComplete(long checkpointId) throws Exception {
+        for (Operator operator : operators) {
+            operator.notifyCheckpointComplete(checkpointId);
+        }
+    }
+
+    /** Closes every operator; the first failure is thrown with the others suppressed. */
+    void close() throws Exception {
+        Exception failure = null;
+        for (Operator operator : operators) {
+            try {
+                operator.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** The operators, head first (for readers of their any-thread metrics). */
+    List<Operator> operators() {
+        return operators;
+    }
+
+    /** The operators' own metrics (gauges, histograms). */
+    TaskMetrics operatorMetrics() {
+        TaskMetrics.Builder metrics = TaskMetrics.newBuilder();
+        for (Operator operator : operators) {
+            operator.reportMetrics(metrics);
+        }
+        return metrics.build();
+    }
+
+    static List<OperatorContext> contexts(
+            TaskDeployment d, Function<io.spate.jobgraph.OperatorSpec, OperatorContext> context) {
+        List<OperatorContext> contexts = new ArrayList<>();
+        d.vertex().chain().forEach(spec -> contexts.add(context.apply(spec)));
+        return contexts;
+    }
 }

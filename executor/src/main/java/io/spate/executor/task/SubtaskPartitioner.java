@@ -9,19 +9,19 @@ import io.spate.record.Row;
  */
 final class SubtaskPartitioner implements Partitioner {
 
-  private final int subtask;
+    private final int subtask;
 
-  SubtaskPartitioner(int subtask) {
-    this.subtask = subtask;
-  }
+    SubtaskPartitioner(int subtask) {
+        this.subtask = subtask;
+    }
 
-  @Override
-  public int selectChannel(Row row, int numberOfChannels) {
-    return subtask;
-  }
+    @Override
+    public int selectChannel(Row row, int numberOfChannels) {
+        return subtask;
+    }
 
-  @Override
-  public String toString() {
-    return "forward(" + subtask + ")";
-  }
+    @Override
+    public String toString() {
+        return "forward(" + subtask + ")";
+    }
 }

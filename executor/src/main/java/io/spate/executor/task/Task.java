@@ -42,372 +42,376 @@ import org.jboss.logging.Logger;
  */
 public final class Task implements Runnable {
 
-  private static final Logger LOG = Logger.getLogger(Task.class);
+    private static final Logger LOG = Logger.getLogger(Task.class);
 
-  /** Records per mailbox turn: keeps a turn near a millisecond so mails are not delayed. */
-  static final int BATCH_SIZE = 512;
+    /** Records per mailbox turn: keeps a turn near a millisecond so mails are not delayed. */
+    static final int BATCH_SIZE = 512;
 
-  /** How often the operators' own metrics (e.g. the latency histogram) are published. */
-  static final long OPERATOR_METRICS_PERIOD_NANOS = 1_000_000_000L;
+    /** How often the operators' own metrics (e.g. the latency histogram) are published. */
+    static final long OPERATOR_METRICS_PERIOD_NANOS = 1_000_000_000L;
 
-  /** Polling for consumers to drain our outputs backs off up to this (no listener exists). */
-  static final long MAX_DRAIN_POLL_NANOS = 20_000_000L;
+    /** Polling for consumers to drain our outputs backs off up to this (no listener exists). */
+    static final long MAX_DRAIN_POLL_NANOS = 20_000_000L;
 
-  private final TaskDeployment deployment;
-  private final NetworkEnvironment network;
-  private final String executorId;
-  private final Clock clock;
-  private final TaskStateListener listener;
-  private final TaskCheckpoints checkpoints;
-  private final TaskMailbox mailbox = new TaskMailbox();
-  private final TaskTimers timers = new TaskTimers();
-  private final TaskMetricsView metrics = new TaskMetricsView();
-  private final CompletableFuture<TaskState> termination = new CompletableFuture<>();
-  private final String logName;
+    private final TaskDeployment deployment;
+    private final NetworkEnvironment network;
+    private final String executorId;
+    private final Clock clock;
+    private final TaskStateListener listener;
+    private final TaskCheckpoints checkpoints;
+    private final TaskMailbox mailbox = new TaskMailbox();
+    private final TaskTimers timers = new TaskTimers();
+    private final TaskMetricsView metrics = new TaskMetricsView();
+    private final CompletableFuture<TaskState> termination = new CompletableFuture<>();
+    private final String logName;
 
-  private volatile TaskState state = TaskState.DEPLOYING;
-  private volatile boolean canceled;
-  private volatile Thread thread;
+    private volatile TaskState state = TaskState.DEPLOYING;
+    private volatile boolean canceled;
+    private volatile Thread thread;
 
-  // Task thread only.
-  private NetworkInput networkInput;
-  private WriterOutput output;
-  private OperatorChain chain;
-  private TaskNetwork io;
+    // Task thread only.
+    private NetworkInput networkInput;
+    private WriterOutput output;
+    private OperatorChain chain;
+    private TaskNetwork io;
 
-  /** A task whose checkpoint acknowledgements go nowhere (tests without a coordinator). */
-  public Task(
-      TaskDeployment deployment,
-      NetworkEnvironment network,
-      String executorId,
-      Clock clock,
-      TaskStateListener listener) {
-    this(deployment, network, executorId, clock, listener, CheckpointResponder.NONE);
-  }
-
-  public Task(
-      TaskDeployment deployment,
-      NetworkEnvironment network,
-      String executorId,
-      Clock clock,
-      TaskStateListener listener,
-      CheckpointResponder checkpoints) {
-    this.deployment = deployment;
-    this.network = network;
-    this.executorId = executorId;
-    this.clock = clock;
-    this.listener = listener;
-    TaskDeploymentDescriptor d = deployment.descriptor();
-    this.logName =
-        d.getJobName()
-            + " ("
-            + d.getJobId()
-            + ")/"
-            + deployment.vertex().name()
-            + "["
-            + d.getSubtaskIndex()
-            + "/"
-            + d.getParallelism()
-            + "] attempt "
-            + d.getExecutionAttemptId();
-    this.checkpoints = new TaskCheckpoints(this, deployment, checkpoints, metrics, logName);
-  }
-
-  /** Starts the task's own thread. */
-  public Thread start() {
-    return start(SchedulerSlice.OFF);
-  }
-
-  /** Starts the task's own thread, which first asks for {@code slice}. */
-  public Thread start(SchedulerSlice slice) {
-    Thread t = slice.threadsOf(r -> new Thread(r, deployment.threadName())).newThread(this);
-    thread = t;
-    t.start();
-    return t;
-  }
-
-  /**
-   * Cancels the task: it stops at its next mailbox turn, or at once if it is blocked (the thread is
-   * interrupted), cleans up and reports CANCELED. A task that already ended is not affected. Any
-   * thread.
-   */
-  public void cancel() {
-    if (canceled || termination.isDone()) {
-      return;
+    /** A task whose checkpoint acknowledgements go nowhere (tests without a coordinator). */
+    public Task(
+            TaskDeployment deployment,
+            NetworkEnvironment network,
+            String executorId,
+            Clock clock,
+            TaskStateListener listener) {
+        this(deployment, network, executorId, clock, listener, CheckpointResponder.NONE);
     }
-    canceled = true;
-    mailbox.wakeUp();
-    Thread t = thread;
-    if (t != null) {
-      t.interrupt(); // unblocks a writer waiting for a buffer (backpressure) or a blocking read
-    }
-  }
 
-  /**
-   * Queues checkpoint {@code checkpointId}'s trigger for the task thread (a source snapshots and
-   * emits the barrier; a task whose input ended snapshots its final state). A task still deploying
-   * declines at once. Any thread.
-   *
-   * @return false if the task already ended
-   */
-  public boolean triggerCheckpoint(long checkpointId, long timestampMs) {
-    if (termination.isDone()) {
-      return false;
+    public Task(
+            TaskDeployment deployment,
+            NetworkEnvironment network,
+            String executorId,
+            Clock clock,
+            TaskStateListener listener,
+            CheckpointResponder checkpoints) {
+        this.deployment = deployment;
+        this.network = network;
+        this.executorId = executorId;
+        this.clock = clock;
+        this.listener = listener;
+        TaskDeploymentDescriptor d = deployment.descriptor();
+        this.logName =
+                d.getJobName()
+                        + " ("
+                        + d.getJobId()
+                        + ")/"
+                        + deployment.vertex().name()
+                        + "["
+                        + d.getSubtaskIndex()
+                        + "/"
+                        + d.getParallelism()
+                        + "] attempt "
+                        + d.getExecutionAttemptId();
+        this.checkpoints = new TaskCheckpoints(this, deployment, checkpoints, metrics, logName);
     }
-    if (state == TaskState.DEPLOYING) {
-      checkpoints.decline(checkpointId, "task is not running yet (deploying)");
-      return true;
-    }
-    mailbox.put(() -> checkpoints.onTrigger(checkpointId, timestampMs));
-    return true;
-  }
 
-  /**
-   * Queues checkpoint {@code checkpointId}'s completion for the task thread: operators commit up to
-   * it. After the job's {@code finalCheckpoint} (triggered once every task's input ended), a task
-   * whose input ended and that acknowledged a checkpoint at or below it finishes. Any thread.
-   *
-   * @return false if the task already ended
-   */
-  public boolean notifyCheckpointComplete(long checkpointId, boolean finalCheckpoint) {
-    if (termination.isDone()) {
-      return false;
+    /** Starts the task's own thread. */
+    public Thread start() {
+        return start(SchedulerSlice.OFF);
     }
-    mailbox.put(() -> checkpoints.onComplete(checkpointId, finalCheckpoint));
-    return true;
-  }
 
-  @Override
-  public void run() {
-    mailbox.bindToCurrentThread();
-    TaskState end;
-    String failure = "";
-    try {
-      io = TaskNetwork.create(network, executorId, deployment);
-      output = new WriterOutput(io.writers());
-      chain = OperatorChain.build(OperatorChain.contexts(deployment, this::contextOf), output);
-      metrics.readOnAnyThread(chain.operators());
-      checkpoints.bind(chain, io);
-      checkpoints.restoreIfAsked();
-      InputProcessor input =
-          chain.head() instanceof SourceOperator source
-              ? new SourceInput(source, BATCH_SIZE)
-              : (networkInput =
-                  new NetworkInput(
-                      io.readers(),
-                      io.inputSerializers(),
-                      (OneInputOperator) chain.head(),
-                      BATCH_SIZE,
-                      checkpoints.lastSnapshotted(),
-                      checkpoints));
-      transition(TaskState.RUNNING, "");
-      LOG.infof("%s: running on %s", logName, Thread.currentThread().getName());
-      chain.open();
-      checkpoints.enter(TaskCheckpoints.Phase.RUNNING);
-      scheduleOperatorMetrics();
-      MailboxProcessor loop =
-          new MailboxProcessor(mailbox, timers, () -> canceled, output::flushPending);
-      boolean inputEnded = loop.run(new CountingInput(input));
-      if (inputEnded) {
-        checkpoints.enter(TaskCheckpoints.Phase.DRAINING);
-        chain.finish();
-        io.finishOutputs();
+    /** Starts the task's own thread, which first asks for {@code slice}. */
+    public Thread start(SchedulerSlice slice) {
+        Thread t = slice.threadsOf(r -> new Thread(r, deployment.threadName())).newThread(this);
+        thread = t;
+        t.start();
+        return t;
+    }
+
+    /**
+     * Cancels the task: it stops at its next mailbox turn, or at once if it is blocked (the thread
+     * is interrupted), cleans up and reports CANCELED. A task that already ended is not affected.
+     * Any thread.
+     */
+    public void cancel() {
+        if (canceled || termination.isDone()) {
+            return;
+        }
+        canceled = true;
+        mailbox.wakeUp();
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt(); // unblocks a writer waiting for a buffer (backpressure) or a
+            // blocking read
+        }
+    }
+
+    /**
+     * Queues checkpoint {@code checkpointId}'s trigger for the task thread (a source snapshots and
+     * emits the barrier; a task whose input ended snapshots its final state). A task still
+     * deploying declines at once. Any thread.
+     *
+     * @return false if the task already ended
+     */
+    public boolean triggerCheckpoint(long checkpointId, long timestampMs) {
+        if (termination.isDone()) {
+            return false;
+        }
+        if (state == TaskState.DEPLOYING) {
+            checkpoints.decline(checkpointId, "task is not running yet (deploying)");
+            return true;
+        }
+        mailbox.put(() -> checkpoints.onTrigger(checkpointId, timestampMs));
+        return true;
+    }
+
+    /**
+     * Queues checkpoint {@code checkpointId}'s completion for the task thread: operators commit up
+     * to it. After the job's {@code finalCheckpoint} (triggered once every task's input ended), a
+     * task whose input ended and that acknowledged a checkpoint at or below it finishes. Any
+     * thread.
+     *
+     * @return false if the task already ended
+     */
+    public boolean notifyCheckpointComplete(long checkpointId, boolean finalCheckpoint) {
+        if (termination.isDone()) {
+            return false;
+        }
+        mailbox.put(() -> checkpoints.onComplete(checkpointId, finalCheckpoint));
+        return true;
+    }
+
+    @Override
+    public void run() {
+        mailbox.bindToCurrentThread();
+        TaskState end;
+        String failure = "";
+        try {
+            io = TaskNetwork.create(network, executorId, deployment);
+            output = new WriterOutput(io.writers());
+            chain =
+                    OperatorChain.build(
+                            OperatorChain.contexts(deployment, this::contextOf), output);
+            metrics.readOnAnyThread(chain.operators());
+            checkpoints.bind(chain, io);
+            checkpoints.restoreIfAsked();
+            InputProcessor input =
+                    chain.head() instanceof SourceOperator source
+                            ? new SourceInput(source, BATCH_SIZE)
+                            : (networkInput =
+                                    new NetworkInput(
+                                            io.readers(),
+                                            io.inputSerializers(),
+                                            (OneInputOperator) chain.head(),
+                                            BATCH_SIZE,
+                                            checkpoints.lastSnapshotted(),
+                                            checkpoints));
+            transition(TaskState.RUNNING, "");
+            LOG.infof("%s: running on %s", logName, Thread.currentThread().getName());
+            chain.open();
+            checkpoints.enter(TaskCheckpoints.Phase.RUNNING);
+            scheduleOperatorMetrics();
+            MailboxProcessor loop =
+                    new MailboxProcessor(mailbox, timers, () -> canceled, output::flushPending);
+            boolean inputEnded = loop.run(new CountingInput(input));
+            if (inputEnded) {
+                checkpoints.enter(TaskCheckpoints.Phase.DRAINING);
+                chain.finish();
+                io.finishOutputs();
+                publishCounters();
+                inputEnded = loop.run(new DrainOutputs(io));
+            }
+            if (inputEnded) {
+                checkpoints.enter(TaskCheckpoints.Phase.INPUT_ENDED);
+                publishOperatorMetrics();
+                transition(TaskState.INPUT_ENDED, "");
+                LOG.infof("%s: input ended, waiting for the final checkpoint", logName);
+                inputEnded = loop.run(new AwaitFinalCheckpoint());
+            }
+            end = inputEnded ? TaskState.FINISHED : TaskState.CANCELED;
+        } catch (Throwable t) {
+            if (canceled) {
+                end = TaskState.CANCELED;
+                LOG.debugf(t, "%s: canceled while it threw", logName);
+            } else {
+                end = TaskState.FAILED;
+                failure = stackTrace(t);
+                LOG.errorf(t, "%s: failed", logName);
+            }
+        }
+        // A late cancel's interrupt must not disturb the cleanup.
+        Thread.interrupted();
+        try {
+            if (chain != null) {
+                chain.close();
+            }
+        } catch (Throwable t) {
+            if (end == TaskState.FINISHED || end == TaskState.CANCELED && failure.isEmpty()) {
+                LOG.warnf(t, "%s: closing the operators failed", logName);
+            }
+            if (end == TaskState.FINISHED) {
+                end = TaskState.FAILED;
+                failure = stackTrace(t);
+            }
+        } finally {
+            if (io != null) {
+                io.close();
+            }
+        }
         publishCounters();
-        inputEnded = loop.run(new DrainOutputs(io));
-      }
-      if (inputEnded) {
-        checkpoints.enter(TaskCheckpoints.Phase.INPUT_ENDED);
         publishOperatorMetrics();
-        transition(TaskState.INPUT_ENDED, "");
-        LOG.infof("%s: input ended, waiting for the final checkpoint", logName);
-        inputEnded = loop.run(new AwaitFinalCheckpoint());
-      }
-      end = inputEnded ? TaskState.FINISHED : TaskState.CANCELED;
-    } catch (Throwable t) {
-      if (canceled) {
-        end = TaskState.CANCELED;
-        LOG.debugf(t, "%s: canceled while it threw", logName);
-      } else {
-        end = TaskState.FAILED;
-        failure = stackTrace(t);
-        LOG.errorf(t, "%s: failed", logName);
-      }
+        LOG.infof("%s: %s", logName, end);
+        transition(end, failure);
+        termination.complete(end);
     }
-    // A late cancel's interrupt must not disturb the cleanup.
-    Thread.interrupted();
-    try {
-      if (chain != null) {
-        chain.close();
-      }
-    } catch (Throwable t) {
-      if (end == TaskState.FINISHED || end == TaskState.CANCELED && failure.isEmpty()) {
-        LOG.warnf(t, "%s: closing the operators failed", logName);
-      }
-      if (end == TaskState.FINISHED) {
-        end = TaskState.FAILED;
-        failure = stackTrace(t);
-      }
-    } finally {
-      if (io != null) {
-        io.close();
-      }
+
+    private OperatorContext contextOf(io.spate.jobgraph.OperatorSpec spec) {
+        TaskDeploymentDescriptor d = deployment.descriptor();
+        return new OperatorContext(
+                spec,
+                d.getJobId(),
+                d.getJobName(),
+                deployment.vertex().name(),
+                d.getSubtaskIndex(),
+                d.getParallelism(),
+                d.getAttemptNumber(),
+                clock);
     }
-    publishCounters();
-    publishOperatorMetrics();
-    LOG.infof("%s: %s", logName, end);
-    transition(end, failure);
-    termination.complete(end);
-  }
 
-  private OperatorContext contextOf(io.spate.jobgraph.OperatorSpec spec) {
-    TaskDeploymentDescriptor d = deployment.descriptor();
-    return new OperatorContext(
-        spec,
-        d.getJobId(),
-        d.getJobName(),
-        deployment.vertex().name(),
-        d.getSubtaskIndex(),
-        d.getParallelism(),
-        d.getAttemptNumber(),
-        clock);
-  }
-
-  private void transition(TaskState next, String failure) {
-    state = next;
-    try {
-      listener.stateChanged(this, next, failure, metrics.snapshot());
-    } catch (RuntimeException e) {
-      LOG.errorf(e, "%s: state listener failed on %s", logName, next);
+    private void transition(TaskState next, String failure) {
+        state = next;
+        try {
+            listener.stateChanged(this, next, failure, metrics.snapshot());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "%s: state listener failed on %s", logName, next);
+        }
     }
-  }
 
-  private void scheduleOperatorMetrics() {
-    timers.schedule(
-        System.nanoTime() + OPERATOR_METRICS_PERIOD_NANOS,
-        () -> {
-          publishOperatorMetrics();
-          scheduleOperatorMetrics();
-        });
-  }
-
-  private void publishOperatorMetrics() {
-    if (chain != null) {
-      metrics.publishOperatorMetrics(chain.operatorMetrics());
+    private void scheduleOperatorMetrics() {
+        timers.schedule(
+                System.nanoTime() + OPERATOR_METRICS_PERIOD_NANOS,
+                () -> {
+                    publishOperatorMetrics();
+                    scheduleOperatorMetrics();
+                });
     }
-  }
 
-  private void publishCounters() {
-    if (output == null) {
-      return;
+    private void publishOperatorMetrics() {
+        if (chain != null) {
+            metrics.publishOperatorMetrics(chain.operatorMetrics());
+        }
     }
-    metrics.publishCounters(
-        networkInput == null ? 0 : networkInput.recordsIn(),
-        output.recordsOut(),
-        networkInput == null ? 0 : networkInput.bytesIn(),
-        output.bytesOut());
-  }
 
-  /** Publishes the counters after every batch: a few volatile writes per batch, no lock. */
-  private final class CountingInput implements InputProcessor {
-    private final InputProcessor input;
+    private void publishCounters() {
+        if (output == null) {
+            return;
+        }
+        metrics.publishCounters(
+                networkInput == null ? 0 : networkInput.recordsIn(),
+                output.recordsOut(),
+                networkInput == null ? 0 : networkInput.bytesIn(),
+                output.bytesOut());
+    }
 
-    CountingInput(InputProcessor input) {
-      this.input = input;
+    /** Publishes the counters after every batch: a few volatile writes per batch, no lock. */
+    private final class CountingInput implements InputProcessor {
+        private final InputProcessor input;
+
+        CountingInput(InputProcessor input) {
+            this.input = input;
+        }
+
+        @Override
+        public Status processBatch() throws Exception {
+            Status status = input.processBatch();
+            if (status == Status.MORE) {
+                publishCounters();
+            }
+            return status;
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<?> availableFuture() {
+            return input.availableFuture();
+        }
+
+        @Override
+        public long resumeAtNanos() {
+            return input.resumeAtNanos();
+        }
+    }
+
+    /** After INPUT_ENDED: nothing but mails until the final checkpoint completed. */
+    private final class AwaitFinalCheckpoint implements InputProcessor {
+        @Override
+        public Status processBatch() {
+            return checkpoints.finalCheckpointCompleted() ? Status.END : Status.NOTHING_AVAILABLE;
+        }
+    }
+
+    /**
+     * After EndOfPartition: waits (polling with backoff, since partitions have no drain listener)
+     * until consumers took everything from our subpartitions, still serving mails and cancel.
+     */
+    private static final class DrainOutputs implements InputProcessor {
+        private final TaskNetwork io;
+        private long pause = 1_000_000L;
+        private long resumeAt;
+
+        DrainOutputs(TaskNetwork io) {
+            this.io = io;
+        }
+
+        @Override
+        public Status processBatch() {
+            if (io.outputsConsumed()) {
+                return Status.END;
+            }
+            resumeAt = System.nanoTime() + pause;
+            pause = Math.min(pause * 2, MAX_DRAIN_POLL_NANOS);
+            return Status.NOTHING_AVAILABLE;
+        }
+
+        @Override
+        public long resumeAtNanos() {
+            return resumeAt;
+        }
+    }
+
+    private static String stackTrace(Throwable t) {
+        StringWriter text = new StringWriter();
+        t.printStackTrace(new PrintWriter(text));
+        return text.toString();
+    }
+
+    // ---- views (any thread) ------------------------------------------------------------------
+
+    public TaskDeployment deployment() {
+        return deployment;
+    }
+
+    public String attemptId() {
+        return deployment.attemptId();
+    }
+
+    public TaskState state() {
+        return state;
+    }
+
+    public TaskMetrics metrics() {
+        return metrics.snapshot();
+    }
+
+    /** Control mails for the task thread. */
+    public TaskMailbox mailbox() {
+        return mailbox;
+    }
+
+    /** Completes with the terminal state after cleanup, on the task thread. */
+    public CompletableFuture<TaskState> termination() {
+        return termination;
     }
 
     @Override
-    public Status processBatch() throws Exception {
-      Status status = input.processBatch();
-      if (status == Status.MORE) {
-        publishCounters();
-      }
-      return status;
+    public String toString() {
+        return "Task[" + logName + "]";
     }
-
-    @Override
-    public java.util.concurrent.CompletableFuture<?> availableFuture() {
-      return input.availableFuture();
-    }
-
-    @Override
-    public long resumeAtNanos() {
-      return input.resumeAtNanos();
-    }
-  }
-
-  /** After INPUT_ENDED: nothing but mails until the final checkpoint completed. */
-  private final class AwaitFinalCheckpoint implements InputProcessor {
-    @Override
-    public Status processBatch() {
-      return checkpoints.finalCheckpointCompleted() ? Status.END : Status.NOTHING_AVAILABLE;
-    }
-  }
-
-  /**
-   * After EndOfPartition: waits (polling with backoff, since partitions have no drain listener)
-   * until consumers took everything from our subpartitions, still serving mails and cancel.
-   */
-  private static final class DrainOutputs implements InputProcessor {
-    private final TaskNetwork io;
-    private long pause = 1_000_000L;
-    private long resumeAt;
-
-    DrainOutputs(TaskNetwork io) {
-      this.io = io;
-    }
-
-    @Override
-    public Status processBatch() {
-      if (io.outputsConsumed()) {
-        return Status.END;
-      }
-      resumeAt = System.nanoTime() + pause;
-      pause = Math.min(pause * 2, MAX_DRAIN_POLL_NANOS);
-      return Status.NOTHING_AVAILABLE;
-    }
-
-    @Override
-    public long resumeAtNanos() {
-      return resumeAt;
-    }
-  }
-
-  private static String stackTrace(Throwable t) {
-    StringWriter text = new StringWriter();
-    t.printStackTrace(new PrintWriter(text));
-    return text.toString();
-  }
-
-  // ---- views (any thread) ------------------------------------------------------------------
-
-  public TaskDeployment deployment() {
-    return deployment;
-  }
-
-  public String attemptId() {
-    return deployment.attemptId();
-  }
-
-  public TaskState state() {
-    return state;
-  }
-
-  public TaskMetrics metrics() {
-    return metrics.snapshot();
-  }
-
-  /** Control mails for the task thread. */
-  public TaskMailbox mailbox() {
-    return mailbox;
-  }
-
-  /** Completes with the terminal state after cleanup, on the task thread. */
-  public CompletableFuture<TaskState> termination() {
-    return termination;
-  }
-
-  @Override
-  public String toString() {
-    return "Task[" + logName + "]";
-  }
 }

@@ -13,81 +13,82 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class TaskMailbox {
 
-  /** A control mail; what it throws fails the task, like an exception of an operator. */
-  @FunctionalInterface
-  public interface Mail {
-    void run() throws Exception;
-  }
-
-  private final ConcurrentLinkedQueue<Mail> mails = new ConcurrentLinkedQueue<>();
-  private final Runnable wakeUp = this::wakeUp;
-  private volatile Thread owner;
-  private volatile boolean wakeUpPending;
-  private CompletableFuture<?> watched; // task thread only
-
-  /** Binds the mailbox to the calling (task) thread. */
-  void bindToCurrentThread() {
-    owner = Thread.currentThread();
-  }
-
-  /** Enqueues a control mail; it runs on the task thread between batches. Any thread. */
-  public void put(Mail mail) {
-    mails.add(mail);
-    wakeUp();
-  }
-
-  /** Makes a waiting task thread look at its work again. Any thread. */
-  public void wakeUp() {
-    wakeUpPending = true;
-    Thread thread = owner;
-    if (thread != null) {
-      LockSupport.unpark(thread);
+    /** A control mail; what it throws fails the task, like an exception of an operator. */
+    @FunctionalInterface
+    public interface Mail {
+        void run() throws Exception;
     }
-  }
 
-  /** Runs the mails queued now (not ones they enqueue); returns how many ran. Task thread. */
-  int runMails() throws Exception {
-    int ran = 0;
-    for (int queued = mails.size(); queued > 0; queued--) {
-      Mail mail = mails.poll();
-      if (mail == null) {
-        break;
-      }
-      mail.run();
-      ran++;
+    private final ConcurrentLinkedQueue<Mail> mails = new ConcurrentLinkedQueue<>();
+    private final Runnable wakeUp = this::wakeUp;
+    private volatile Thread owner;
+    private volatile boolean wakeUpPending;
+    private CompletableFuture<?> watched; // task thread only
+
+    /** Binds the mailbox to the calling (task) thread. */
+    void bindToCurrentThread() {
+        owner = Thread.currentThread();
     }
-    return ran;
-  }
 
-  boolean hasMail() {
-    return !mails.isEmpty();
-  }
-
-  /**
-   * Parks the task thread until a mail or wake-up arrives, {@code available} completes (null: no
-   * input to watch), {@code deadlineNanos} ({@code System.nanoTime()}) passes, or the thread is
-   * interrupted.
-   */
-  void await(CompletableFuture<?> available, long deadlineNanos) {
-    if (available != null && available != watched) {
-      watched = available;
-      // Registered once per future instance; the gate hands out a new one after each completion.
-      available.thenRun(wakeUp);
+    /** Enqueues a control mail; it runs on the task thread between batches. Any thread. */
+    public void put(Mail mail) {
+        mails.add(mail);
+        wakeUp();
     }
-    while (!wakeUpPending
-        && mails.isEmpty()
-        && (available == null || !available.isDone())
-        && !Thread.currentThread().isInterrupted()) {
-      if (deadlineNanos == Long.MAX_VALUE) {
-        LockSupport.park(this);
-      } else {
-        long left = deadlineNanos - System.nanoTime();
-        if (left <= 0) {
-          break;
+
+    /** Makes a waiting task thread look at its work again. Any thread. */
+    public void wakeUp() {
+        wakeUpPending = true;
+        Thread thread = owner;
+        if (thread != null) {
+            LockSupport.unpark(thread);
         }
-        LockSupport.parkNanos(this, left);
-      }
     }
-    wakeUpPending = false;
-  }
+
+    /** Runs the mails queued now (not ones they enqueue); returns how many ran. Task thread. */
+    int runMails() throws Exception {
+        int ran = 0;
+        for (int queued = mails.size(); queued > 0; queued--) {
+            Mail mail = mails.poll();
+            if (mail == null) {
+                break;
+            }
+            mail.run();
+            ran++;
+        }
+        return ran;
+    }
+
+    boolean hasMail() {
+        return !mails.isEmpty();
+    }
+
+    /**
+     * Parks the task thread until a mail or wake-up arrives, {@code available} completes (null: no
+     * input to watch), {@code deadlineNanos} ({@code System.nanoTime()}) passes, or the thread is
+     * interrupted.
+     */
+    void await(CompletableFuture<?> available, long deadlineNanos) {
+        if (available != null && available != watched) {
+            watched = available;
+            // Registered once per future instance; the gate hands out a new one after each
+            // completion.
+            available.thenRun(wakeUp);
+        }
+        while (!wakeUpPending
+                && mails.isEmpty()
+                && (available == null || !available.isDone())
+                && !Thread.currentThread().isInterrupted()) {
+            if (deadlineNanos == Long.MAX_VALUE) {
+                LockSupport.park(this);
+            } else {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                LockSupport.parkNanos(this, left);
+            }
+        }
+        wakeUpPending = false;
+    }
 }

@@ -13,55 +13,54 @@ import java.util.List;
  */
 public final class TaskMetricsView {
 
-  private volatile long recordsIn;
-  private volatile long recordsOut;
-  private volatile long bytesIn;
-  private volatile long bytesOut;
-  private volatile TaskMetrics operatorMetrics = TaskMetrics.getDefaultInstance();
-  private volatile List<Operator> readOnAnyThread = List.of();
-  private volatile double checkpointAlignmentMs = -1; // -1: no checkpoint yet
-  private volatile long checkpointSizeBytes;
+    private volatile long recordsIn;
+    private volatile long recordsOut;
+    private volatile long bytesIn;
+    private volatile long bytesOut;
+    private volatile TaskMetrics operatorMetrics = TaskMetrics.getDefaultInstance();
+    private volatile List<Operator> readOnAnyThread = List.of();
+    private volatile double checkpointAlignmentMs = -1; // -1: no checkpoint yet
+    private volatile long checkpointSizeBytes;
 
-  /** Task thread. */
-  void publishCounters(long recordsIn, long recordsOut, long bytesIn, long bytesOut) {
-    this.recordsIn = recordsIn;
-    this.recordsOut = recordsOut;
-    this.bytesIn = bytesIn;
-    this.bytesOut = bytesOut;
-  }
-
-  /** Task thread, once the chain exists: operators whose metrics each reader computes. */
-  void readOnAnyThread(List<Operator> operators) {
-    this.readOnAnyThread = List.copyOf(operators);
-  }
-
-  /** Task thread: {@code metrics} holds the operators' gauges and histogram only. */
-  void publishOperatorMetrics(TaskMetrics metrics) {
-    this.operatorMetrics = metrics;
-  }
-
-  /** Task thread: the alignment time and state file size of the last checkpoint taken. */
-  void publishCheckpoint(long alignmentNanos, long sizeBytes) {
-    this.checkpointSizeBytes = sizeBytes;
-    this.checkpointAlignmentMs = alignmentNanos / 1e6;
-  }
-
-  /** The current metrics. Any thread. */
-  public TaskMetrics snapshot() {
-    TaskMetrics.Builder metrics = operatorMetrics.toBuilder();
-    for (Operator operator : readOnAnyThread) {
-      operator.reportMetricsFromAnyThread(metrics);
+    /** Task thread. */
+    void publishCounters(long recordsIn, long recordsOut, long bytesIn, long bytesOut) {
+        this.recordsIn = recordsIn;
+        this.recordsOut = recordsOut;
+        this.bytesIn = bytesIn;
+        this.bytesOut = bytesOut;
     }
-    double alignmentMs = checkpointAlignmentMs;
-    if (alignmentMs >= 0) {
-      metrics.putGauges("checkpoint-alignment-ms", alignmentMs);
-      metrics.putGauges("checkpoint-size-bytes", checkpointSizeBytes);
+
+    /** Task thread, once the chain exists: operators whose metrics each reader computes. */
+    void readOnAnyThread(List<Operator> operators) {
+        this.readOnAnyThread = List.copyOf(operators);
     }
-    return metrics
-        .setRecordsIn(recordsIn)
-        .setRecordsOut(recordsOut)
-        .setBytesIn(bytesIn)
-        .setBytesOut(bytesOut)
-        .build();
-  }
+
+    /** Task thread: {@code metrics} holds the operators' gauges and histogram only. */
+    void publishOperatorMetrics(TaskMetrics metrics) {
+        this.operatorMetrics = metrics;
+    }
+
+    /** Task thread: the alignment time and state file size of the last checkpoint taken. */
+    void publishCheckpoint(long alignmentNanos, long sizeBytes) {
+        this.checkpointSizeBytes = sizeBytes;
+        this.checkpointAlignmentMs = alignmentNanos / 1e6;
+    }
+
+    /** The current metrics. Any thread. */
+    public TaskMetrics snapshot() {
+        TaskMetrics.Builder metrics = operatorMetrics.toBuilder();
+        for (Operator operator : readOnAnyThread) {
+            operator.reportMetricsFromAnyThread(metrics);
+        }
+        double alignmentMs = checkpointAlignmentMs;
+        if (alignmentMs >= 0) {
+            metrics.putGauges("checkpoint-alignment-ms", alignmentMs);
+            metrics.putGauges("checkpoint-size-bytes", checkpointSizeBytes);
+        }
+        return metrics.setRecordsIn(recordsIn)
+                .setRecordsOut(recordsOut)
+                .setBytesIn(bytesIn)
+                .setBytesOut(bytesOut)
+                .build();
+    }
 }

@@ -12,9 +12,9 @@ import io.spate.rpc.proto.TaskState;
 @FunctionalInterface
 public interface TaskStateListener {
 
-  /**
-   * @param failure the exception's stack trace when FAILED, else empty
-   * @param metrics the task's metrics at the change (final ones with a terminal state)
-   */
-  void stateChanged(Task task, TaskState state, String failure, TaskMetrics metrics);
+    /**
+     * @param failure the exception's stack trace when FAILED, else empty
+     * @param metrics the task's metrics at the change (final ones with a terminal state)
+     */
+    void stateChanged(Task task, TaskState state, String failure, TaskMetrics metrics);
 }

@@ -8,40 +8,40 @@ import java.util.List;
 /** The end of a chain: every record goes to the writer of each outgoing edge. */
 final class WriterOutput implements Output {
 
-  private final RecordWriter[] writers;
-  private long records;
+    private final RecordWriter[] writers;
+    private long records;
 
-  WriterOutput(List<RecordWriter> writers) {
-    this.writers = writers.toArray(new RecordWriter[0]);
-    for (RecordWriter writer : this.writers) {
-      writer.deferFlushesToEndOfTurn();
+    WriterOutput(List<RecordWriter> writers) {
+        this.writers = writers.toArray(new RecordWriter[0]);
+        for (RecordWriter writer : this.writers) {
+            writer.deferFlushesToEndOfTurn();
+        }
     }
-  }
 
-  /** End of a task turn: flushes what buffer timeout 0 deferred. */
-  void flushPending() {
-    for (RecordWriter writer : writers) {
-      writer.flushPending();
+    /** End of a task turn: flushes what buffer timeout 0 deferred. */
+    void flushPending() {
+        for (RecordWriter writer : writers) {
+            writer.flushPending();
+        }
     }
-  }
 
-  @Override
-  public void emit(Row row) throws InterruptedException {
-    for (RecordWriter writer : writers) {
-      writer.emit(row);
+    @Override
+    public void emit(Row row) throws InterruptedException {
+        for (RecordWriter writer : writers) {
+            writer.emit(row);
+        }
+        records++;
     }
-    records++;
-  }
 
-  long recordsOut() {
-    return records;
-  }
-
-  long bytesOut() {
-    long total = 0;
-    for (RecordWriter writer : writers) {
-      total += writer.bytesOut();
+    long recordsOut() {
+        return records;
     }
-    return total;
-  }
+
+    long bytesOut() {
+        long total = 0;
+        for (RecordWriter writer : writers) {
+            total += writer.bytesOut();
+        }
+        return total;
+    }
 }

@@ -33,159 +33,159 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class TaskExecutorDeployer {
 
-  private static final Logger LOG = Logger.getLogger(TaskExecutorDeployer.class);
+    private static final Logger LOG = Logger.getLogger(TaskExecutorDeployer.class);
 
-  private final Vertx vertx;
-  private final ExecutorSettings settings;
-  private final TaskExecutorStatus status;
-  private final Instance<HttpServer> httpServer;
-  private final String version;
+    private final Vertx vertx;
+    private final ExecutorSettings settings;
+    private final TaskExecutorStatus status;
+    private final Instance<HttpServer> httpServer;
+    private final String version;
 
-  private volatile TaskExecutorVerticle verticle;
-  private GrpcCoordinatorGateway gateway;
-  private NetworkEnvironment network;
-  private String deploymentId;
+    private volatile TaskExecutorVerticle verticle;
+    private GrpcCoordinatorGateway gateway;
+    private NetworkEnvironment network;
+    private String deploymentId;
 
-  @Inject
-  public TaskExecutorDeployer(
-      Vertx vertx,
-      ExecutorSettings settings,
-      TaskExecutorStatus status,
-      Instance<HttpServer> httpServer,
-      @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
-          String version) {
-    this.vertx = vertx;
-    this.settings = settings;
-    this.status = status;
-    this.httpServer = httpServer;
-    this.version = version;
-  }
-
-  void onStart(@Observes StartupEvent event) throws Exception {
-    String executorId = UUID.randomUUID().toString();
-    gateway =
-        new GrpcCoordinatorGateway(
-            settings.coordinatorAddress(),
-            new AuthToken(settings.authToken()),
-            // One deadline for every call: a coordinator slower than its own heartbeat timeout
-            // counts as unreachable.
-            settings.heartbeatTimeout());
-    network = new NetworkEnvironment(networkConfig(settings), settings.schedulerSlice());
-    int dataPort;
-    try {
-      dataPort = network.start();
-    } catch (IOException e) {
-      network.close();
-      throw new BadConfigurationException(
-          List.of(
-              "spate.executor.data-port ("
-                  + settings.dataPort()
-                  + ") cannot be bound on "
-                  + network.config().bindHost()
-                  + ": "
-                  + e.getMessage()));
+    @Inject
+    public TaskExecutorDeployer(
+            Vertx vertx,
+            ExecutorSettings settings,
+            TaskExecutorStatus status,
+            Instance<HttpServer> httpServer,
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
+                    String version) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.status = status;
+        this.httpServer = httpServer;
+        this.version = version;
     }
-    LOG.infof(
-        "data plane listening on %s:%d (%d network buffers of %d bytes, %s transport)",
-        network.config().bindHost(),
-        dataPort,
-        network.bufferPool().totalSegments(),
-        settings.bufferSize(),
-        network.config().transport().name().toLowerCase(java.util.Locale.ROOT));
-    TaskExecutorVerticle created =
-        new TaskExecutorVerticle(
-            gateway,
-            Clock.SYSTEM,
-            settings,
-            executorId,
-            version,
-            this::boundGrpcPort,
-            status,
-            network);
-    LOG.infof(
-        "executor %s (version %s): %d slots, advertised host %s, coordinator %s%s",
-        executorId,
-        version,
-        settings.slots(),
-        settings.advertisedHost(),
-        settings.coordinatorAddress(),
-        settings.authToken().isPresent() ? ", auth token set" : "");
-    deploymentId =
-        vertx
-            .deployVerticle(created)
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(30, TimeUnit.SECONDS);
-    verticle = created;
-  }
 
-  void onStop(@Observes ShutdownEvent event) throws Exception {
-    verticle = null;
-    if (deploymentId != null) {
-      vertx
-          .undeploy(deploymentId)
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(TaskExecutorVerticle.STOP_TIMEOUT_SECONDS + 5, TimeUnit.SECONDS);
+    void onStart(@Observes StartupEvent event) throws Exception {
+        String executorId = UUID.randomUUID().toString();
+        gateway =
+                new GrpcCoordinatorGateway(
+                        settings.coordinatorAddress(),
+                        new AuthToken(settings.authToken()),
+                        // One deadline for every call: a coordinator slower than its own heartbeat
+                        // timeout
+                        // counts as unreachable.
+                        settings.heartbeatTimeout());
+        network = new NetworkEnvironment(networkConfig(settings), settings.schedulerSlice());
+        int dataPort;
+        try {
+            dataPort = network.start();
+        } catch (IOException e) {
+            network.close();
+            throw new BadConfigurationException(
+                    List.of(
+                            "spate.executor.data-port ("
+                                    + settings.dataPort()
+                                    + ") cannot be bound on "
+                                    + network.config().bindHost()
+                                    + ": "
+                                    + e.getMessage()));
+        }
+        LOG.infof(
+                "data plane listening on %s:%d (%d network buffers of %d bytes, %s transport)",
+                network.config().bindHost(),
+                dataPort,
+                network.bufferPool().totalSegments(),
+                settings.bufferSize(),
+                network.config().transport().name().toLowerCase(java.util.Locale.ROOT));
+        TaskExecutorVerticle created =
+                new TaskExecutorVerticle(
+                        gateway,
+                        Clock.SYSTEM,
+                        settings,
+                        executorId,
+                        version,
+                        this::boundGrpcPort,
+                        status,
+                        network);
+        LOG.infof(
+                "executor %s (version %s): %d slots, advertised host %s, coordinator %s%s",
+                executorId,
+                version,
+                settings.slots(),
+                settings.advertisedHost(),
+                settings.coordinatorAddress(),
+                settings.authToken().isPresent() ? ", auth token set" : "");
+        deploymentId =
+                vertx.deployVerticle(created)
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS);
+        verticle = created;
     }
-    if (network != null) {
-      network.close();
-    }
-    if (gateway != null) {
-      gateway.close();
-    }
-  }
 
-  /** The verticle's data plane, or null before start. */
-  public NetworkEnvironment network() {
-    return network;
-  }
-
-  /**
-   * The data plane from the {@code spate.*} keys. It binds to a loopback advertised host itself (a
-   * local cluster is not exposed), otherwise to every interface: an advertised name may be a DNS or
-   * NAT address this host cannot bind.
-   */
-  static NetworkConfig networkConfig(ExecutorSettings settings) {
-    String bindHost = isLoopback(settings.advertisedHost()) ? settings.advertisedHost() : "0.0.0.0";
-    return NetworkConfig.defaults()
-        .withBindHost(bindHost)
-        .withPort(settings.dataPort())
-        .withBufferSize(settings.bufferSize())
-        .withMemory(settings.networkMemory())
-        .withTransport(settings.transport());
-  }
-
-  private static boolean isLoopback(String host) {
-    if (host.equals("localhost")) {
-      return true;
+    void onStop(@Observes ShutdownEvent event) throws Exception {
+        verticle = null;
+        if (deploymentId != null) {
+            vertx.undeploy(deploymentId)
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(TaskExecutorVerticle.STOP_TIMEOUT_SECONDS + 5, TimeUnit.SECONDS);
+        }
+        if (network != null) {
+            network.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
     }
-    // Only literal addresses: resolving a name here could block on DNS.
-    if (!host.matches("[0-9.]+|[0-9a-fA-F:]+")) {
-      return false;
-    }
-    try {
-      return InetAddress.getByName(host).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
-  }
 
-  /** The deployed verticle, or null before start and after shutdown. */
-  public TaskExecutorVerticle verticle() {
-    return verticle;
-  }
-
-  /**
-   * The port the unified HTTP/gRPC server listens on, as Quarkus publishes it once bound (the real
-   * one also for {@code quarkus.http.port=0}); 0 until then, and registration waits.
-   */
-  private int boundGrpcPort() {
-    try {
-      int port = httpServer.get().getPort();
-      return Math.max(port, 0);
-    } catch (RuntimeException notBoundYet) {
-      return 0;
+    /** The verticle's data plane, or null before start. */
+    public NetworkEnvironment network() {
+        return network;
     }
-  }
+
+    /**
+     * The data plane from the {@code spate.*} keys. It binds to a loopback advertised host itself
+     * (a local cluster is not exposed), otherwise to every interface: an advertised name may be a
+     * DNS or NAT address this host cannot bind.
+     */
+    static NetworkConfig networkConfig(ExecutorSettings settings) {
+        String bindHost =
+                isLoopback(settings.advertisedHost()) ? settings.advertisedHost() : "0.0.0.0";
+        return NetworkConfig.defaults()
+                .withBindHost(bindHost)
+                .withPort(settings.dataPort())
+                .withBufferSize(settings.bufferSize())
+                .withMemory(settings.networkMemory())
+                .withTransport(settings.transport());
+    }
+
+    private static boolean isLoopback(String host) {
+        if (host.equals("localhost")) {
+            return true;
+        }
+        // Only literal addresses: resolving a name here could block on DNS.
+        if (!host.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** The deployed verticle, or null before start and after shutdown. */
+    public TaskExecutorVerticle verticle() {
+        return verticle;
+    }
+
+    /**
+     * The port the unified HTTP/gRPC server listens on, as Quarkus publishes it once bound (the
+     * real one also for {@code quarkus.http.port=0}); 0 until then, and registration waits.
+     */
+    private int boundGrpcPort() {
+        try {
+            int port = httpServer.get().getPort();
+            return Math.max(port, 0);
+        } catch (RuntimeException notBoundYet) {
+            return 0;
+        }
+    }
 }

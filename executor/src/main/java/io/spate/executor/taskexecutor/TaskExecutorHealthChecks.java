@@ -14,31 +14,31 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class TaskExecutorHealthChecks {
 
-  @Produces
-  @Liveness
-  HealthCheck running(TaskExecutorStatus status) {
-    return () ->
-        HealthCheckResponse.named("task executor")
-            .status(status.running())
-            .withData("slots", status.slotsTotal())
-            .build();
-  }
+    @Produces
+    @Liveness
+    HealthCheck running(TaskExecutorStatus status) {
+        return () ->
+                HealthCheckResponse.named("task executor")
+                        .status(status.running())
+                        .withData("slots", status.slotsTotal())
+                        .build();
+    }
 
-  @Produces
-  @Readiness
-  HealthCheck registered(TaskExecutorStatus status) {
-    return () -> {
-      var response =
-          HealthCheckResponse.named("coordinator registration")
-              .status(status.registered())
-              .withData("registration-attempts", status.registrationAttempts())
-              .withData("slots-free", status.slotsFree());
-      if (status.registered()) {
-        response.withData("coordinator-session", status.coordinatorSession());
-      } else {
-        response.withData("last-failure", status.lastFailure());
-      }
-      return response.build();
-    };
-  }
+    @Produces
+    @Readiness
+    HealthCheck registered(TaskExecutorStatus status) {
+        return () -> {
+            var response =
+                    HealthCheckResponse.named("coordinator registration")
+                            .status(status.registered())
+                            .withData("registration-attempts", status.registrationAttempts())
+                            .withData("slots-free", status.slotsFree());
+            if (status.registered()) {
+                response.withData("coordinator-session", status.coordinatorSession());
+            } else {
+                response.withData("last-failure", status.lastFailure());
+            }
+            return response.build();
+        };
+    }
 }

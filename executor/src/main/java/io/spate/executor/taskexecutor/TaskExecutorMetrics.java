@@ -16,21 +16,21 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class TaskExecutorMetrics {
 
-  void register(@Observes StartupEvent event, MeterRegistry registry, TaskExecutorStatus status) {
-    Gauge.builder("spate.executor.registered", status, s -> s.registered() ? 1 : 0)
-        .description("1 while registered with a coordinator")
-        .register(registry);
-    Gauge.builder("spate.executor.slots.capacity", status, TaskExecutorStatus::slotsTotal)
-        .description("task slots this executor offers")
-        .register(registry);
-    Gauge.builder("spate.executor.slots.free", status, TaskExecutorStatus::slotsFree)
-        .description("task slots not allocated to a job")
-        .register(registry);
-    FunctionCounter.builder(
-            "spate.executor.registration.attempts",
-            status,
-            TaskExecutorStatus::registrationAttempts)
-        .description("registration attempts since start")
-        .register(registry);
-  }
+    void register(@Observes StartupEvent event, MeterRegistry registry, TaskExecutorStatus status) {
+        Gauge.builder("spate.executor.registered", status, s -> s.registered() ? 1 : 0)
+                .description("1 while registered with a coordinator")
+                .register(registry);
+        Gauge.builder("spate.executor.slots.capacity", status, TaskExecutorStatus::slotsTotal)
+                .description("task slots this executor offers")
+                .register(registry);
+        Gauge.builder("spate.executor.slots.free", status, TaskExecutorStatus::slotsFree)
+                .description("task slots not allocated to a job")
+                .register(registry);
+        FunctionCounter.builder(
+                        "spate.executor.registration.attempts",
+                        status,
+                        TaskExecutorStatus::registrationAttempts)
+                .description("registration attempts since start")
+                .register(registry);
+    }
 }

@@ -9,58 +9,58 @@ import jakarta.inject.Singleton;
 @Singleton
 public class TaskExecutorStatus {
 
-  private volatile boolean running;
-  private volatile boolean registered;
-  private volatile String coordinatorSession = "";
-  private volatile String lastFailure = "not started";
-  private volatile int slotsTotal;
-  private volatile int slotsFree;
-  private volatile long registrationAttempts;
+    private volatile boolean running;
+    private volatile boolean registered;
+    private volatile String coordinatorSession = "";
+    private volatile String lastFailure = "not started";
+    private volatile int slotsTotal;
+    private volatile int slotsFree;
+    private volatile long registrationAttempts;
 
-  void running(boolean running) {
-    this.running = running;
-  }
+    void running(boolean running) {
+        this.running = running;
+    }
 
-  void registration(boolean registered, String coordinatorSession, String lastFailure) {
-    this.registered = registered;
-    this.coordinatorSession = coordinatorSession;
-    this.lastFailure = lastFailure;
-  }
+    void registration(boolean registered, String coordinatorSession, String lastFailure) {
+        this.registered = registered;
+        this.coordinatorSession = coordinatorSession;
+        this.lastFailure = lastFailure;
+    }
 
-  void slots(int total, int free) {
-    this.slotsTotal = total;
-    this.slotsFree = free;
-  }
+    void slots(int total, int free) {
+        this.slotsTotal = total;
+        this.slotsFree = free;
+    }
 
-  void registrationAttempts(long attempts) {
-    this.registrationAttempts = attempts;
-  }
+    void registrationAttempts(long attempts) {
+        this.registrationAttempts = attempts;
+    }
 
-  public boolean running() {
-    return running;
-  }
+    public boolean running() {
+        return running;
+    }
 
-  public boolean registered() {
-    return registered;
-  }
+    public boolean registered() {
+        return registered;
+    }
 
-  public String coordinatorSession() {
-    return coordinatorSession;
-  }
+    public String coordinatorSession() {
+        return coordinatorSession;
+    }
 
-  public String lastFailure() {
-    return lastFailure;
-  }
+    public String lastFailure() {
+        return lastFailure;
+    }
 
-  public int slotsTotal() {
-    return slotsTotal;
-  }
+    public int slotsTotal() {
+        return slotsTotal;
+    }
 
-  public int slotsFree() {
-    return slotsFree;
-  }
+    public int slotsFree() {
+        return slotsFree;
+    }
 
-  public long registrationAttempts() {
-    return registrationAttempts;
-  }
+    public long registrationAttempts() {
+        return registrationAttempts;
+    }
 }

@@ -66,492 +66,512 @@ import org.jboss.logging.Logger;
  */
 public final class TaskExecutorVerticle extends AbstractVerticle {
 
-  private static final Logger LOG = Logger.getLogger(TaskExecutorVerticle.class);
+    private static final Logger LOG = Logger.getLogger(TaskExecutorVerticle.class);
 
-  /** How long stopping waits for task threads to end after cancelling them. */
-  static final long STOP_TIMEOUT_SECONDS = 10;
+    /** How long stopping waits for task threads to end after cancelling them. */
+    static final long STOP_TIMEOUT_SECONDS = 10;
 
-  /** A task this executor runs, with what the verticle keeps about it. Event loop only. */
-  private static final class LiveTask {
-    final Task task;
-    final int slot;
-    final Registration deployedUnder;
-    CompletableFuture<?> lastUpdate = CompletableFuture.completedFuture(null);
+    /** A task this executor runs, with what the verticle keeps about it. Event loop only. */
+    private static final class LiveTask {
+        final Task task;
+        final int slot;
+        final Registration deployedUnder;
+        CompletableFuture<?> lastUpdate = CompletableFuture.completedFuture(null);
 
-    LiveTask(Task task, int slot, Registration deployedUnder) {
-      this.task = task;
-      this.slot = slot;
-      this.deployedUnder = deployedUnder;
+        LiveTask(Task task, int slot, Registration deployedUnder) {
+            this.task = task;
+            this.slot = slot;
+            this.deployedUnder = deployedUnder;
+        }
     }
-  }
 
-  private final CoordinatorGateway gateway;
-  private final Clock clock;
-  private final ExecutorSettings settings;
-  private final String executorId;
-  private final String version;
-  private final IntSupplier grpcPort;
-  private final TaskExecutorStatus status;
-  private final NetworkEnvironment network;
+    private final CoordinatorGateway gateway;
+    private final Clock clock;
+    private final ExecutorSettings settings;
+    private final String executorId;
+    private final String version;
+    private final IntSupplier grpcPort;
+    private final TaskExecutorStatus status;
+    private final NetworkEnvironment network;
 
-  // Event loop only, from start() on.
-  private SlotTable slots;
-  private CoordinatorConnection connection;
-  private int dataPort;
-  private final Map<String, LiveTask> tasks = new LinkedHashMap<>();
-  private boolean stopping;
+    // Event loop only, from start() on.
+    private SlotTable slots;
+    private CoordinatorConnection connection;
+    private int dataPort;
+    private final Map<String, LiveTask> tasks = new LinkedHashMap<>();
+    private boolean stopping;
 
-  /**
-   * @param grpcPort the port the gRPC server is bound to; read at every registration attempt since
-   *     {@code quarkus.http.port=0} is known only once the server listens (0 until then)
-   * @param network this executor's data plane; when already started, its port is announced from the
-   *     first registration on
-   */
-  public TaskExecutorVerticle(
-      CoordinatorGateway gateway,
-      Clock clock,
-      ExecutorSettings settings,
-      String executorId,
-      String version,
-      IntSupplier grpcPort,
-      TaskExecutorStatus status,
-      NetworkEnvironment network) {
-    this.gateway = gateway;
-    this.clock = clock;
-    this.settings = settings;
-    this.executorId = executorId;
-    this.version = version;
-    this.grpcPort = grpcPort;
-    this.status = status;
-    this.network = network;
-    this.dataPort = network.port() > 0 ? network.port() : settings.dataPort();
-  }
-
-  @Override
-  public void start() {
-    assertOnEventLoop();
-    slots = new SlotTable(settings.slots());
-    connection =
-        new CoordinatorConnection(
-            gateway,
-            new VertxMainThreadExecutor(context, this),
-            clock,
-            this::describeSelf,
-            settings.heartbeatTimeout(),
-            settings.coordinatorAddress().toString(),
-            new ConnectionEvents());
-    status.running(true);
-    publish();
-    connection.start();
-  }
-
-  /** Cancels every task and completes once their threads ended (or after a bounded wait). */
-  @Override
-  public void stop(Promise<Void> stopped) {
-    assertOnEventLoop();
-    stopping = true;
-    connection.close();
-    status.running(false);
-    status.registration(false, "", "stopped");
-    List<CompletableFuture<TaskState>> ends = new ArrayList<>();
-    for (LiveTask live : tasks.values()) {
-      live.task.cancel();
-      ends.add(live.task.termination());
-    }
-    CompletableFuture.allOf(ends.toArray(new CompletableFuture<?>[0]))
-        .orTimeout(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .whenComplete(
-            (ignored, timeout) -> {
-              if (timeout != null) {
-                LOG.warnf("tasks still running after %d s of cancelling", STOP_TIMEOUT_SECONDS);
-              }
-              stopped.complete();
-            });
-  }
-
-  // ---- entry points (any thread) -----------------------------------------------------------
-
-  /** Fences the heartbeat, notes the coordinator alive, replies with the slot report. */
-  public CompletionStage<HeartbeatResponse> heartbeat(HeartbeatRequest request) {
-    return onEventLoop(() -> handleHeartbeat(request));
-  }
-
-  /**
-   * Starts the described task in its slot; answers at once (state changes follow as
-   * UpdateTaskState). INVALID_ARGUMENT for a bad descriptor, ALREADY_EXISTS for a known attempt,
-   * RESOURCE_EXHAUSTED if another job holds the slot.
-   */
-  public CompletionStage<Ack> submitTask(SubmitTaskRequest request) {
-    return fenced(request.getFencing(), () -> handleSubmitTask(request.getTask()));
-  }
-
-  /** Cancels the attempt; it reports CANCELED when its thread has cleaned up. */
-  public CompletionStage<Ack> cancelTask(CancelTaskRequest request) {
-    return fenced(request.getFencing(), () -> handleCancelTask(request.getExecutionAttemptId()));
-  }
-
-  /** Queues the trigger in the attempt's mailbox; the task acks or declines it later. */
-  public CompletionStage<Ack> triggerCheckpoint(TriggerCheckpointRequest request) {
-    return fenced(request.getFencing(), () -> handleTriggerCheckpoint(request));
-  }
-
-  /** Tells every live task of the job that the checkpoint completed. */
-  public CompletionStage<Ack> notifyCheckpointComplete(NotifyCheckpointCompleteRequest request) {
-    return fenced(request.getFencing(), () -> handleNotifyCheckpointComplete(request));
-  }
-
-  /**
-   * The data plane's server is bound at {@code port}: announced from the next registration on. Seam
-   * for the data plane, which should call this before the first registration completes.
-   */
-  public void dataPlaneBound(int port) {
-    onEventLoop(
-        () -> {
-          dataPort = port;
-          return null;
-        });
-  }
-
-  // ---- handlers (event loop) ---------------------------------------------------------------
-
-  private HeartbeatResponse handleHeartbeat(HeartbeatRequest request) {
-    assertOnEventLoop();
-    connection.checkFencing(request.getFencing());
-    connection.heardFromCoordinator();
-    HeartbeatResponse.Builder response =
-        HeartbeatResponse.newBuilder()
-            .setExecutorId(executorId)
-            .setSequence(request.getSequence())
-            .addAllSlots(slots.report());
-    for (LiveTask live : tasks.values()) {
-      response.addTasks(
-          TaskStatus.newBuilder()
-              .setExecutionAttemptId(live.task.attemptId())
-              .setState(live.task.state())
-              .setMetrics(live.task.metrics()));
-    }
-    return response.build();
-  }
-
-  private Ack handleSubmitTask(TaskDeploymentDescriptor descriptor) {
-    assertOnEventLoop();
-    if (stopping) {
-      throw Status.UNAVAILABLE.withDescription("executor is stopping").asRuntimeException();
-    }
-    if (descriptor.getCheckpointsDir().isEmpty()) {
-      // A coordinator that names no directory: this executor's own spate.checkpoints.dir.
-      descriptor =
-          descriptor.toBuilder().setCheckpointsDir(settings.checkpointsDir().toString()).build();
-    }
-    TaskDeployment deployment;
-    try {
-      deployment = TaskDeployment.of(descriptor);
-    } catch (IllegalArgumentException e) {
-      throw Status.INVALID_ARGUMENT
-          .withDescription("task " + descriptor.getExecutionAttemptId() + ": " + e.getMessage())
-          .asRuntimeException();
-    }
-    String attempt = deployment.attemptId();
-    if (tasks.containsKey(attempt)) {
-      throw Status.ALREADY_EXISTS
-          .withDescription("task " + attempt + " is already deployed here")
-          .asRuntimeException();
-    }
-    int slot = descriptor.getSlotIndex();
-    try {
-      slots.allocate(slot, deployment.jobId());
-    } catch (IllegalArgumentException e) {
-      throw Status.INVALID_ARGUMENT
-          .withDescription("task " + attempt + ": " + e.getMessage())
-          .asRuntimeException();
-    } catch (IllegalStateException e) {
-      throw Status.RESOURCE_EXHAUSTED
-          .withDescription("task " + attempt + ": " + e.getMessage())
-          .asRuntimeException();
-    }
-    Task task =
-        new Task(
-            deployment,
-            network,
-            executorId,
-            clock,
-            this::taskStateChanged,
-            new CheckpointReports());
-    tasks.put(attempt, new LiveTask(task, slot, connection.registration()));
-    publish();
-    task.start(settings.schedulerSlice());
-    return Ack.newBuilder().setAccepted(true).build();
-  }
-
-  private Ack handleCancelTask(String attempt) {
-    assertOnEventLoop();
-    LiveTask live = tasks.get(attempt);
-    if (live == null) {
-      return Ack.newBuilder()
-          .setAccepted(false)
-          .setDetail("no live task " + attempt + " here (never deployed or already ended)")
-          .build();
-    }
-    live.task.cancel();
-    return Ack.newBuilder().setAccepted(true).build();
-  }
-
-  private Ack handleTriggerCheckpoint(TriggerCheckpointRequest request) {
-    assertOnEventLoop();
-    String attempt = request.getExecutionAttemptId();
-    LiveTask live = tasks.get(attempt);
-    if (live == null
-        || !live.task.triggerCheckpoint(request.getCheckpointId(), request.getTimestampMs())) {
-      return Ack.newBuilder()
-          .setAccepted(false)
-          .setDetail("no live task " + attempt + " here (never deployed or already ended)")
-          .build();
-    }
-    return Ack.newBuilder().setAccepted(true).build();
-  }
-
-  private Ack handleNotifyCheckpointComplete(NotifyCheckpointCompleteRequest request) {
-    assertOnEventLoop();
-    int notified = 0;
-    for (LiveTask live : tasks.values()) {
-      if (live.task.deployment().jobId().equals(request.getJobId())
-          && live.task.notifyCheckpointComplete(
-              request.getCheckpointId(), request.getFinalCheckpoint())) {
-        notified++;
-      }
-    }
-    return Ack.newBuilder()
-        .setAccepted(true)
-        .setDetail("notified " + notified + " task(s)")
-        .build();
-  }
-
-  /** From a task or checkpoint writer thread: hop onto the loop, then report in order. */
-  private final class CheckpointReports implements CheckpointResponder {
-    @Override
-    public void acknowledge(Task task, AcknowledgeCheckpointRequest ack) {
-      context.runOnContext(
-          ignored ->
-              sendForTask(
-                  task,
-                  "checkpoint " + ack.getCheckpointId() + " ack",
-                  (gateway, fencing) ->
-                      gateway.acknowledgeCheckpoint(ack.toBuilder().setFencing(fencing).build())));
+    /**
+     * @param grpcPort the port the gRPC server is bound to; read at every registration attempt
+     *     since {@code quarkus.http.port=0} is known only once the server listens (0 until then)
+     * @param network this executor's data plane; when already started, its port is announced from
+     *     the first registration on
+     */
+    public TaskExecutorVerticle(
+            CoordinatorGateway gateway,
+            Clock clock,
+            ExecutorSettings settings,
+            String executorId,
+            String version,
+            IntSupplier grpcPort,
+            TaskExecutorStatus status,
+            NetworkEnvironment network) {
+        this.gateway = gateway;
+        this.clock = clock;
+        this.settings = settings;
+        this.executorId = executorId;
+        this.version = version;
+        this.grpcPort = grpcPort;
+        this.status = status;
+        this.network = network;
+        this.dataPort = network.port() > 0 ? network.port() : settings.dataPort();
     }
 
     @Override
-    public void decline(Task task, DeclineCheckpointRequest decline) {
-      context.runOnContext(
-          ignored ->
-              sendForTask(
-                  task,
-                  "checkpoint " + decline.getCheckpointId() + " decline",
-                  (gateway, fencing) ->
-                      gateway.declineCheckpoint(decline.toBuilder().setFencing(fencing).build())));
+    public void start() {
+        assertOnEventLoop();
+        slots = new SlotTable(settings.slots());
+        connection =
+                new CoordinatorConnection(
+                        gateway,
+                        new VertxMainThreadExecutor(context, this),
+                        clock,
+                        this::describeSelf,
+                        settings.heartbeatTimeout(),
+                        settings.coordinatorAddress().toString(),
+                        new ConnectionEvents());
+        status.running(true);
+        publish();
+        connection.start();
     }
-  }
 
-  private void sendForTask(
-      Task task,
-      String what,
-      BiFunction<CoordinatorGateway, ExecutorFencing, CompletableFuture<Ack>> call) {
-    assertOnEventLoop();
-    LiveTask live = tasks.get(task.attemptId());
-    if (live == null || live.task != task || stopping) {
-      LOG.debugf("task %s %s not sent: the task is gone", task.attemptId(), what);
-      return;
-    }
-    sendInOrder(live, what, call);
-  }
-
-  /** From a task thread: hop onto the loop. */
-  private void taskStateChanged(Task task, TaskState state, String failure, TaskMetrics metrics) {
-    Context own = context;
-    own.runOnContext(ignored -> onTaskStateChanged(task, state, failure, metrics));
-  }
-
-  private void onTaskStateChanged(Task task, TaskState state, String failure, TaskMetrics metrics) {
-    assertOnEventLoop();
-    LiveTask live = tasks.get(task.attemptId());
-    if (live == null || live.task != task) {
-      return;
-    }
-    if (!stopping) {
-      reportState(live, state, failure, metrics);
-    }
-    if (state == TaskState.FINISHED || state == TaskState.FAILED || state == TaskState.CANCELED) {
-      tasks.remove(task.attemptId());
-      freeSlotIfUnused(live.slot);
-      publish();
-    }
-  }
-
-  /** Sends the update after the task's previous one, if the task's registration still holds. */
-  private void reportState(LiveTask live, TaskState state, String failure, TaskMetrics metrics) {
-    TaskDeploymentDescriptor d = live.task.deployment().descriptor();
-    TaskStateUpdate update =
-        TaskStateUpdate.newBuilder()
-            .setJobId(d.getJobId())
-            .setExecutionAttemptId(d.getExecutionAttemptId())
-            .setVertexId(d.getVertexId())
-            .setSubtaskIndex(d.getSubtaskIndex())
-            .setState(state)
-            .setFailure(failure)
-            .setMetrics(metrics)
-            .setTimestampMs(clock.currentTimeMillis())
-            .build();
-    sendInOrder(
-        live,
-        state.name(),
-        (gateway, fencing) ->
-            gateway.updateTaskState(update.toBuilder().setFencing(fencing).build()));
-  }
-
-  /**
-   * Sends a task's message after its previous one (state updates, checkpoint acks and declines
-   * share one order), if the task's registration still holds.
-   */
-  private void sendInOrder(
-      LiveTask live,
-      String what,
-      BiFunction<CoordinatorGateway, ExecutorFencing, CompletableFuture<Ack>> call) {
-    TaskDeploymentDescriptor d = live.task.deployment().descriptor();
-    live.lastUpdate =
-        live.lastUpdate
-            .handle((ignored, previousFailure) -> null)
-            .thenCompose(
-                ignored -> {
-                  assertOnEventLoop();
-                  if (live.deployedUnder == null
-                      || live.deployedUnder != connection.registration()) {
-                    LOG.debugf(
-                        "task %s %s not reported: its coordinator registration is gone",
-                        d.getExecutionAttemptId(), what);
-                    return CompletableFuture.completedFuture(null);
-                  }
-                  return connection
-                      .callFenced(call)
-                      .whenComplete(
-                          (ack, error) -> {
-                            if (error != null) {
-                              LOG.warnf(
-                                  "could not report task %s %s: %s",
-                                  d.getExecutionAttemptId(), what, error.getMessage());
-                            }
-                          });
-                });
-  }
-
-  private void freeSlotIfUnused(int slot) {
-    for (LiveTask other : tasks.values()) {
-      if (other.slot == slot) {
-        return;
-      }
-    }
-    if (!slots.isFree(slot)) {
-      slots.free(slot);
-    }
-  }
-
-  private void cancelAllTasks(String reason) {
-    if (!tasks.isEmpty()) {
-      LOG.warnf("cancelling %d task(s): %s", tasks.size(), reason);
-    }
-    for (LiveTask live : tasks.values()) {
-      live.task.cancel();
-    }
-  }
-
-  private <T> CompletionStage<T> fenced(CoordinatorFencing fencing, Callable<T> handler) {
-    return onEventLoop(
-        () -> {
-          assertOnEventLoop();
-          connection.checkFencing(fencing);
-          return handler.call();
-        });
-  }
-
-  private ExecutorDescription describeSelf() {
-    assertOnEventLoop();
-    return new ExecutorDescription(
-        executorId,
-        settings.advertisedHost(),
-        grpcPort.getAsInt(),
-        settings.advertisedHost(),
-        dataPort,
-        slots.size(),
-        version);
-  }
-
-  private void publish() {
-    Registration registration = connection.registration();
-    status.registration(
-        registration != null,
-        registration == null ? "" : registration.coordinatorSessionId(),
-        connection.lastFailure());
-    status.slots(slots.size(), slots.freeCount());
-    status.registrationAttempts(connection.attempts());
-  }
-
-  /** The connection's events, on the event loop. */
-  private final class ConnectionEvents implements CoordinatorConnection.Listener {
+    /** Cancels every task and completes once their threads ended (or after a bounded wait). */
     @Override
-    public void registrationAttempted(long attempts) {
-      assertOnEventLoop();
-      publish();
-    }
-
-    @Override
-    public void registered(Registration registration) {
-      assertOnEventLoop();
-      publish();
-    }
-
-    @Override
-    public void disconnected(Registration lost, String reason) {
-      assertOnEventLoop();
-      cancelAllTasks("lost the coordinator (" + reason + ")");
-      // Slots without a task go now; the others when their cancelled task has cleaned up.
-      for (int slot = 0; slot < slots.size(); slot++) {
-        boolean used = false;
+    public void stop(Promise<Void> stopped) {
+        assertOnEventLoop();
+        stopping = true;
+        connection.close();
+        status.running(false);
+        status.registration(false, "", "stopped");
+        List<CompletableFuture<TaskState>> ends = new ArrayList<>();
         for (LiveTask live : tasks.values()) {
-          used |= live.slot == slot;
+            live.task.cancel();
+            ends.add(live.task.termination());
         }
-        if (!used) {
-          slots.free(slot);
+        CompletableFuture.allOf(ends.toArray(new CompletableFuture<?>[0]))
+                .orTimeout(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .whenComplete(
+                        (ignored, timeout) -> {
+                            if (timeout != null) {
+                                LOG.warnf(
+                                        "tasks still running after %d s of cancelling",
+                                        STOP_TIMEOUT_SECONDS);
+                            }
+                            stopped.complete();
+                        });
+    }
+
+    // ---- entry points (any thread) -----------------------------------------------------------
+
+    /** Fences the heartbeat, notes the coordinator alive, replies with the slot report. */
+    public CompletionStage<HeartbeatResponse> heartbeat(HeartbeatRequest request) {
+        return onEventLoop(() -> handleHeartbeat(request));
+    }
+
+    /**
+     * Starts the described task in its slot; answers at once (state changes follow as
+     * UpdateTaskState). INVALID_ARGUMENT for a bad descriptor, ALREADY_EXISTS for a known attempt,
+     * RESOURCE_EXHAUSTED if another job holds the slot.
+     */
+    public CompletionStage<Ack> submitTask(SubmitTaskRequest request) {
+        return fenced(request.getFencing(), () -> handleSubmitTask(request.getTask()));
+    }
+
+    /** Cancels the attempt; it reports CANCELED when its thread has cleaned up. */
+    public CompletionStage<Ack> cancelTask(CancelTaskRequest request) {
+        return fenced(
+                request.getFencing(), () -> handleCancelTask(request.getExecutionAttemptId()));
+    }
+
+    /** Queues the trigger in the attempt's mailbox; the task acks or declines it later. */
+    public CompletionStage<Ack> triggerCheckpoint(TriggerCheckpointRequest request) {
+        return fenced(request.getFencing(), () -> handleTriggerCheckpoint(request));
+    }
+
+    /** Tells every live task of the job that the checkpoint completed. */
+    public CompletionStage<Ack> notifyCheckpointComplete(NotifyCheckpointCompleteRequest request) {
+        return fenced(request.getFencing(), () -> handleNotifyCheckpointComplete(request));
+    }
+
+    /**
+     * The data plane's server is bound at {@code port}: announced from the next registration on.
+     * Seam for the data plane, which should call this before the first registration completes.
+     */
+    public void dataPlaneBound(int port) {
+        onEventLoop(
+                () -> {
+                    dataPort = port;
+                    return null;
+                });
+    }
+
+    // ---- handlers (event loop) ---------------------------------------------------------------
+
+    private HeartbeatResponse handleHeartbeat(HeartbeatRequest request) {
+        assertOnEventLoop();
+        connection.checkFencing(request.getFencing());
+        connection.heardFromCoordinator();
+        HeartbeatResponse.Builder response =
+                HeartbeatResponse.newBuilder()
+                        .setExecutorId(executorId)
+                        .setSequence(request.getSequence())
+                        .addAllSlots(slots.report());
+        for (LiveTask live : tasks.values()) {
+            response.addTasks(
+                    TaskStatus.newBuilder()
+                            .setExecutionAttemptId(live.task.attemptId())
+                            .setState(live.task.state())
+                            .setMetrics(live.task.metrics()));
         }
-      }
-      publish();
+        return response.build();
     }
-  }
 
-  // ---- threading -----------------------------------------------------------------------------
-
-  private <T> CompletionStage<T> onEventLoop(Callable<T> work) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    Context own = context;
-    if (own == null) {
-      result.completeExceptionally(
-          Status.UNAVAILABLE.withDescription("executor is starting").asRuntimeException());
-      return result;
+    private Ack handleSubmitTask(TaskDeploymentDescriptor descriptor) {
+        assertOnEventLoop();
+        if (stopping) {
+            throw Status.UNAVAILABLE.withDescription("executor is stopping").asRuntimeException();
+        }
+        if (descriptor.getCheckpointsDir().isEmpty()) {
+            // A coordinator that names no directory: this executor's own spate.checkpoints.dir.
+            descriptor =
+                    descriptor.toBuilder()
+                            .setCheckpointsDir(settings.checkpointsDir().toString())
+                            .build();
+        }
+        TaskDeployment deployment;
+        try {
+            deployment = TaskDeployment.of(descriptor);
+        } catch (IllegalArgumentException e) {
+            throw Status.INVALID_ARGUMENT
+                    .withDescription(
+                            "task " + descriptor.getExecutionAttemptId() + ": " + e.getMessage())
+                    .asRuntimeException();
+        }
+        String attempt = deployment.attemptId();
+        if (tasks.containsKey(attempt)) {
+            throw Status.ALREADY_EXISTS
+                    .withDescription("task " + attempt + " is already deployed here")
+                    .asRuntimeException();
+        }
+        int slot = descriptor.getSlotIndex();
+        try {
+            slots.allocate(slot, deployment.jobId());
+        } catch (IllegalArgumentException e) {
+            throw Status.INVALID_ARGUMENT
+                    .withDescription("task " + attempt + ": " + e.getMessage())
+                    .asRuntimeException();
+        } catch (IllegalStateException e) {
+            throw Status.RESOURCE_EXHAUSTED
+                    .withDescription("task " + attempt + ": " + e.getMessage())
+                    .asRuntimeException();
+        }
+        Task task =
+                new Task(
+                        deployment,
+                        network,
+                        executorId,
+                        clock,
+                        this::taskStateChanged,
+                        new CheckpointReports());
+        tasks.put(attempt, new LiveTask(task, slot, connection.registration()));
+        publish();
+        task.start(settings.schedulerSlice());
+        return Ack.newBuilder().setAccepted(true).build();
     }
-    own.runOnContext(
-        ignored -> {
-          try {
-            result.complete(work.call());
-          } catch (Throwable t) {
-            result.completeExceptionally(t);
-          }
-        });
-    return result;
-  }
 
-  private void assertOnEventLoop() {
-    MainThread.validate(Vertx.currentContext() == context, this);
-  }
+    private Ack handleCancelTask(String attempt) {
+        assertOnEventLoop();
+        LiveTask live = tasks.get(attempt);
+        if (live == null) {
+            return Ack.newBuilder()
+                    .setAccepted(false)
+                    .setDetail(
+                            "no live task " + attempt + " here (never deployed or already ended)")
+                    .build();
+        }
+        live.task.cancel();
+        return Ack.newBuilder().setAccepted(true).build();
+    }
 
-  @Override
-  public String toString() {
-    return "TaskExecutorVerticle[" + executorId + "]";
-  }
+    private Ack handleTriggerCheckpoint(TriggerCheckpointRequest request) {
+        assertOnEventLoop();
+        String attempt = request.getExecutionAttemptId();
+        LiveTask live = tasks.get(attempt);
+        if (live == null
+                || !live.task.triggerCheckpoint(
+                        request.getCheckpointId(), request.getTimestampMs())) {
+            return Ack.newBuilder()
+                    .setAccepted(false)
+                    .setDetail(
+                            "no live task " + attempt + " here (never deployed or already ended)")
+                    .build();
+        }
+        return Ack.newBuilder().setAccepted(true).build();
+    }
+
+    private Ack handleNotifyCheckpointComplete(NotifyCheckpointCompleteRequest request) {
+        assertOnEventLoop();
+        int notified = 0;
+        for (LiveTask live : tasks.values()) {
+            if (live.task.deployment().jobId().equals(request.getJobId())
+                    && live.task.notifyCheckpointComplete(
+                            request.getCheckpointId(), request.getFinalCheckpoint())) {
+                notified++;
+            }
+        }
+        return Ack.newBuilder()
+                .setAccepted(true)
+                .setDetail("notified " + notified + " task(s)")
+                .build();
+    }
+
+    /** From a task or checkpoint writer thread: hop onto the loop, then report in order. */
+    private final class CheckpointReports implements CheckpointResponder {
+        @Override
+        public void acknowledge(Task task, AcknowledgeCheckpointRequest ack) {
+            context.runOnContext(
+                    ignored ->
+                            sendForTask(
+                                    task,
+                                    "checkpoint " + ack.getCheckpointId() + " ack",
+                                    (gateway, fencing) ->
+                                            gateway.acknowledgeCheckpoint(
+                                                    ack.toBuilder().setFencing(fencing).build())));
+        }
+
+        @Override
+        public void decline(Task task, DeclineCheckpointRequest decline) {
+            context.runOnContext(
+                    ignored ->
+                            sendForTask(
+                                    task,
+                                    "checkpoint " + decline.getCheckpointId() + " decline",
+                                    (gateway, fencing) ->
+                                            gateway.declineCheckpoint(
+                                                    decline.toBuilder()
+                                                            .setFencing(fencing)
+                                                            .build())));
+        }
+    }
+
+    private void sendForTask(
+            Task task,
+            String what,
+            BiFunction<CoordinatorGateway, ExecutorFencing, CompletableFuture<Ack>> call) {
+        assertOnEventLoop();
+        LiveTask live = tasks.get(task.attemptId());
+        if (live == null || live.task != task || stopping) {
+            LOG.debugf("task %s %s not sent: the task is gone", task.attemptId(), what);
+            return;
+        }
+        sendInOrder(live, what, call);
+    }
+
+    /** From a task thread: hop onto the loop. */
+    private void taskStateChanged(Task task, TaskState state, String failure, TaskMetrics metrics) {
+        Context own = context;
+        own.runOnContext(ignored -> onTaskStateChanged(task, state, failure, metrics));
+    }
+
+    private void onTaskStateChanged(
+            Task task, TaskState state, String failure, TaskMetrics metrics) {
+        assertOnEventLoop();
+        LiveTask live = tasks.get(task.attemptId());
+        if (live == null || live.task != task) {
+            return;
+        }
+        if (!stopping) {
+            reportState(live, state, failure, metrics);
+        }
+        if (state == TaskState.FINISHED
+                || state == TaskState.FAILED
+                || state == TaskState.CANCELED) {
+            tasks.remove(task.attemptId());
+            freeSlotIfUnused(live.slot);
+            publish();
+        }
+    }
+
+    /** Sends the update after the task's previous one, if the task's registration still holds. */
+    private void reportState(LiveTask live, TaskState state, String failure, TaskMetrics metrics) {
+        TaskDeploymentDescriptor d = live.task.deployment().descriptor();
+        TaskStateUpdate update =
+                TaskStateUpdate.newBuilder()
+                        .setJobId(d.getJobId())
+                        .setExecutionAttemptId(d.getExecutionAttemptId())
+                        .setVertexId(d.getVertexId())
+                        .setSubtaskIndex(d.getSubtaskIndex())
+                        .setState(state)
+                        .setFailure(failure)
+                        .setMetrics(metrics)
+                        .setTimestampMs(clock.currentTimeMillis())
+                        .build();
+        sendInOrder(
+                live,
+                state.name(),
+                (gateway, fencing) ->
+                        gateway.updateTaskState(update.toBuilder().setFencing(fencing).build()));
+    }
+
+    /**
+     * Sends a task's message after its previous one (state updates, checkpoint acks and declines
+     * share one order), if the task's registration still holds.
+     */
+    private void sendInOrder(
+            LiveTask live,
+            String what,
+            BiFunction<CoordinatorGateway, ExecutorFencing, CompletableFuture<Ack>> call) {
+        TaskDeploymentDescriptor d = live.task.deployment().descriptor();
+        live.lastUpdate =
+                live.lastUpdate
+                        .handle((ignored, previousFailure) -> null)
+                        .thenCompose(
+                                ignored -> {
+                                    assertOnEventLoop();
+                                    if (live.deployedUnder == null
+                                            || live.deployedUnder != connection.registration()) {
+                                        LOG.debugf(
+                                                "task %s %s not reported: its coordinator registration is gone",
+                                                d.getExecutionAttemptId(), what);
+                                        return CompletableFuture.completedFuture(null);
+                                    }
+                                    return connection
+                                            .callFenced(call)
+                                            .whenComplete(
+                                                    (ack, error) -> {
+                                                        if (error != null) {
+                                                            LOG.warnf(
+                                                                    "could not report task %s %s: %s",
+                                                                    d.getExecutionAttemptId(),
+                                                                    what,
+                                                                    error.getMessage());
+                                                        }
+                                                    });
+                                });
+    }
+
+    private void freeSlotIfUnused(int slot) {
+        for (LiveTask other : tasks.values()) {
+            if (other.slot == slot) {
+                return;
+            }
+        }
+        if (!slots.isFree(slot)) {
+            slots.free(slot);
+        }
+    }
+
+    private void cancelAllTasks(String reason) {
+        if (!tasks.isEmpty()) {
+            LOG.warnf("cancelling %d task(s): %s", tasks.size(), reason);
+        }
+        for (LiveTask live : tasks.values()) {
+            live.task.cancel();
+        }
+    }
+
+    private <T> CompletionStage<T> fenced(CoordinatorFencing fencing, Callable<T> handler) {
+        return onEventLoop(
+                () -> {
+                    assertOnEventLoop();
+                    connection.checkFencing(fencing);
+                    return handler.call();
+                });
+    }
+
+    private ExecutorDescription describeSelf() {
+        assertOnEventLoop();
+        return new ExecutorDescription(
+                executorId,
+                settings.advertisedHost(),
+                grpcPort.getAsInt(),
+                settings.advertisedHost(),
+                dataPort,
+                slots.size(),
+                version);
+    }
+
+    private void publish() {
+        Registration registration = connection.registration();
+        status.registration(
+                registration != null,
+                registration == null ? "" : registration.coordinatorSessionId(),
+                connection.lastFailure());
+        status.slots(slots.size(), slots.freeCount());
+        status.registrationAttempts(connection.attempts());
+    }
+
+    /** The connection's events, on the event loop. */
+    private final class ConnectionEvents implements CoordinatorConnection.Listener {
+        @Override
+        public void registrationAttempted(long attempts) {
+            assertOnEventLoop();
+            publish();
+        }
+
+        @Override
+        public void registered(Registration registration) {
+            assertOnEventLoop();
+            publish();
+        }
+
+        @Override
+        public void disconnected(Registration lost, String reason) {
+            assertOnEventLoop();
+            cancelAllTasks("lost the coordinator (" + reason + ")");
+            // Slots without a task go now; the others when their cancelled task has cleaned up.
+            for (int slot = 0; slot < slots.size(); slot++) {
+                boolean used = false;
+                for (LiveTask live : tasks.values()) {
+                    used |= live.slot == slot;
+                }
+                if (!used) {
+                    slots.free(slot);
+                }
+            }
+            publish();
+        }
+    }
+
+    // ---- threading -----------------------------------------------------------------------------
+
+    private <T> CompletionStage<T> onEventLoop(Callable<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Context own = context;
+        if (own == null) {
+            result.completeExceptionally(
+                    Status.UNAVAILABLE
+                            .withDescription("executor is starting")
+                            .asRuntimeException());
+            return result;
+        }
+        own.runOnContext(
+                ignored -> {
+                    try {
+                        result.complete(work.call());
+                    } catch (Throwable t) {
+                        result.completeExceptionally(t);
+                    }
+                });
+        return result;
+    }
+
+    private void assertOnEventLoop() {
+        MainThread.validate(Vertx.currentContext() == context, this);
+    }
+
+    @Override
+    public String toString() {
+        return "TaskExecutorVerticle[" + executorId + "]";
+    }
 }

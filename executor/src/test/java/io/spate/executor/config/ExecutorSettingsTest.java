@@ -14,213 +14,221 @@ import org.junit.jupiter.api.Test;
 
 class ExecutorSettingsTest {
 
-  @Test
-  void defaultsAreAccepted() {
-    ExecutorSettings settings = ExecutorSettings.check(new Values().config(), detected("10.1.2.3"));
+    @Test
+    void defaultsAreAccepted() {
+        ExecutorSettings settings =
+                ExecutorSettings.check(new Values().config(), detected("10.1.2.3"));
 
-    assertThat(settings.coordinatorAddress()).isEqualTo(new HostAndPort("localhost", 8081));
-    assertThat(settings.advertisedHost()).isEqualTo("10.1.2.3");
-    assertThat(settings.slots()).isEqualTo(2);
-    assertThat(settings.bufferSize()).isEqualTo(32 * 1024);
-    assertThat(settings.networkMemory()).isEqualTo(64L * 1024 * 1024);
-    assertThat(settings.heartbeatTimeout()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(settings.checkpointsDir()).isEqualTo(Path.of("spate-data/checkpoints"));
-    assertThat(settings.authToken()).isEmpty();
-  }
-
-  @Test
-  void aConfiguredAdvertisedHostWinsOverDetection() {
-    Values values = new Values();
-    values.advertisedHost = Optional.of("executor-7.example");
-    assertThat(ExecutorSettings.check(values.config(), detected("10.1.2.3")).advertisedHost())
-        .isEqualTo("executor-7.example");
-  }
-
-  @Test
-  void negativeSlotsAreNamedWithTheirValue() {
-    Values values = new Values();
-    values.slots = -1;
-    assertThatThrownBy(() -> ExecutorSettings.check(values.config(), detected("h")))
-        .isInstanceOf(BadConfigurationException.class)
-        .hasMessage("spate.executor.slots (-1) must be >= 1 and <= 1024");
-  }
-
-  @Test
-  void timeoutMustExceedTheInterval() {
-    Values values = new Values();
-    values.timeout = Duration.ofSeconds(1);
-    assertThatThrownBy(() -> ExecutorSettings.check(values.config(), detected("h")))
-        .hasMessage("spate.heartbeat.timeout (1s) must be > spate.heartbeat.interval (1s)");
-  }
-
-  @Test
-  void unparsableCoordinatorAddressIsNamed() {
-    Values values = new Values();
-    values.coordinator = "coordinator-without-port";
-    assertThatThrownBy(() -> ExecutorSettings.check(values.config(), detected("h")))
-        .hasMessageStartingWith(
-            "spate.coordinator.address (coordinator-without-port) expected host:port");
-  }
-
-  @Test
-  void networkMemoryMustHoldAFewBuffers() {
-    Values values = new Values();
-    values.memory = 64 * 1024;
-    assertThatThrownBy(() -> ExecutorSettings.check(values.config(), detected("h")))
-        .hasMessageContaining(
-            "spate.network.memory (65536 bytes) must hold at least 4 network buffers");
-  }
-
-  @Test
-  void transportIsEpollOnLinuxAndCanBeForcedToNio() {
-    Values values = new Values();
-    assertThat(ExecutorSettings.check(values.config(), detected("h")).transport())
-        .isEqualTo(NettyTransport.EPOLL); // the tests run on Linux x86_64 (the native library ships)
-    values.transport = "NIO";
-    assertThat(ExecutorSettings.check(values.config(), detected("h")).transport())
-        .isEqualTo(NettyTransport.NIO);
-  }
-
-  @Test
-  void unknownTransportIsNamed() {
-    Values values = new Values();
-    values.transport = "io_uring";
-    assertThatThrownBy(() -> ExecutorSettings.check(values.config(), detected("h")))
-        .hasMessageContaining("spate.network.transport (io_uring) is not one of auto, epoll, nio");
-  }
-
-  @Test
-  void schedulerSliceIsADurationInTheKernelsRangeOrZero() {
-    Values values = new Values();
-    assertThat(ExecutorSettings.check(values.config(), detected("h")).schedulerSlice().slice())
-        .isEqualTo(Duration.ofNanos(100_000));
-    values.slice = "0";
-    assertThat(ExecutorSettings.check(values.config(), detected("h")).schedulerSlice().isOff())
-        .isTrue();
-    values.slice = "2ms";
-    assertThat(ExecutorSettings.check(values.config(), detected("h")).schedulerSlice().toString())
-        .isEqualTo("2000us");
-    values.slice = "10us";
-    assertThatThrownBy(() -> ExecutorSettings.check(values.config(), detected("h")))
-        .hasMessageContaining(
-            "spate.executor.scheduler-slice (10us) must be 0 (the kernel's default) or in"
-                + " 100us..100ms");
-    values.slice = "fast";
-    assertThatThrownBy(() -> ExecutorSettings.check(values.config(), detected("h")))
-        .hasMessageContaining("spate.executor.scheduler-slice (fast) expected a duration like 5ms");
-  }
-
-  @Test
-  void everyBadKeyIsReportedAtOnceOnOneLine() {
-    Values values = new Values();
-    values.slots = 0;
-    values.dataPort = 70000;
-    BadConfigurationException bad =
-        org.junit.jupiter.api.Assertions.assertThrows(
-            BadConfigurationException.class,
-            () -> ExecutorSettings.check(values.config(), detected("h")));
-    assertThat(bad.problems()).hasSize(2);
-    assertThat(bad.getMessage())
-        .doesNotContain("\n")
-        .contains("spate.executor.slots (0)", "spate.executor.data-port (70000)");
-  }
-
-  private static java.util.function.Function<HostAndPort, String> detected(String host) {
-    return coordinator -> host;
-  }
-
-  /** Raw values, the defaults of {@link ExecutorConfig} unless a test changes them. */
-  private static final class Values {
-    Optional<String> advertisedHost = Optional.empty();
-    String coordinator = "localhost:8081";
-    int slots = 2;
-    int dataPort = 0;
-    long bufferSize = 32 * 1024;
-    long memory = 64L * 1024 * 1024;
-    String transport = "auto";
-    String slice = "100us";
-    Duration interval = Duration.ofSeconds(1);
-    Duration timeout = Duration.ofSeconds(5);
-    String dir = "spate-data/checkpoints";
-    Optional<String> token = Optional.empty();
-
-    ExecutorConfig config() {
-      return new ExecutorConfig() {
-        @Override
-        public Optional<String> advertisedHost() {
-          return advertisedHost;
-        }
-
-        @Override
-        public Coordinator coordinator() {
-          return () -> coordinator;
-        }
-
-        @Override
-        public Executor executor() {
-          return new Executor() {
-            @Override
-            public int slots() {
-              return slots;
-            }
-
-            @Override
-            public int dataPort() {
-              return dataPort;
-            }
-
-            @Override
-            public String schedulerSlice() {
-              return slice;
-            }
-          };
-        }
-
-        @Override
-        public Network network() {
-          return new Network() {
-            @Override
-            public MemorySize bufferSize() {
-              return new MemorySize(BigInteger.valueOf(bufferSize));
-            }
-
-            @Override
-            public MemorySize memory() {
-              return new MemorySize(BigInteger.valueOf(memory));
-            }
-
-            @Override
-            public String transport() {
-              return transport;
-            }
-          };
-        }
-
-        @Override
-        public Heartbeat heartbeat() {
-          return new Heartbeat() {
-            @Override
-            public Duration interval() {
-              return interval;
-            }
-
-            @Override
-            public Duration timeout() {
-              return timeout;
-            }
-          };
-        }
-
-        @Override
-        public Checkpoints checkpoints() {
-          return () -> dir;
-        }
-
-        @Override
-        public Auth auth() {
-          return () -> token;
-        }
-      };
+        assertThat(settings.coordinatorAddress()).isEqualTo(new HostAndPort("localhost", 8081));
+        assertThat(settings.advertisedHost()).isEqualTo("10.1.2.3");
+        assertThat(settings.slots()).isEqualTo(2);
+        assertThat(settings.bufferSize()).isEqualTo(32 * 1024);
+        assertThat(settings.networkMemory()).isEqualTo(64L * 1024 * 1024);
+        assertThat(settings.heartbeatTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.checkpointsDir()).isEqualTo(Path.of("spate-data/checkpoints"));
+        assertThat(settings.authToken()).isEmpty();
     }
-  }
+
+    @Test
+    void aConfiguredAdvertisedHostWinsOverDetection() {
+        Values values = new Values();
+        values.advertisedHost = Optional.of("executor-7.example");
+        assertThat(ExecutorSettings.check(values.config(), detected("10.1.2.3")).advertisedHost())
+                .isEqualTo("executor-7.example");
+    }
+
+    @Test
+    void negativeSlotsAreNamedWithTheirValue() {
+        Values values = new Values();
+        values.slots = -1;
+        assertThatThrownBy(() -> ExecutorSettings.check(values.config(), detected("h")))
+                .isInstanceOf(BadConfigurationException.class)
+                .hasMessage("spate.executor.slots (-1) must be >= 1 and <= 1024");
+    }
+
+    @Test
+    void timeoutMustExceedTheInterval() {
+        Values values = new Values();
+        values.timeout = Duration.ofSeconds(1);
+        assertThatThrownBy(() -> ExecutorSettings.check(values.config(), detected("h")))
+                .hasMessage("spate.heartbeat.timeout (1s) must be > spate.heartbeat.interval (1s)");
+    }
+
+    @Test
+    void unparsableCoordinatorAddressIsNamed() {
+        Values values = new Values();
+        values.coordinator = "coordinator-without-port";
+        assertThatThrownBy(() -> ExecutorSettings.check(values.config(), detected("h")))
+                .hasMessageStartingWith(
+                        "spate.coordinator.address (coordinator-without-port) expected host:port");
+    }
+
+    @Test
+    void networkMemoryMustHoldAFewBuffers() {
+        Values values = new Values();
+        values.memory = 64 * 1024;
+        assertThatThrownBy(() -> ExecutorSettings.check(values.config(), detected("h")))
+                .hasMessageContaining(
+                        "spate.network.memory (65536 bytes) must hold at least 4 network buffers");
+    }
+
+    @Test
+    void transportIsEpollOnLinuxAndCanBeForcedToNio() {
+        Values values = new Values();
+        assertThat(ExecutorSettings.check(values.config(), detected("h")).transport())
+                .isEqualTo(
+                        NettyTransport
+                                .EPOLL); // the tests run on Linux x86_64 (the native library ships)
+        values.transport = "NIO";
+        assertThat(ExecutorSettings.check(values.config(), detected("h")).transport())
+                .isEqualTo(NettyTransport.NIO);
+    }
+
+    @Test
+    void unknownTransportIsNamed() {
+        Values values = new Values();
+        values.transport = "io_uring";
+        assertThatThrownBy(() -> ExecutorSettings.check(values.config(), detected("h")))
+                .hasMessageContaining(
+                        "spate.network.transport (io_uring) is not one of auto, epoll, nio");
+    }
+
+    @Test
+    void schedulerSliceIsADurationInTheKernelsRangeOrZero() {
+        Values values = new Values();
+        assertThat(ExecutorSettings.check(values.config(), detected("h")).schedulerSlice().slice())
+                .isEqualTo(Duration.ofNanos(100_000));
+        values.slice = "0";
+        assertThat(ExecutorSettings.check(values.config(), detected("h")).schedulerSlice().isOff())
+                .isTrue();
+        values.slice = "2ms";
+        assertThat(
+                        ExecutorSettings.check(values.config(), detected("h"))
+                                .schedulerSlice()
+                                .toString())
+                .isEqualTo("2000us");
+        values.slice = "10us";
+        assertThatThrownBy(() -> ExecutorSettings.check(values.config(), detected("h")))
+                .hasMessageContaining(
+                        "spate.executor.scheduler-slice (10us) must be 0 (the kernel's default) or in"
+                                + " 100us..100ms");
+        values.slice = "fast";
+        assertThatThrownBy(() -> ExecutorSettings.check(values.config(), detected("h")))
+                .hasMessageContaining(
+                        "spate.executor.scheduler-slice (fast) expected a duration like 5ms");
+    }
+
+    @Test
+    void everyBadKeyIsReportedAtOnceOnOneLine() {
+        Values values = new Values();
+        values.slots = 0;
+        values.dataPort = 70000;
+        BadConfigurationException bad =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        BadConfigurationException.class,
+                        () -> ExecutorSettings.check(values.config(), detected("h")));
+        assertThat(bad.problems()).hasSize(2);
+        assertThat(bad.getMessage())
+                .doesNotContain("\n")
+                .contains("spate.executor.slots (0)", "spate.executor.data-port (70000)");
+    }
+
+    private static java.util.function.Function<HostAndPort, String> detected(String host) {
+        return coordinator -> host;
+    }
+
+    /** Raw values, the defaults of {@link ExecutorConfig} unless a test changes them. */
+    private static final class Values {
+        Optional<String> advertisedHost = Optional.empty();
+        String coordinator = "localhost:8081";
+        int slots = 2;
+        int dataPort = 0;
+        long bufferSize = 32 * 1024;
+        long memory = 64L * 1024 * 1024;
+        String transport = "auto";
+        String slice = "100us";
+        Duration interval = Duration.ofSeconds(1);
+        Duration timeout = Duration.ofSeconds(5);
+        String dir = "spate-data/checkpoints";
+        Optional<String> token = Optional.empty();
+
+        ExecutorConfig config() {
+            return new ExecutorConfig() {
+                @Override
+                public Optional<String> advertisedHost() {
+                    return advertisedHost;
+                }
+
+                @Override
+                public Coordinator coordinator() {
+                    return () -> coordinator;
+                }
+
+                @Override
+                public Executor executor() {
+                    return new Executor() {
+                        @Override
+                        public int slots() {
+                            return slots;
+                        }
+
+                        @Override
+                        public int dataPort() {
+                            return dataPort;
+                        }
+
+                        @Override
+                        public String schedulerSlice() {
+                            return slice;
+                        }
+                    };
+                }
+
+                @Override
+                public Network network() {
+                    return new Network() {
+                        @Override
+                        public MemorySize bufferSize() {
+                            return new MemorySize(BigInteger.valueOf(bufferSize));
+                        }
+
+                        @Override
+                        public MemorySize memory() {
+                            return new MemorySize(BigInteger.valueOf(memory));
+                        }
+
+                        @Override
+                        public String transport() {
+                            return transport;
+                        }
+                    };
+                }
+
+                @Override
+                public Heartbeat heartbeat() {
+                    return new Heartbeat() {
+                        @Override
+                        public Duration interval() {
+                            return interval;
+                        }
+
+                        @Override
+                        public Duration timeout() {
+                            return timeout;
+                        }
+                    };
+                }
+
+                @Override
+                public Checkpoints checkpoints() {
+                    return () -> dir;
+                }
+
+                @Override
+                public Auth auth() {
+                    return () -> token;
+                }
+            };
+        }
+    }
 }

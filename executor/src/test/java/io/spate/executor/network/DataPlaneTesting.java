@@ -20,94 +20,95 @@ import org.awaitility.Awaitility;
 
 /** Helpers for data-plane tests: environments, task threads, read loops, leak checks. */
 final class DataPlaneTesting {
-  static final Schema SCHEMA =
-      Schema.of(
-          new Field("producer", FieldType.LONG),
-          new Field("seq", FieldType.LONG),
-          new Field("key", FieldType.STRING));
+    static final Schema SCHEMA =
+            Schema.of(
+                    new Field("producer", FieldType.LONG),
+                    new Field("seq", FieldType.LONG),
+                    new Field("key", FieldType.STRING));
 
-  private DataPlaneTesting() {}
+    private DataPlaneTesting() {}
 
-  static NetworkConfig smallConfig() {
-    // Small buffers and memory so tests exercise spanning, backpressure and credit.
-    return NetworkConfig.defaults().withBufferSize(4096).withMemory(8L << 20);
-  }
+    static NetworkConfig smallConfig() {
+        // Small buffers and memory so tests exercise spanning, backpressure and credit.
+        return NetworkConfig.defaults().withBufferSize(4096).withMemory(8L << 20);
+    }
 
-  static NetworkEnvironment started(NetworkConfig config) throws Exception {
-    NetworkEnvironment env = new NetworkEnvironment(config);
-    env.start();
-    return env;
-  }
+    static NetworkEnvironment started(NetworkConfig config) throws Exception {
+        NetworkEnvironment env = new NetworkEnvironment(config);
+        env.start();
+        return env;
+    }
 
-  static HostAndPort address(NetworkEnvironment env) {
-    return new HostAndPort("127.0.0.1", env.port());
-  }
+    static HostAndPort address(NetworkEnvironment env) {
+        return new HostAndPort("127.0.0.1", env.port());
+    }
 
-  static ResultPartitionId pid(String name) {
-    return new ResultPartitionId(name);
-  }
+    static ResultPartitionId pid(String name) {
+        return new ResultPartitionId(name);
+    }
 
-  /**
-   * A gate in {@code consumer} over two channels: 0 remote, reading subpartition 0 of partition
-   * "remote" in {@code producer}; 1 local, reading subpartition 0 of partition "local".
-   */
-  static InputGate remoteAndLocalGate(NetworkEnvironment producer, NetworkEnvironment consumer)
-      throws Exception {
-    return consumer.createInputGate(
-        "consumer",
-        List.of(
-            InputChannelDescriptor.remote(pid("remote"), 0, address(producer)),
-            InputChannelDescriptor.local(pid("local"), 0)));
-  }
+    /**
+     * A gate in {@code consumer} over two channels: 0 remote, reading subpartition 0 of partition
+     * "remote" in {@code producer}; 1 local, reading subpartition 0 of partition "local".
+     */
+    static InputGate remoteAndLocalGate(NetworkEnvironment producer, NetworkEnvironment consumer)
+            throws Exception {
+        return consumer.createInputGate(
+                "consumer",
+                List.of(
+                        InputChannelDescriptor.remote(pid("remote"), 0, address(producer)),
+                        InputChannelDescriptor.local(pid("local"), 0)));
+    }
 
-  /** Runs {@code body} on a new named thread, like a task. */
-  static CompletableFuture<Void> task(String name, ThrowingRunnable body) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                body.run();
-                done.complete(null);
-              } catch (Throwable e) {
-                done.completeExceptionally(e);
-              }
-            },
-            "task-" + name);
-    t.setDaemon(true);
-    t.start();
-    return done;
-  }
+    /** Runs {@code body} on a new named thread, like a task. */
+    static CompletableFuture<Void> task(String name, ThrowingRunnable body) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread t =
+                new Thread(
+                        () -> {
+                            try {
+                                body.run();
+                                done.complete(null);
+                            } catch (Throwable e) {
+                                done.completeExceptionally(e);
+                            }
+                        },
+                        "task-" + name);
+        t.setDaemon(true);
+        t.start();
+        return done;
+    }
 
-  interface ThrowingRunnable {
-    void run() throws Exception;
-  }
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
 
-  /** Reads until END_OF_INPUT, waiting on the availability future (bounded). */
-  static void readAll(RecordReader reader, Row row, Consumer<Row> onRecord, Consumer<RuntimeEvent> onEvent)
-      throws Exception {
-    while (true) {
-      switch (reader.next(row)) {
-        case RECORD -> onRecord.accept(row);
-        case EVENT -> onEvent.accept(reader.event());
-        case NOTHING_AVAILABLE -> reader.availableFuture().get(30, TimeUnit.SECONDS);
-        case END_OF_INPUT -> {
-          return;
+    /** Reads until END_OF_INPUT, waiting on the availability future (bounded). */
+    static void readAll(
+            RecordReader reader, Row row, Consumer<Row> onRecord, Consumer<RuntimeEvent> onEvent)
+            throws Exception {
+        while (true) {
+            switch (reader.next(row)) {
+                case RECORD -> onRecord.accept(row);
+                case EVENT -> onEvent.accept(reader.event());
+                case NOTHING_AVAILABLE -> reader.availableFuture().get(30, TimeUnit.SECONDS);
+                case END_OF_INPUT -> {
+                    return;
+                }
+            }
         }
-      }
     }
-  }
 
-  static void awaitNoBuffersInUse(NetworkEnvironment... envs) {
-    for (NetworkEnvironment env : envs) {
-      Awaitility.await("all network buffers of " + env.bufferPool() + " returned")
-          .atMost(Duration.ofSeconds(10))
-          .pollInterval(Duration.ofMillis(10))
-          .untilAsserted(
-              () -> {
-                assertThat(env.bufferPool().segmentsInUse()).isZero();
-                assertThat(env.bufferPool().reservedSegments()).isZero();
-              });
+    static void awaitNoBuffersInUse(NetworkEnvironment... envs) {
+        for (NetworkEnvironment env : envs) {
+            Awaitility.await("all network buffers of " + env.bufferPool() + " returned")
+                    .atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(10))
+                    .untilAsserted(
+                            () -> {
+                                assertThat(env.bufferPool().segmentsInUse()).isZero();
+                                assertThat(env.bufferPool().reservedSegments()).isZero();
+                            });
+        }
     }
-  }
 }

@@ -20,57 +20,59 @@ import org.junit.jupiter.api.Test;
 
 class PeerDeathTest {
 
-  @Test
-  void consumerFailsNamingThePeerWhenTheProducerExecutorDies() throws Exception {
-    NetworkEnvironment a = started(smallConfig());
-    try (NetworkEnvironment b = started(smallConfig())) {
-      String peer = "127.0.0.1:" + a.port();
-      ResultPartition partition = a.createResultPartition(pid("endless"), 1);
-      RecordWriter writer =
-          a.createRecordWriter(partition, Partitioner.forward(), SCHEMA, Duration.ofMillis(1));
-      CompletableFuture<Void> producer =
-          task(
-              "producer",
-              () -> {
-                Row row = new Row(SCHEMA);
-                for (long i = 0; ; i++) {
-                  writer.emit(row.setLong(0, 0).setLong(1, i).setString(2, "x"));
-                }
-              });
-      InputGate gate =
-          b.createInputGate(
-              "consumer", List.of(InputChannelDescriptor.remote(pid("endless"), 0, address(a))));
-      RecordReader reader = b.createRecordReader(gate, SCHEMA);
-      Row row = new Row(SCHEMA);
-      int read = 0;
-      while (read < 5000) {
-        if (reader.next(row) == RecordReader.Result.RECORD) {
-          read++;
-        } else {
-          reader.availableFuture().get(10, TimeUnit.SECONDS);
-        }
-      }
-
-      a.close(); // abrupt: connections cut, partitions released under the writer
-
-      assertThatThrownBy(
-              () -> {
-                while (true) {
-                  if (reader.next(row) == RecordReader.Result.NOTHING_AVAILABLE) {
+    @Test
+    void consumerFailsNamingThePeerWhenTheProducerExecutorDies() throws Exception {
+        NetworkEnvironment a = started(smallConfig());
+        try (NetworkEnvironment b = started(smallConfig())) {
+            String peer = "127.0.0.1:" + a.port();
+            ResultPartition partition = a.createResultPartition(pid("endless"), 1);
+            RecordWriter writer =
+                    a.createRecordWriter(
+                            partition, Partitioner.forward(), SCHEMA, Duration.ofMillis(1));
+            CompletableFuture<Void> producer =
+                    task(
+                            "producer",
+                            () -> {
+                                Row row = new Row(SCHEMA);
+                                for (long i = 0; ; i++) {
+                                    writer.emit(row.setLong(0, 0).setLong(1, i).setString(2, "x"));
+                                }
+                            });
+            InputGate gate =
+                    b.createInputGate(
+                            "consumer",
+                            List.of(InputChannelDescriptor.remote(pid("endless"), 0, address(a))));
+            RecordReader reader = b.createRecordReader(gate, SCHEMA);
+            Row row = new Row(SCHEMA);
+            int read = 0;
+            while (read < 5000) {
+                if (reader.next(row) == RecordReader.Result.RECORD) {
+                    read++;
+                } else {
                     reader.availableFuture().get(10, TimeUnit.SECONDS);
-                  }
                 }
-              })
-          .isInstanceOf(IOException.class)
-          .hasMessageContaining("connection to " + peer + " lost");
-      assertThatThrownBy(() -> producer.get(10, TimeUnit.SECONDS))
-          .isInstanceOf(ExecutionException.class);
-      assertThat(read).isEqualTo(5000);
-      reader.close();
-      gate.close();
-      awaitNoBuffersInUse(a, b);
-    } finally {
-      a.close();
+            }
+
+            a.close(); // abrupt: connections cut, partitions released under the writer
+
+            assertThatThrownBy(
+                            () -> {
+                                while (true) {
+                                    if (reader.next(row) == RecordReader.Result.NOTHING_AVAILABLE) {
+                                        reader.availableFuture().get(10, TimeUnit.SECONDS);
+                                    }
+                                }
+                            })
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("connection to " + peer + " lost");
+            assertThatThrownBy(() -> producer.get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class);
+            assertThat(read).isEqualTo(5000);
+            reader.close();
+            gate.close();
+            awaitNoBuffersInUse(a, b);
+        } finally {
+            a.close();
+        }
     }
-  }
 }

@@ -14,36 +14,36 @@ import java.util.List;
 /** Operator specs from real compiled job specs, and an output that keeps copies of rows. */
 final class OperatorTesting {
 
-  private OperatorTesting() {}
+    private OperatorTesting() {}
 
-  /** The spec of the operator called {@code name} in the compiled {@code yaml}. */
-  static OperatorSpec spec(String yaml, String name) throws Exception {
-    JobGraph graph = JobGraphCompiler.compile(JobSpecParser.parse(yaml, JobSpecFormat.YAML));
-    for (JobVertex vertex : graph.vertices()) {
-      for (OperatorSpec spec : vertex.chain()) {
-        if (spec.name().equals(name)) {
-          return spec;
+    /** The spec of the operator called {@code name} in the compiled {@code yaml}. */
+    static OperatorSpec spec(String yaml, String name) throws Exception {
+        JobGraph graph = JobGraphCompiler.compile(JobSpecParser.parse(yaml, JobSpecFormat.YAML));
+        for (JobVertex vertex : graph.vertices()) {
+            for (OperatorSpec spec : vertex.chain()) {
+                if (spec.name().equals(name)) {
+                    return spec;
+                }
+            }
         }
-      }
-    }
-    throw new AssertionError("no operator " + name + " in " + graph);
-  }
-
-  static OperatorContext context(OperatorSpec spec, int subtask, int parallelism, Clock clock) {
-    return new OperatorContext(spec, "job-1", "test", "vertex", subtask, parallelism, 0, clock);
-  }
-
-  /** Keeps a detached copy of every emitted row. */
-  static final class CollectingOutput implements Output {
-    final List<Row> rows = new ArrayList<>();
-
-    @Override
-    public void emit(Row row) {
-      rows.add(new Row(row.schema()).copyFrom(row));
+        throw new AssertionError("no operator " + name + " in " + graph);
     }
 
-    List<String> strings(int field) {
-      return rows.stream().map(r -> r.getString(field)).toList();
+    static OperatorContext context(OperatorSpec spec, int subtask, int parallelism, Clock clock) {
+        return new OperatorContext(spec, "job-1", "test", "vertex", subtask, parallelism, 0, clock);
     }
-  }
+
+    /** Keeps a detached copy of every emitted row. */
+    static final class CollectingOutput implements Output {
+        final List<Row> rows = new ArrayList<>();
+
+        @Override
+        public void emit(Row row) {
+            rows.add(new Row(row.schema()).copyFrom(row));
+        }
+
+        List<String> strings(int field) {
+            return rows.stream().map(r -> r.getString(field)).toList();
+        }
+    }
 }

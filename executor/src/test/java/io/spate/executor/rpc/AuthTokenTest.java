@@ -25,49 +25,52 @@ import org.junit.jupiter.api.Test;
 @TestProfile(AuthTokenTest.WithToken.class)
 class AuthTokenTest {
 
-  public static final class WithToken implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      return Map.of("spate.auth.token", "s3cret");
+    public static final class WithToken implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("spate.auth.token", "s3cret");
+        }
     }
-  }
 
-  @TestHTTPResource("/")
-  URL server;
+    @TestHTTPResource("/")
+    URL server;
 
-  @Test
-  void callsWithoutTheTokenAreUnauthenticated() throws InterruptedException {
-    assertThat(heartbeatStatus(Optional.empty())).isEqualTo(Status.Code.UNAUTHENTICATED);
-    assertThat(heartbeatStatus(Optional.of("wrong"))).isEqualTo(Status.Code.UNAUTHENTICATED);
-  }
-
-  @Test
-  void callsWithTheTokenReachTheExecutor() throws InterruptedException {
-    // Past authentication, fencing answers: no coordinator registered this executor.
-    assertThat(heartbeatStatus(Optional.of("s3cret"))).isEqualTo(Status.Code.FAILED_PRECONDITION);
-  }
-
-  private Status.Code heartbeatStatus(Optional<String> token) throws InterruptedException {
-    ManagedChannel channel =
-        NettyChannelBuilder.forAddress(server.getHost(), server.getPort())
-            .usePlaintext()
-            .intercept(new AuthToken(token).clientInterceptor())
-            .build();
-    try {
-      HeartbeatRequest heartbeat =
-          HeartbeatRequest.newBuilder()
-              .setFencing(CoordinatorFencing.newBuilder().setCoordinatorSessionId("session-1"))
-              .build();
-      Throwable thrown =
-          org.assertj.core.api.Assertions.catchThrowable(
-              () ->
-                  ExecutorGatewayGrpc.newBlockingStub(channel)
-                      .withDeadlineAfter(10, TimeUnit.SECONDS)
-                      .heartbeat(heartbeat));
-      assertThat(thrown).isInstanceOf(StatusRuntimeException.class);
-      return ((StatusRuntimeException) thrown).getStatus().getCode();
-    } finally {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    @Test
+    void callsWithoutTheTokenAreUnauthenticated() throws InterruptedException {
+        assertThat(heartbeatStatus(Optional.empty())).isEqualTo(Status.Code.UNAUTHENTICATED);
+        assertThat(heartbeatStatus(Optional.of("wrong"))).isEqualTo(Status.Code.UNAUTHENTICATED);
     }
-  }
+
+    @Test
+    void callsWithTheTokenReachTheExecutor() throws InterruptedException {
+        // Past authentication, fencing answers: no coordinator registered this executor.
+        assertThat(heartbeatStatus(Optional.of("s3cret")))
+                .isEqualTo(Status.Code.FAILED_PRECONDITION);
+    }
+
+    private Status.Code heartbeatStatus(Optional<String> token) throws InterruptedException {
+        ManagedChannel channel =
+                NettyChannelBuilder.forAddress(server.getHost(), server.getPort())
+                        .usePlaintext()
+                        .intercept(new AuthToken(token).clientInterceptor())
+                        .build();
+        try {
+            HeartbeatRequest heartbeat =
+                    HeartbeatRequest.newBuilder()
+                            .setFencing(
+                                    CoordinatorFencing.newBuilder()
+                                            .setCoordinatorSessionId("session-1"))
+                            .build();
+            Throwable thrown =
+                    org.assertj.core.api.Assertions.catchThrowable(
+                            () ->
+                                    ExecutorGatewayGrpc.newBlockingStub(channel)
+                                            .withDeadlineAfter(10, TimeUnit.SECONDS)
+                                            .heartbeat(heartbeat));
+            assertThat(thrown).isInstanceOf(StatusRuntimeException.class);
+            return ((StatusRuntimeException) thrown).getStatus().getCode();
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
 }

@@ -27,57 +27,64 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ExecutorGatewayServiceTest {
 
-  @TestHTTPResource("/")
-  URL server;
+    @TestHTTPResource("/")
+    URL server;
 
-  private ManagedChannel channel;
-  private ExecutorGatewayGrpc.ExecutorGatewayBlockingStub executor;
+    private ManagedChannel channel;
+    private ExecutorGatewayGrpc.ExecutorGatewayBlockingStub executor;
 
-  @BeforeEach
-  void connect() {
-    channel =
-        NettyChannelBuilder.forAddress(server.getHost(), server.getPort()).usePlaintext().build();
-    executor = ExecutorGatewayGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
-  }
+    @BeforeEach
+    void connect() {
+        channel =
+                NettyChannelBuilder.forAddress(server.getHost(), server.getPort())
+                        .usePlaintext()
+                        .build();
+        executor =
+                ExecutorGatewayGrpc.newBlockingStub(channel)
+                        .withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
 
-  @AfterEach
-  void disconnect() throws InterruptedException {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-  }
+    @AfterEach
+    void disconnect() throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
 
-  @Test
-  void heartbeatOfAnUnknownSessionIsRefusedWithFailedPrecondition() {
-    HeartbeatRequest heartbeat =
-        HeartbeatRequest.newBuilder()
-            .setFencing(fencing("session-of-nobody"))
-            .setSequence(1)
-            .build();
+    @Test
+    void heartbeatOfAnUnknownSessionIsRefusedWithFailedPrecondition() {
+        HeartbeatRequest heartbeat =
+                HeartbeatRequest.newBuilder()
+                        .setFencing(fencing("session-of-nobody"))
+                        .setSequence(1)
+                        .build();
 
-    assertThatThrownBy(() -> executor.heartbeat(heartbeat))
-        .isInstanceOfSatisfying(
-            StatusRuntimeException.class,
-            e -> {
-              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
-              assertThat(e.getStatus().getDescription())
-                  .contains("session-of-nobody", "not registered");
-            });
-  }
+        assertThatThrownBy(() -> executor.heartbeat(heartbeat))
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
+                        e -> {
+                            assertThat(e.getStatus().getCode())
+                                    .isEqualTo(Status.Code.FAILED_PRECONDITION);
+                            assertThat(e.getStatus().getDescription())
+                                    .contains("session-of-nobody", "not registered");
+                        });
+    }
 
-  @Test
-  void taskCallsAreFencedToo() {
-    SubmitTaskRequest submit =
-        SubmitTaskRequest.newBuilder().setFencing(fencing("session-of-nobody")).build();
+    @Test
+    void taskCallsAreFencedToo() {
+        SubmitTaskRequest submit =
+                SubmitTaskRequest.newBuilder().setFencing(fencing("session-of-nobody")).build();
 
-    assertThatThrownBy(() -> executor.submitTask(submit))
-        .isInstanceOfSatisfying(
-            StatusRuntimeException.class,
-            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION));
-  }
+        assertThatThrownBy(() -> executor.submitTask(submit))
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
+                        e ->
+                                assertThat(e.getStatus().getCode())
+                                        .isEqualTo(Status.Code.FAILED_PRECONDITION));
+    }
 
-  private static CoordinatorFencing fencing(String session) {
-    return CoordinatorFencing.newBuilder()
-        .setCoordinatorSessionId(session)
-        .setRegistrationId("registration-1")
-        .build();
-  }
+    private static CoordinatorFencing fencing(String session) {
+        return CoordinatorFencing.newBuilder()
+                .setCoordinatorSessionId(session)
+                .setRegistrationId("registration-1")
+                .build();
+    }
 }

@@ -31,124 +31,133 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FakeCoordinatorServer implements AutoCloseable {
 
-  private final Server server;
-  private final long heartbeatTimeoutMs;
-  private final List<RegisterExecutorRequest> registrations = new CopyOnWriteArrayList<>();
-  private final AtomicInteger registrationIds = new AtomicInteger();
-  private final AtomicLong heartbeatsAnswered = new AtomicLong();
-  private final ScheduledExecutorService heartbeats =
-      Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "fake-coordinator-heartbeat"));
-  private volatile String session = "session-1";
-  private volatile Target latest;
-  private volatile ManagedChannel executorChannel;
+    private final Server server;
+    private final long heartbeatTimeoutMs;
+    private final List<RegisterExecutorRequest> registrations = new CopyOnWriteArrayList<>();
+    private final AtomicInteger registrationIds = new AtomicInteger();
+    private final AtomicLong heartbeatsAnswered = new AtomicLong();
+    private final ScheduledExecutorService heartbeats =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> new Thread(r, "fake-coordinator-heartbeat"));
+    private volatile String session = "session-1";
+    private volatile Target latest;
+    private volatile ManagedChannel executorChannel;
 
-  /** The executor registration being heartbeaten. */
-  private record Target(String host, int port, String session, String registrationId) {}
+    /** The executor registration being heartbeaten. */
+    private record Target(String host, int port, String session, String registrationId) {}
 
-  public FakeCoordinatorServer(Optional<String> authToken) throws IOException {
-    this(authToken, 5000);
-  }
-
-  /**
-   * @param heartbeatTimeoutMs the timeout the executor is told to watch the coordinator with
-   */
-  public FakeCoordinatorServer(Optional<String> authToken, long heartbeatTimeoutMs)
-      throws IOException {
-    this(authToken, heartbeatTimeoutMs, 0);
-  }
-
-  /** On {@code port} (0: any free one). */
-  public FakeCoordinatorServer(Optional<String> authToken, long heartbeatTimeoutMs, int port)
-      throws IOException {
-    this.heartbeatTimeoutMs = heartbeatTimeoutMs;
-    CoordinatorGatewayGrpc.CoordinatorGatewayImplBase service =
-        new CoordinatorGatewayGrpc.CoordinatorGatewayImplBase() {
-          @Override
-          public void registerExecutor(
-              RegisterExecutorRequest request, StreamObserver<RegisterExecutorResponse> responses) {
-            registrations.add(request);
-            String registrationId = "registration-" + registrationIds.incrementAndGet();
-            String current = session;
-            latest =
-                new Target(request.getGrpcHost(), request.getGrpcPort(), current, registrationId);
-            responses.onNext(
-                RegisterExecutorResponse.newBuilder()
-                    .setRegistrationId(registrationId)
-                    .setCoordinatorSessionId(current)
-                    .setHeartbeatIntervalMs(interval())
-                    .setHeartbeatTimeoutMs(heartbeatTimeoutMs)
-                    .build());
-            responses.onCompleted();
-          }
-        };
-    this.server =
-        NettyServerBuilder.forPort(port)
-            .addService(
-                ServerInterceptors.intercept(service, new AuthToken(authToken).serverInterceptor()))
-            .build()
-            .start();
-    heartbeats.scheduleWithFixedDelay(
-        this::heartbeat, interval(), interval(), TimeUnit.MILLISECONDS);
-  }
-
-  private long interval() {
-    return heartbeatTimeoutMs / 5;
-  }
-
-  private void heartbeat() {
-    Target target = latest;
-    if (target == null || !target.session().equals(session)) {
-      return; // a restarted coordinator knows nothing of registrations of the old session
+    public FakeCoordinatorServer(Optional<String> authToken) throws IOException {
+        this(authToken, 5000);
     }
-    try {
-      if (executorChannel == null) {
-        executorChannel =
-            NettyChannelBuilder.forAddress(target.host(), target.port()).usePlaintext().build();
-      }
-      ExecutorGatewayGrpc.newBlockingStub(executorChannel)
-          .withDeadlineAfter(interval(), TimeUnit.MILLISECONDS)
-          .heartbeat(
-              HeartbeatRequest.newBuilder()
-                  .setFencing(
-                      CoordinatorFencing.newBuilder()
-                          .setCoordinatorSessionId(target.session())
-                          .setRegistrationId(target.registrationId()))
-                  .setSequence(heartbeatsAnswered.get())
-                  .build());
-      heartbeatsAnswered.incrementAndGet();
-    } catch (RuntimeException refusedOrUnreachable) {
-      // the next round tries again, like the real heartbeat manager
+
+    /**
+     * @param heartbeatTimeoutMs the timeout the executor is told to watch the coordinator with
+     */
+    public FakeCoordinatorServer(Optional<String> authToken, long heartbeatTimeoutMs)
+            throws IOException {
+        this(authToken, heartbeatTimeoutMs, 0);
     }
-  }
 
-  public int port() {
-    return server.getPort();
-  }
-
-  public String address() {
-    return "localhost:" + port();
-  }
-
-  public List<RegisterExecutorRequest> registrations() {
-    return registrations;
-  }
-
-  public long heartbeatsAnswered() {
-    return heartbeatsAnswered.get();
-  }
-
-  /** As after a restart: a new session, and the registrations of the old one are forgotten. */
-  public void newSession(String session) {
-    this.session = session;
-  }
-
-  @Override
-  public void close() throws InterruptedException {
-    heartbeats.shutdownNow();
-    heartbeats.awaitTermination(5, TimeUnit.SECONDS);
-    if (executorChannel != null) {
-      executorChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    /** On {@code port} (0: any free one). */
+    public FakeCoordinatorServer(Optional<String> authToken, long heartbeatTimeoutMs, int port)
+            throws IOException {
+        this.heartbeatTimeoutMs = heartbeatTimeoutMs;
+        CoordinatorGatewayGrpc.CoordinatorGatewayImplBase service =
+                new CoordinatorGatewayGrpc.CoordinatorGatewayImplBase() {
+                    @Override
+                    public void registerExecutor(
+                            RegisterExecutorRequest request,
+                            StreamObserver<RegisterExecutorResponse> responses) {
+                        registrations.add(request);
+                        String registrationId = "registration-" + registrationIds.incrementAndGet();
+                        String current = session;
+                        latest =
+                                new Target(
+                                        request.getGrpcHost(),
+                                        request.getGrpcPort(),
+                                        current,
+                                        registrationId);
+                        responses.onNext(
+                                RegisterExecutorResponse.newBuilder()
+                                        .setRegistrationId(registrationId)
+                                        .setCoordinatorSessionId(current)
+                                        .setHeartbeatIntervalMs(interval())
+                                        .setHeartbeatTimeoutMs(heartbeatTimeoutMs)
+                                        .build());
+                        responses.onCompleted();
+                    }
+                };
+        this.server =
+                NettyServerBuilder.forPort(port)
+                        .addService(
+                                ServerInterceptors.intercept(
+                                        service, new AuthToken(authToken).serverInterceptor()))
+                        .build()
+                        .start();
+        heartbeats.scheduleWithFixedDelay(
+                this::heartbeat, interval(), interval(), TimeUnit.MILLISECONDS);
     }
-    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-  }
+
+    private long interval() {
+        return heartbeatTimeoutMs / 5;
+    }
+
+    private void heartbeat() {
+        Target target = latest;
+        if (target == null || !target.session().equals(session)) {
+            return; // a restarted coordinator knows nothing of registrations of the old session
+        }
+        try {
+            if (executorChannel == null) {
+                executorChannel =
+                        NettyChannelBuilder.forAddress(target.host(), target.port())
+                                .usePlaintext()
+                                .build();
+            }
+            ExecutorGatewayGrpc.newBlockingStub(executorChannel)
+                    .withDeadlineAfter(interval(), TimeUnit.MILLISECONDS)
+                    .heartbeat(
+                            HeartbeatRequest.newBuilder()
+                                    .setFencing(
+                                            CoordinatorFencing.newBuilder()
+                                                    .setCoordinatorSessionId(target.session())
+                                                    .setRegistrationId(target.registrationId()))
+                                    .setSequence(heartbeatsAnswered.get())
+                                    .build());
+            heartbeatsAnswered.incrementAndGet();
+        } catch (RuntimeException refusedOrUnreachable) {
+            // the next round tries again, like the real heartbeat manager
+        }
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    public String address() {
+        return "localhost:" + port();
+    }
+
+    public List<RegisterExecutorRequest> registrations() {
+        return registrations;
+    }
+
+    public long heartbeatsAnswered() {
+        return heartbeatsAnswered.get();
+    }
+
+    /** As after a restart: a new session, and the registrations of the old one are forgotten. */
+    public void newSession(String session) {
+        this.session = session;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        heartbeats.shutdownNow();
+        heartbeats.awaitTermination(5, TimeUnit.SECONDS);
+        if (executorChannel != null) {
+            executorChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
 }

@@ -20,80 +20,86 @@ import org.junit.jupiter.api.Test;
 /** The gateway over a real gRPC channel to a real server. */
 class GrpcCoordinatorGatewayTest {
 
-  private static final RegisterExecutorRequest REQUEST =
-      RegisterExecutorRequest.newBuilder().setExecutorId("executor-1").setSlots(2).build();
+    private static final RegisterExecutorRequest REQUEST =
+            RegisterExecutorRequest.newBuilder().setExecutorId("executor-1").setSlots(2).build();
 
-  @Test
-  void registersAndPresentsTheAuthToken() throws Exception {
-    try (FakeCoordinatorServer coordinator = new FakeCoordinatorServer(Optional.of("s3cret"));
-        GrpcCoordinatorGateway gateway = gateway(coordinator.port(), Optional.of("s3cret"))) {
-      RegisterExecutorResponse response =
-          gateway.registerExecutor(REQUEST).get(10, TimeUnit.SECONDS);
+    @Test
+    void registersAndPresentsTheAuthToken() throws Exception {
+        try (FakeCoordinatorServer coordinator = new FakeCoordinatorServer(Optional.of("s3cret"));
+                GrpcCoordinatorGateway gateway =
+                        gateway(coordinator.port(), Optional.of("s3cret"))) {
+            RegisterExecutorResponse response =
+                    gateway.registerExecutor(REQUEST).get(10, TimeUnit.SECONDS);
 
-      assertThat(response.getCoordinatorSessionId()).isEqualTo("session-1");
-      assertThat(coordinator.registrations())
-          .extracting(RegisterExecutorRequest::getExecutorId)
-          .containsExactly("executor-1");
+            assertThat(response.getCoordinatorSessionId()).isEqualTo("session-1");
+            assertThat(coordinator.registrations())
+                    .extracting(RegisterExecutorRequest::getExecutorId)
+                    .containsExactly("executor-1");
+        }
     }
-  }
 
-  @Test
-  void wrongTokenIsUnauthenticated() throws Exception {
-    try (FakeCoordinatorServer coordinator = new FakeCoordinatorServer(Optional.of("s3cret"));
-        GrpcCoordinatorGateway gateway = gateway(coordinator.port(), Optional.of("guess"))) {
-      assertThat(statusOf(gateway.registerExecutor(REQUEST)))
-          .isEqualTo(Status.Code.UNAUTHENTICATED);
-      assertThat(coordinator.registrations()).isEmpty();
+    @Test
+    void wrongTokenIsUnauthenticated() throws Exception {
+        try (FakeCoordinatorServer coordinator = new FakeCoordinatorServer(Optional.of("s3cret"));
+                GrpcCoordinatorGateway gateway =
+                        gateway(coordinator.port(), Optional.of("guess"))) {
+            assertThat(statusOf(gateway.registerExecutor(REQUEST)))
+                    .isEqualTo(Status.Code.UNAUTHENTICATED);
+            assertThat(coordinator.registrations()).isEmpty();
+        }
     }
-  }
 
-  @Test
-  void unreachableCoordinatorIsUnavailable() throws Exception {
-    try (GrpcCoordinatorGateway gateway = gateway(unusedPort(), Optional.empty())) {
-      assertThat(statusOf(gateway.registerExecutor(REQUEST))).isEqualTo(Status.Code.UNAVAILABLE);
+    @Test
+    void unreachableCoordinatorIsUnavailable() throws Exception {
+        try (GrpcCoordinatorGateway gateway = gateway(unusedPort(), Optional.empty())) {
+            assertThat(statusOf(gateway.registerExecutor(REQUEST)))
+                    .isEqualTo(Status.Code.UNAVAILABLE);
+        }
     }
-  }
 
-  @Test
-  void anAttemptAfterARefusedOneConnectsAnewInsteadOfFailingOnTheOldState() throws Exception {
-    int port = unusedPort();
-    try (GrpcCoordinatorGateway gateway = gateway(port, Optional.empty())) {
-      // refused: the channel is now in TRANSIENT_FAILURE, with gRPC's own 1 s reconnect backoff
-      assertThat(statusOf(gateway.registerExecutor(REQUEST))).isEqualTo(Status.Code.UNAVAILABLE);
-      try (FakeCoordinatorServer coordinator =
-          new FakeCoordinatorServer(Optional.empty(), 5000, port)) {
-        // A call made at once would fail fast on the stale TRANSIENT_FAILURE; this one connects.
-        RegisterExecutorResponse response =
-            gateway.registerExecutor(REQUEST).get(10, TimeUnit.SECONDS);
-        assertThat(response.getCoordinatorSessionId()).isEqualTo("session-1");
-      }
+    @Test
+    void anAttemptAfterARefusedOneConnectsAnewInsteadOfFailingOnTheOldState() throws Exception {
+        int port = unusedPort();
+        try (GrpcCoordinatorGateway gateway = gateway(port, Optional.empty())) {
+            // refused: the channel is now in TRANSIENT_FAILURE, with gRPC's own 1 s reconnect
+            // backoff
+            assertThat(statusOf(gateway.registerExecutor(REQUEST)))
+                    .isEqualTo(Status.Code.UNAVAILABLE);
+            try (FakeCoordinatorServer coordinator =
+                    new FakeCoordinatorServer(Optional.empty(), 5000, port)) {
+                // A call made at once would fail fast on the stale TRANSIENT_FAILURE; this one
+                // connects.
+                RegisterExecutorResponse response =
+                        gateway.registerExecutor(REQUEST).get(10, TimeUnit.SECONDS);
+                assertThat(response.getCoordinatorSessionId()).isEqualTo("session-1");
+            }
+        }
     }
-  }
 
-  @Test
-  void unimplementedCallsReportTheirStatus() throws Exception {
-    try (FakeCoordinatorServer coordinator = new FakeCoordinatorServer(Optional.empty());
-        GrpcCoordinatorGateway gateway = gateway(coordinator.port(), Optional.empty())) {
-      assertThat(statusOf(gateway.updateTaskState(TaskStateUpdate.getDefaultInstance())))
-          .isEqualTo(Status.Code.UNIMPLEMENTED);
+    @Test
+    void unimplementedCallsReportTheirStatus() throws Exception {
+        try (FakeCoordinatorServer coordinator = new FakeCoordinatorServer(Optional.empty());
+                GrpcCoordinatorGateway gateway = gateway(coordinator.port(), Optional.empty())) {
+            assertThat(statusOf(gateway.updateTaskState(TaskStateUpdate.getDefaultInstance())))
+                    .isEqualTo(Status.Code.UNIMPLEMENTED);
+        }
     }
-  }
 
-  /** A port nothing listens on (free a moment ago). */
-  private static int unusedPort() throws java.io.IOException {
-    try (ServerSocket probe = new ServerSocket(0)) {
-      return probe.getLocalPort();
+    /** A port nothing listens on (free a moment ago). */
+    private static int unusedPort() throws java.io.IOException {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
     }
-  }
 
-  private static GrpcCoordinatorGateway gateway(int port, Optional<String> token) {
-    return new GrpcCoordinatorGateway(
-        new HostAndPort("localhost", port), new AuthToken(token), Duration.ofSeconds(5));
-  }
+    private static GrpcCoordinatorGateway gateway(int port, Optional<String> token) {
+        return new GrpcCoordinatorGateway(
+                new HostAndPort("localhost", port), new AuthToken(token), Duration.ofSeconds(5));
+    }
 
-  private static Status.Code statusOf(CompletableFuture<?> call) {
-    Throwable thrown = catchThrowable(() -> call.get(10, TimeUnit.SECONDS));
-    assertThat(thrown).isInstanceOf(ExecutionException.class);
-    return Status.fromThrowable(thrown.getCause()).getCode();
-  }
+    private static Status.Code statusOf(CompletableFuture<?> call) {
+        Throwable thrown = catchThrowable(() -> call.get(10, TimeUnit.SECONDS));
+        assertThat(thrown).isInstanceOf(ExecutionException.class);
+        return Status.fromThrowable(thrown.getCause()).getCode();
+    }
 }

@@ -20,27 +20,29 @@ import org.junit.jupiter.api.Test;
 @TestProfile(ExecutorArtifactIT.NoCoordinator.class)
 class ExecutorArtifactIT {
 
-  /** Port 1 on loopback: nothing listens, so registration keeps backing off harmlessly. */
-  public static final class NoCoordinator implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      return Map.of("spate.coordinator.address", "127.0.0.1:1");
+    /** Port 1 on loopback: nothing listens, so registration keeps backing off harmlessly. */
+    public static final class NoCoordinator implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("spate.coordinator.address", "127.0.0.1:1");
+        }
     }
-  }
 
-  @Test
-  void liveButNotReadyWithoutACoordinator() {
-    given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-    given()
-        .get("/q/health/ready")
-        .then()
-        .statusCode(503)
-        .body("status", equalTo("DOWN"))
-        .body("checks.status", hasItem("DOWN"));
-  }
+    @Test
+    void liveButNotReadyWithoutACoordinator() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(503)
+                .body("status", equalTo("DOWN"))
+                .body("checks.status", hasItem("DOWN"));
+    }
 
-  @Test
-  void servesPrometheusMetrics() {
-    given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_threads_live_threads"));
-  }
+    @Test
+    void servesPrometheusMetrics() {
+        given().get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .body(containsString("jvm_threads_live_threads"));
+    }
 }

@@ -17,45 +17,44 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class TaskExecutorHealthAndMetricsTest {
 
-  @Test
-  void isLiveButNotReadyWhileUnregistered() {
-    given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    @Test
+    void isLiveButNotReadyWhileUnregistered() {
+        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
 
-    given()
-        .when()
-        .get("/q/health/ready")
-        .then()
-        .statusCode(503)
-        .body("checks.find { it.name == 'coordinator registration' }.status", equalTo("DOWN"));
+        given().when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(503)
+                .body(
+                        "checks.find { it.name == 'coordinator registration' }.status",
+                        equalTo("DOWN"));
 
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(20))
-        .untilAsserted(
-            () ->
-                given()
-                    .when()
-                    .get("/q/health")
-                    .then()
-                    .statusCode(503)
-                    .body(
-                        "checks.find { it.name == 'coordinator registration'"
-                            + " }.data.'registration-attempts'",
-                        greaterThan(1))
-                    .body(
-                        "checks.find { it.name == 'coordinator registration' }.data.'last-failure'",
-                        containsString("UNAVAILABLE")));
-  }
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .untilAsserted(
+                        () ->
+                                given().when()
+                                        .get("/q/health")
+                                        .then()
+                                        .statusCode(503)
+                                        .body(
+                                                "checks.find { it.name == 'coordinator registration'"
+                                                        + " }.data.'registration-attempts'",
+                                                greaterThan(1))
+                                        .body(
+                                                "checks.find { it.name == 'coordinator registration' }.data.'last-failure'",
+                                                containsString("UNAVAILABLE")));
+    }
 
-  @Test
-  void publishesRegistrationAndSlotMeters() {
-    given()
-        .when()
-        .get("/q/metrics")
-        .then()
-        .statusCode(200)
-        .body(containsString("spate_executor_registered 0.0"))
-        .body(containsString("spate_executor_slots_capacity 2.0"))
-        .body(containsString("spate_executor_slots_free 2.0"))
-        .body(containsString("spate_executor_registration_attempts_total"));
-  }
+    @Test
+    void publishesRegistrationAndSlotMeters() {
+        given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .body(containsString("spate_executor_registered 0.0"))
+                .body(containsString("spate_executor_slots_capacity 2.0"))
+                .body(containsString("spate_executor_slots_free 2.0"))
+                .body(containsString("spate_executor_registration_attempts_total"));
+    }
 }

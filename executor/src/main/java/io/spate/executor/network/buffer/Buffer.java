@@ -8,11 +8,11 @@ import io.netty.buffer.ByteBuf;
  * #release} it.
  */
 public record Buffer(ByteBuf data, boolean isEvent) {
-  public int size() {
-    return data.readableBytes();
-  }
+    public int size() {
+        return data.readableBytes();
+    }
 
-  public void release() {
-    data.release();
-  }
+    public void release() {
+        data.release();
+    }
 }

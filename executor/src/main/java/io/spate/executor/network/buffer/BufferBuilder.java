@@ -11,80 +11,83 @@ import java.nio.ByteBuffer;
  * <p>Exactly one task thread writes at absolute positions of {@link #memory()} and then {@link
  * #commit}s the new end with a release-store; the consumer (a Netty or task thread) reads the
  * committed end with an acquire-load and slices off what it has not sent yet. So flushing a partly
- * filled buffer needs no lock on the writer's hot path, and bytes are never copied on the send side.
+ * filled buffer needs no lock on the writer's hot path, and bytes are never copied on the send
+ * side.
  */
 public final class BufferBuilder {
-  private static final VarHandle COMMITTED;
-  private static final VarHandle FINISHED;
+    private static final VarHandle COMMITTED;
+    private static final VarHandle FINISHED;
 
-  static {
-    try {
-      MethodHandles.Lookup l = MethodHandles.lookup();
-      COMMITTED = l.findVarHandle(BufferBuilder.class, "committed", int.class);
-      FINISHED = l.findVarHandle(BufferBuilder.class, "finished", boolean.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            COMMITTED = l.findVarHandle(BufferBuilder.class, "committed", int.class);
+            FINISHED = l.findVarHandle(BufferBuilder.class, "finished", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
-  }
 
-  private final NetworkBuffer buffer;
-  private final ByteBuffer memory;
-  private final int capacity;
-  private int position;
-  @SuppressWarnings("unused") // through COMMITTED
-  private volatile int committed;
-  @SuppressWarnings("unused") // through FINISHED
-  private volatile boolean finished;
+    private final NetworkBuffer buffer;
+    private final ByteBuffer memory;
+    private final int capacity;
+    private int position;
 
-  public BufferBuilder(NetworkBuffer buffer) {
-    this.buffer = buffer;
-    this.memory = buffer.segment();
-    this.capacity = memory.capacity();
-  }
+    @SuppressWarnings("unused") // through COMMITTED
+    private volatile int committed;
 
-  /** The memory to write into at absolute positions in {@code [position(), capacity)}. */
-  public ByteBuffer memory() {
-    return memory;
-  }
+    @SuppressWarnings("unused") // through FINISHED
+    private volatile boolean finished;
 
-  public int position() {
-    return position;
-  }
+    public BufferBuilder(NetworkBuffer buffer) {
+        this.buffer = buffer;
+        this.memory = buffer.segment();
+        this.capacity = memory.capacity();
+    }
 
-  public int remaining() {
-    return capacity - position;
-  }
+    /** The memory to write into at absolute positions in {@code [position(), capacity)}. */
+    public ByteBuffer memory() {
+        return memory;
+    }
 
-  /** Moves the write position (uncommitted until {@link #commit}). */
-  public void position(int newPosition) {
-    position = newPosition;
-  }
+    public int position() {
+        return position;
+    }
 
-  /** Publishes everything written so far to the consumer. */
-  public void commit() {
-    COMMITTED.setRelease(this, position);
-  }
+    public int remaining() {
+        return capacity - position;
+    }
 
-  /** Commits and marks the buffer complete: no more bytes will be written. */
-  public void finish() {
-    COMMITTED.setRelease(this, position);
-    FINISHED.setRelease(this, true);
-  }
+    /** Moves the write position (uncommitted until {@link #commit}). */
+    public void position(int newPosition) {
+        position = newPosition;
+    }
 
-  public boolean isFinished() {
-    return (boolean) FINISHED.getAcquire(this);
-  }
+    /** Publishes everything written so far to the consumer. */
+    public void commit() {
+        COMMITTED.setRelease(this, position);
+    }
 
-  int committed() {
-    return (int) COMMITTED.getAcquire(this);
-  }
+    /** Commits and marks the buffer complete: no more bytes will be written. */
+    public void finish() {
+        COMMITTED.setRelease(this, position);
+        FINISHED.setRelease(this, true);
+    }
 
-  NetworkBuffer buffer() {
-    return buffer;
-  }
+    public boolean isFinished() {
+        return (boolean) FINISHED.getAcquire(this);
+    }
 
-  /** The one consumer of this buffer; it owns the buffer's initial reference. */
-  public BufferConsumer createConsumer(boolean isEvent) {
-    return new BufferConsumer(this, isEvent);
-  }
+    int committed() {
+        return (int) COMMITTED.getAcquire(this);
+    }
+
+    NetworkBuffer buffer() {
+        return buffer;
+    }
+
+    /** The one consumer of this buffer; it owns the buffer's initial reference. */
+    public BufferConsumer createConsumer(boolean isEvent) {
+        return new BufferConsumer(this, isEvent);
+    }
 }

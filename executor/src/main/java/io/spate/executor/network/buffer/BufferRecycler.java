@@ -5,5 +5,5 @@ import java.nio.ByteBuffer;
 /** Takes back a memory segment once the last reference to the buffer over it is released. */
 @FunctionalInterface
 public interface BufferRecycler {
-  void recycle(ByteBuffer segment);
+    void recycle(ByteBuffer segment);
 }

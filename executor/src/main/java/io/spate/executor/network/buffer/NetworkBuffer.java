@@ -11,24 +11,24 @@ import java.nio.ByteBuffer;
  * used once; the segment is what is pooled.
  */
 public final class NetworkBuffer extends UnpooledDirectByteBuf {
-  private final ByteBuffer segment;
-  private final BufferRecycler recycler;
+    private final ByteBuffer segment;
+    private final BufferRecycler recycler;
 
-  public NetworkBuffer(ByteBuffer segment, BufferRecycler recycler) {
-    super(ByteBufAllocator.DEFAULT, segment, segment.capacity());
-    this.segment = segment;
-    this.recycler = recycler;
-    clear(); // the super constructor sets writerIndex to the capacity
-  }
+    public NetworkBuffer(ByteBuffer segment, BufferRecycler recycler) {
+        super(ByteBufAllocator.DEFAULT, segment, segment.capacity());
+        this.segment = segment;
+        this.recycler = recycler;
+        clear(); // the super constructor sets writerIndex to the capacity
+    }
 
-  /** The raw segment, for writers that serialize at absolute positions (same memory, index 0). */
-  public ByteBuffer segment() {
-    return segment;
-  }
+    /** The raw segment, for writers that serialize at absolute positions (same memory, index 0). */
+    public ByteBuffer segment() {
+        return segment;
+    }
 
-  @Override
-  protected void deallocate() {
-    super.deallocate(); // does not free: the segment was passed in
-    recycler.recycle(segment);
-  }
+    @Override
+    protected void deallocate() {
+        super.deallocate(); // does not free: the segment was passed in
+        recycler.recycle(segment);
+    }
 }

@@ -5,5 +5,5 @@ import java.io.IOException;
 
 /** Gives the one shared connection to a producer executor, connecting on first use. */
 public interface ConnectionManager {
-  PartitionRequestClient client(HostAndPort producer) throws IOException;
+    PartitionRequestClient client(HostAndPort producer) throws IOException;
 }

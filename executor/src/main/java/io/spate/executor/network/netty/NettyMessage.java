@@ -49,235 +49,262 @@ import java.nio.charset.StandardCharsets;
  * closes that connection only.
  */
 public final class NettyMessage {
-  public static final int FRAME_HEADER_LENGTH = 4 + 4 + 1; // length, magic, id
-  public static final int MAGIC_NUMBER = 0x5BA7E0D1;
-  /** Receiver id meaning "the whole connection" in an ErrorResponse; real ids start at 1. */
-  public static final long CONNECTION_WIDE = 0;
+    public static final int FRAME_HEADER_LENGTH = 4 + 4 + 1; // length, magic, id
+    public static final int MAGIC_NUMBER = 0x5BA7E0D1;
 
-  static final int BUFFER_RESPONSE_HEADER_LENGTH = 8 + 4 + 4 + 1 + 4;
-  private static final int MAX_MESSAGE_LENGTH = 1024;
+    /** Receiver id meaning "the whole connection" in an ErrorResponse; real ids start at 1. */
+    public static final long CONNECTION_WIDE = 0;
 
-  private NettyMessage() {}
+    static final int BUFFER_RESPONSE_HEADER_LENGTH = 8 + 4 + 4 + 1 + 4;
+    private static final int MAX_MESSAGE_LENGTH = 1024;
 
-  /** The longest legal frame for a given network buffer size. */
-  public static int maxFrameLength(int bufferSize) {
-    int buffer = FRAME_HEADER_LENGTH + BUFFER_RESPONSE_HEADER_LENGTH + bufferSize;
-    int request = FRAME_HEADER_LENGTH + 8 + 4 + 4 + 2 + ResultPartitionId.MAX_UTF8_LENGTH;
-    return Math.max(buffer, request);
-  }
+    private NettyMessage() {}
 
-  /** One decoded frame. */
-  public sealed interface Message
-      permits PartitionRequest,
-          AddCredit,
-          BufferResponse,
-          CancelPartitionRequest,
-          CloseRequest,
-          ErrorResponse {
-    /** The whole frame (BufferResponse: the frame header only; its payload is written apart). */
-    ByteBuf encode(ByteBufAllocator alloc);
-  }
-
-  public record PartitionRequest(
-      ResultPartitionId partitionId, int subpartitionIndex, long receiverId, int initialCredit)
-      implements Message {
-    public static final byte ID = 0;
-
-    @Override
-    public ByteBuf encode(ByteBufAllocator alloc) {
-      byte[] id = partitionId.value().getBytes(StandardCharsets.UTF_8);
-      int length = FRAME_HEADER_LENGTH + 8 + 4 + 4 + 2 + id.length;
-      ByteBuf out = header(alloc, length, ID);
-      out.writeLong(receiverId).writeInt(subpartitionIndex).writeInt(initialCredit);
-      out.writeShort(id.length).writeBytes(id);
-      return out;
+    /** The longest legal frame for a given network buffer size. */
+    public static int maxFrameLength(int bufferSize) {
+        int buffer = FRAME_HEADER_LENGTH + BUFFER_RESPONSE_HEADER_LENGTH + bufferSize;
+        int request = FRAME_HEADER_LENGTH + 8 + 4 + 4 + 2 + ResultPartitionId.MAX_UTF8_LENGTH;
+        return Math.max(buffer, request);
     }
-  }
 
-  public record AddCredit(long receiverId, int credit) implements Message {
-    public static final byte ID = 1;
-
-    @Override
-    public ByteBuf encode(ByteBufAllocator alloc) {
-      return header(alloc, FRAME_HEADER_LENGTH + 12, ID).writeLong(receiverId).writeInt(credit);
+    /** One decoded frame. */
+    public sealed interface Message
+            permits PartitionRequest,
+                    AddCredit,
+                    BufferResponse,
+                    CancelPartitionRequest,
+                    CloseRequest,
+                    ErrorResponse {
+        /**
+         * The whole frame (BufferResponse: the frame header only; its payload is written apart).
+         */
+        ByteBuf encode(ByteBufAllocator alloc);
     }
-  }
 
-  /** Carries one buffer; the receiver owns {@link #payload} (a retained slice) and releases it. */
-  public record BufferResponse(
-      long receiverId, int sequenceNumber, int backlog, boolean isEvent, ByteBuf payload)
-      implements Message {
-    public static final byte ID = 2;
+    public record PartitionRequest(
+            ResultPartitionId partitionId,
+            int subpartitionIndex,
+            long receiverId,
+            int initialCredit)
+            implements Message {
+        public static final byte ID = 0;
 
-    /** The frame header and fixed fields; the payload bytes follow as a separate write. */
-    @Override
-    public ByteBuf encode(ByteBufAllocator alloc) {
-      int size = payload.readableBytes();
-      int length = FRAME_HEADER_LENGTH + BUFFER_RESPONSE_HEADER_LENGTH + size;
-      ByteBuf out = alloc.directBuffer(FRAME_HEADER_LENGTH + BUFFER_RESPONSE_HEADER_LENGTH);
-      out.writeInt(length).writeInt(MAGIC_NUMBER).writeByte(ID);
-      out.writeLong(receiverId).writeInt(sequenceNumber).writeInt(backlog);
-      out.writeByte(isEvent ? 1 : 0).writeInt(size);
-      return out;
+        @Override
+        public ByteBuf encode(ByteBufAllocator alloc) {
+            byte[] id = partitionId.value().getBytes(StandardCharsets.UTF_8);
+            int length = FRAME_HEADER_LENGTH + 8 + 4 + 4 + 2 + id.length;
+            ByteBuf out = header(alloc, length, ID);
+            out.writeLong(receiverId).writeInt(subpartitionIndex).writeInt(initialCredit);
+            out.writeShort(id.length).writeBytes(id);
+            return out;
+        }
     }
-  }
 
-  public record CancelPartitionRequest(long receiverId) implements Message {
-    public static final byte ID = 3;
+    public record AddCredit(long receiverId, int credit) implements Message {
+        public static final byte ID = 1;
 
-    @Override
-    public ByteBuf encode(ByteBufAllocator alloc) {
-      return header(alloc, FRAME_HEADER_LENGTH + 8, ID).writeLong(receiverId);
+        @Override
+        public ByteBuf encode(ByteBufAllocator alloc) {
+            return header(alloc, FRAME_HEADER_LENGTH + 12, ID)
+                    .writeLong(receiverId)
+                    .writeInt(credit);
+        }
     }
-  }
 
-  public record CloseRequest() implements Message {
-    public static final byte ID = 4;
+    /**
+     * Carries one buffer; the receiver owns {@link #payload} (a retained slice) and releases it.
+     */
+    public record BufferResponse(
+            long receiverId, int sequenceNumber, int backlog, boolean isEvent, ByteBuf payload)
+            implements Message {
+        public static final byte ID = 2;
 
-    @Override
-    public ByteBuf encode(ByteBufAllocator alloc) {
-      return header(alloc, FRAME_HEADER_LENGTH, ID);
+        /** The frame header and fixed fields; the payload bytes follow as a separate write. */
+        @Override
+        public ByteBuf encode(ByteBufAllocator alloc) {
+            int size = payload.readableBytes();
+            int length = FRAME_HEADER_LENGTH + BUFFER_RESPONSE_HEADER_LENGTH + size;
+            ByteBuf out = alloc.directBuffer(FRAME_HEADER_LENGTH + BUFFER_RESPONSE_HEADER_LENGTH);
+            out.writeInt(length).writeInt(MAGIC_NUMBER).writeByte(ID);
+            out.writeLong(receiverId).writeInt(sequenceNumber).writeInt(backlog);
+            out.writeByte(isEvent ? 1 : 0).writeInt(size);
+            return out;
+        }
     }
-  }
 
-  /** An error for one receiver, or for the whole connection ({@link #CONNECTION_WIDE}). */
-  public record ErrorResponse(long receiverId, String message) implements Message {
-    public static final byte ID = 5;
+    public record CancelPartitionRequest(long receiverId) implements Message {
+        public static final byte ID = 3;
 
-    @Override
-    public ByteBuf encode(ByteBufAllocator alloc) {
-      String m = message == null ? "" : message;
-      byte[] bytes = m.getBytes(StandardCharsets.UTF_8);
-      int n = Math.min(bytes.length, MAX_MESSAGE_LENGTH);
-      ByteBuf out = header(alloc, FRAME_HEADER_LENGTH + 8 + 2 + n, ID);
-      return out.writeLong(receiverId).writeShort(n).writeBytes(bytes, 0, n);
+        @Override
+        public ByteBuf encode(ByteBufAllocator alloc) {
+            return header(alloc, FRAME_HEADER_LENGTH + 8, ID).writeLong(receiverId);
+        }
     }
-  }
 
-  private static ByteBuf header(ByteBufAllocator alloc, int frameLength, byte id) {
-    ByteBuf out = alloc.buffer(frameLength);
-    return out.writeInt(frameLength).writeInt(MAGIC_NUMBER).writeByte(id);
-  }
+    public record CloseRequest() implements Message {
+        public static final byte ID = 4;
 
-  /**
-   * Decodes one frame (magic onwards: the length field is already stripped).
-   *
-   * @throws CorruptedFrameException for a wrong magic, an unknown id, or a malformed body
-   */
-  static Message decode(ByteBuf frame) {
-    if (frame.readableBytes() < 5) {
-      throw new CorruptedFrameException("frame of " + frame.readableBytes() + " bytes after length");
+        @Override
+        public ByteBuf encode(ByteBufAllocator alloc) {
+            return header(alloc, FRAME_HEADER_LENGTH, ID);
+        }
     }
-    int magic = frame.readInt();
-    if (magic != MAGIC_NUMBER) {
-      throw new CorruptedFrameException(
-          "wrong magic number 0x" + Integer.toHexString(magic) + " (not a Spate data connection?)");
+
+    /** An error for one receiver, or for the whole connection ({@link #CONNECTION_WIDE}). */
+    public record ErrorResponse(long receiverId, String message) implements Message {
+        public static final byte ID = 5;
+
+        @Override
+        public ByteBuf encode(ByteBufAllocator alloc) {
+            String m = message == null ? "" : message;
+            byte[] bytes = m.getBytes(StandardCharsets.UTF_8);
+            int n = Math.min(bytes.length, MAX_MESSAGE_LENGTH);
+            ByteBuf out = header(alloc, FRAME_HEADER_LENGTH + 8 + 2 + n, ID);
+            return out.writeLong(receiverId).writeShort(n).writeBytes(bytes, 0, n);
+        }
     }
-    byte id = frame.readByte();
-    Message message =
-        switch (id) {
-          case PartitionRequest.ID -> {
-            need(frame, 18, "PartitionRequest");
-            long receiverId = frame.readLong();
-            int subpartition = frame.readInt();
-            int credit = frame.readInt();
-            int idLength = frame.readUnsignedShort();
-            if (idLength == 0 || idLength > ResultPartitionId.MAX_UTF8_LENGTH) {
-              throw new CorruptedFrameException("PartitionRequest: partition id of " + idLength + " bytes");
+
+    private static ByteBuf header(ByteBufAllocator alloc, int frameLength, byte id) {
+        ByteBuf out = alloc.buffer(frameLength);
+        return out.writeInt(frameLength).writeInt(MAGIC_NUMBER).writeByte(id);
+    }
+
+    /**
+     * Decodes one frame (magic onwards: the length field is already stripped).
+     *
+     * @throws CorruptedFrameException for a wrong magic, an unknown id, or a malformed body
+     */
+    static Message decode(ByteBuf frame) {
+        if (frame.readableBytes() < 5) {
+            throw new CorruptedFrameException(
+                    "frame of " + frame.readableBytes() + " bytes after length");
+        }
+        int magic = frame.readInt();
+        if (magic != MAGIC_NUMBER) {
+            throw new CorruptedFrameException(
+                    "wrong magic number 0x"
+                            + Integer.toHexString(magic)
+                            + " (not a Spate data connection?)");
+        }
+        byte id = frame.readByte();
+        Message message =
+                switch (id) {
+                    case PartitionRequest.ID -> {
+                        need(frame, 18, "PartitionRequest");
+                        long receiverId = frame.readLong();
+                        int subpartition = frame.readInt();
+                        int credit = frame.readInt();
+                        int idLength = frame.readUnsignedShort();
+                        if (idLength == 0 || idLength > ResultPartitionId.MAX_UTF8_LENGTH) {
+                            throw new CorruptedFrameException(
+                                    "PartitionRequest: partition id of " + idLength + " bytes");
+                        }
+                        need(frame, idLength, "PartitionRequest");
+                        String partition =
+                                frame.readCharSequence(idLength, StandardCharsets.UTF_8).toString();
+                        yield new PartitionRequest(
+                                new ResultPartitionId(partition), subpartition, receiverId, credit);
+                    }
+                    case AddCredit.ID -> {
+                        need(frame, 12, "AddCredit");
+                        yield new AddCredit(frame.readLong(), frame.readInt());
+                    }
+                    case BufferResponse.ID -> {
+                        need(frame, BUFFER_RESPONSE_HEADER_LENGTH, "BufferResponse");
+                        long receiverId = frame.readLong();
+                        int sequence = frame.readInt();
+                        int backlog = frame.readInt();
+                        byte type = frame.readByte();
+                        int size = frame.readInt();
+                        if (type != 0 && type != 1) {
+                            throw new CorruptedFrameException(
+                                    "BufferResponse: unknown data type " + type);
+                        }
+                        if (size < 0 || size != frame.readableBytes()) {
+                            throw new CorruptedFrameException(
+                                    "BufferResponse: payload size "
+                                            + size
+                                            + " but "
+                                            + frame.readableBytes()
+                                            + " bytes");
+                        }
+                        yield new BufferResponse(
+                                receiverId,
+                                sequence,
+                                backlog,
+                                type == 1,
+                                frame.readRetainedSlice(size));
+                    }
+                    case CancelPartitionRequest.ID -> {
+                        need(frame, 8, "CancelPartitionRequest");
+                        yield new CancelPartitionRequest(frame.readLong());
+                    }
+                    case CloseRequest.ID -> new CloseRequest();
+                    case ErrorResponse.ID -> {
+                        need(frame, 10, "ErrorResponse");
+                        long receiverId = frame.readLong();
+                        int n = frame.readUnsignedShort();
+                        need(frame, n, "ErrorResponse");
+                        yield new ErrorResponse(
+                                receiverId,
+                                frame.readCharSequence(n, StandardCharsets.UTF_8).toString());
+                    }
+                    default -> throw new CorruptedFrameException("unknown message id " + id);
+                };
+        if (frame.isReadable()) {
+            if (message instanceof BufferResponse r) {
+                r.payload().release();
             }
-            need(frame, idLength, "PartitionRequest");
-            String partition = frame.readCharSequence(idLength, StandardCharsets.UTF_8).toString();
-            yield new PartitionRequest(
-                new ResultPartitionId(partition), subpartition, receiverId, credit);
-          }
-          case AddCredit.ID -> {
-            need(frame, 12, "AddCredit");
-            yield new AddCredit(frame.readLong(), frame.readInt());
-          }
-          case BufferResponse.ID -> {
-            need(frame, BUFFER_RESPONSE_HEADER_LENGTH, "BufferResponse");
-            long receiverId = frame.readLong();
-            int sequence = frame.readInt();
-            int backlog = frame.readInt();
-            byte type = frame.readByte();
-            int size = frame.readInt();
-            if (type != 0 && type != 1) {
-              throw new CorruptedFrameException("BufferResponse: unknown data type " + type);
+            throw new CorruptedFrameException(
+                    frame.readableBytes()
+                            + " unexpected bytes after "
+                            + message.getClass().getSimpleName());
+        }
+        return message;
+    }
+
+    private static void need(ByteBuf frame, int bytes, String what) {
+        if (frame.readableBytes() < bytes) {
+            throw new CorruptedFrameException(what + " frame is truncated");
+        }
+    }
+
+    /**
+     * Splits the byte stream into frames and decodes them. Fails fast on an over-long length, and
+     * logs a frame cut off by the peer closing the connection.
+     */
+    public static final class Decoder extends LengthFieldBasedFrameDecoder {
+        private static final System.Logger LOG = System.getLogger(Decoder.class.getName());
+
+        public Decoder(int maxFrameLength) {
+            super(maxFrameLength, 0, 4, -4, 4, true);
+        }
+
+        @Override
+        protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+            ByteBuf frame = (ByteBuf) super.decode(ctx, in);
+            if (frame == null) {
+                return null;
             }
-            if (size < 0 || size != frame.readableBytes()) {
-              throw new CorruptedFrameException(
-                  "BufferResponse: payload size " + size + " but " + frame.readableBytes() + " bytes");
+            try {
+                return NettyMessage.decode(frame);
+            } finally {
+                frame.release();
             }
-            yield new BufferResponse(
-                receiverId, sequence, backlog, type == 1, frame.readRetainedSlice(size));
-          }
-          case CancelPartitionRequest.ID -> {
-            need(frame, 8, "CancelPartitionRequest");
-            yield new CancelPartitionRequest(frame.readLong());
-          }
-          case CloseRequest.ID -> new CloseRequest();
-          case ErrorResponse.ID -> {
-            need(frame, 10, "ErrorResponse");
-            long receiverId = frame.readLong();
-            int n = frame.readUnsignedShort();
-            need(frame, n, "ErrorResponse");
-            yield new ErrorResponse(
-                receiverId, frame.readCharSequence(n, StandardCharsets.UTF_8).toString());
-          }
-          default -> throw new CorruptedFrameException("unknown message id " + id);
-        };
-    if (frame.isReadable()) {
-      if (message instanceof BufferResponse r) {
-        r.payload().release();
-      }
-      throw new CorruptedFrameException(
-          frame.readableBytes() + " unexpected bytes after " + message.getClass().getSimpleName());
-    }
-    return message;
-  }
+        }
 
-  private static void need(ByteBuf frame, int bytes, String what) {
-    if (frame.readableBytes() < bytes) {
-      throw new CorruptedFrameException(what + " frame is truncated");
+        @Override
+        protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, java.util.List<Object> out)
+                throws Exception {
+            super.decodeLast(ctx, in, out);
+            if (in.isReadable()) {
+                LOG.log(
+                        System.Logger.Level.ERROR,
+                        "data connection {0} closed inside a frame: {1} bytes of a truncated frame dropped",
+                        ctx.channel().remoteAddress(),
+                        in.readableBytes());
+                in.skipBytes(in.readableBytes());
+            }
+        }
     }
-  }
-
-  /**
-   * Splits the byte stream into frames and decodes them. Fails fast on an over-long length, and
-   * logs a frame cut off by the peer closing the connection.
-   */
-  public static final class Decoder extends LengthFieldBasedFrameDecoder {
-    private static final System.Logger LOG = System.getLogger(Decoder.class.getName());
-
-    public Decoder(int maxFrameLength) {
-      super(maxFrameLength, 0, 4, -4, 4, true);
-    }
-
-    @Override
-    protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
-      ByteBuf frame = (ByteBuf) super.decode(ctx, in);
-      if (frame == null) {
-        return null;
-      }
-      try {
-        return NettyMessage.decode(frame);
-      } finally {
-        frame.release();
-      }
-    }
-
-    @Override
-    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, java.util.List<Object> out)
-        throws Exception {
-      super.decodeLast(ctx, in, out);
-      if (in.isReadable()) {
-        LOG.log(
-            System.Logger.Level.ERROR,
-            "data connection {0} closed inside a frame: {1} bytes of a truncated frame dropped",
-            ctx.channel().remoteAddress(),
-            in.readableBytes());
-        in.skipBytes(in.readableBytes());
-      }
-    }
-  }
 }

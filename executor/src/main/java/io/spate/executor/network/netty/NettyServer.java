@@ -19,64 +19,70 @@ import java.net.InetSocketAddress;
  * PartitionRequestQueue}.
  */
 public final class NettyServer implements AutoCloseable {
-  private final EventLoopGroup group;
-  private final ResultPartitionManager partitions;
-  private final int maxFrameLength;
-  private final WriteBufferWaterMark waterMark;
-  private final ChannelGroup connections;
-  private Channel serverChannel;
+    private final EventLoopGroup group;
+    private final ResultPartitionManager partitions;
+    private final int maxFrameLength;
+    private final WriteBufferWaterMark waterMark;
+    private final ChannelGroup connections;
+    private Channel serverChannel;
 
-  public NettyServer(
-      EventLoopGroup group, ResultPartitionManager partitions, int bufferSize) {
-    this.group = group;
-    this.partitions = partitions;
-    this.maxFrameLength = NettyMessage.maxFrameLength(bufferSize);
-    this.waterMark = new WriteBufferWaterMark(4 * bufferSize, 16 * bufferSize);
-    this.connections = new DefaultChannelGroup("spate-data-connections", group.next());
-  }
-
-  /** Binds and returns the port (the real one when {@code port} is 0). */
-  public int bind(String host, int port) throws IOException {
-    ServerBootstrap bootstrap =
-        new ServerBootstrap()
-            .group(group)
-            .channel(NettyTransport.of(group).serverChannel())
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            .childOption(ChannelOption.SO_KEEPALIVE, true)
-            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
-            .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    connections.add(ch);
-                    PartitionRequestQueue queue = new PartitionRequestQueue(partitions);
-                    ch.pipeline()
-                        .addLast("decoder", new NettyMessage.Decoder(maxFrameLength))
-                        .addLast("handler", new PartitionRequestServerHandler(queue))
-                        .addLast("queue", queue);
-                  }
-                });
-    try {
-      serverChannel = bootstrap.bind(host, port).sync().channel();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while binding the data server to " + host + ":" + port);
-    } catch (Exception e) {
-      throw new IOException("cannot bind the data server to " + host + ":" + port + ": " + e, e);
+    public NettyServer(EventLoopGroup group, ResultPartitionManager partitions, int bufferSize) {
+        this.group = group;
+        this.partitions = partitions;
+        this.maxFrameLength = NettyMessage.maxFrameLength(bufferSize);
+        this.waterMark = new WriteBufferWaterMark(4 * bufferSize, 16 * bufferSize);
+        this.connections = new DefaultChannelGroup("spate-data-connections", group.next());
     }
-    return ((InetSocketAddress) serverChannel.localAddress()).getPort();
-  }
 
-  /** Open consumer connections (tests). */
-  public int connectionCount() {
-    return connections.size();
-  }
-
-  @Override
-  public void close() {
-    if (serverChannel != null) {
-      serverChannel.close().awaitUninterruptibly();
+    /** Binds and returns the port (the real one when {@code port} is 0). */
+    public int bind(String host, int port) throws IOException {
+        ServerBootstrap bootstrap =
+                new ServerBootstrap()
+                        .group(group)
+                        .channel(NettyTransport.of(group).serverChannel())
+                        .childOption(ChannelOption.TCP_NODELAY, true)
+                        .childOption(ChannelOption.SO_KEEPALIVE, true)
+                        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
+                        .childHandler(
+                                new ChannelInitializer<SocketChannel>() {
+                                    @Override
+                                    protected void initChannel(SocketChannel ch) {
+                                        connections.add(ch);
+                                        PartitionRequestQueue queue =
+                                                new PartitionRequestQueue(partitions);
+                                        ch.pipeline()
+                                                .addLast(
+                                                        "decoder",
+                                                        new NettyMessage.Decoder(maxFrameLength))
+                                                .addLast(
+                                                        "handler",
+                                                        new PartitionRequestServerHandler(queue))
+                                                .addLast("queue", queue);
+                                    }
+                                });
+        try {
+            serverChannel = bootstrap.bind(host, port).sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(
+                    "interrupted while binding the data server to " + host + ":" + port);
+        } catch (Exception e) {
+            throw new IOException(
+                    "cannot bind the data server to " + host + ":" + port + ": " + e, e);
+        }
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
-    connections.close().awaitUninterruptibly();
-  }
+
+    /** Open consumer connections (tests). */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    @Override
+    public void close() {
+        if (serverChannel != null) {
+            serverChannel.close().awaitUninterruptibly();
+        }
+        connections.close().awaitUninterruptibly();
+    }
 }

@@ -19,45 +19,45 @@ import java.util.concurrent.ThreadFactory;
  * of the data plane's CPU at buffer timeout 0 — else Java NIO, which runs everywhere.
  */
 public enum NettyTransport {
-  NIO,
-  EPOLL;
+    NIO,
+    EPOLL;
 
-  /** {@code auto} (epoll if available, else NIO), {@code epoll} or {@code nio}. */
-  public static NettyTransport select(String name) {
-    switch (name.toLowerCase(Locale.ROOT)) {
-      case "auto":
-        return Epoll.isAvailable() ? EPOLL : NIO;
-      case "nio":
-        return NIO;
-      case "epoll":
-        if (!Epoll.isAvailable()) {
-          throw new IllegalArgumentException(
-              "spate.network.transport epoll is not available here: "
-                  + Epoll.unavailabilityCause());
+    /** {@code auto} (epoll if available, else NIO), {@code epoll} or {@code nio}. */
+    public static NettyTransport select(String name) {
+        switch (name.toLowerCase(Locale.ROOT)) {
+            case "auto":
+                return Epoll.isAvailable() ? EPOLL : NIO;
+            case "nio":
+                return NIO;
+            case "epoll":
+                if (!Epoll.isAvailable()) {
+                    throw new IllegalArgumentException(
+                            "spate.network.transport epoll is not available here: "
+                                    + Epoll.unavailabilityCause());
+                }
+                return EPOLL;
+            default:
+                throw new IllegalArgumentException(
+                        "spate.network.transport " + name + " is not one of auto, epoll, nio");
         }
-        return EPOLL;
-      default:
-        throw new IllegalArgumentException(
-            "spate.network.transport " + name + " is not one of auto, epoll, nio");
     }
-  }
 
-  /** The transport of an event loop group someone else created. */
-  public static NettyTransport of(EventLoopGroup group) {
-    return group instanceof EpollEventLoopGroup ? EPOLL : NIO;
-  }
+    /** The transport of an event loop group someone else created. */
+    public static NettyTransport of(EventLoopGroup group) {
+        return group instanceof EpollEventLoopGroup ? EPOLL : NIO;
+    }
 
-  public EventLoopGroup newGroup(int threads, ThreadFactory threadFactory) {
-    return this == EPOLL
-        ? new EpollEventLoopGroup(threads, threadFactory)
-        : new NioEventLoopGroup(threads, threadFactory);
-  }
+    public EventLoopGroup newGroup(int threads, ThreadFactory threadFactory) {
+        return this == EPOLL
+                ? new EpollEventLoopGroup(threads, threadFactory)
+                : new NioEventLoopGroup(threads, threadFactory);
+    }
 
-  public Class<? extends ServerChannel> serverChannel() {
-    return this == EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-  }
+    public Class<? extends ServerChannel> serverChannel() {
+        return this == EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
 
-  public Class<? extends SocketChannel> socketChannel() {
-    return this == EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
-  }
+    public Class<? extends SocketChannel> socketChannel() {
+        return this == EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
 }

@@ -19,189 +19,198 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * which they get to send (Flink: PartitionRequestQueue).
  *
  * <p>Owned by the connection's event loop: every field is touched there only; producers reach it
- * through {@link #notifyReaderNonEmpty}, which hops onto the loop. A reader is queued only while
- * it has both credit and data, and sends one buffer per turn, so a consumer that stops granting
- * credit simply drops out of the queue and never holds up the other channels of the connection.
+ * through {@link #notifyReaderNonEmpty}, which hops onto the loop. A reader is queued only while it
+ * has both credit and data, and sends one buffer per turn, so a consumer that stops granting credit
+ * simply drops out of the queue and never holds up the other channels of the connection.
  */
 final class PartitionRequestQueue extends ChannelInboundHandlerAdapter {
-  private final ResultPartitionManager partitions;
-  private final Map<Long, ViewReader> readers = new HashMap<>();
-  private final ArrayDeque<ViewReader> available = new ArrayDeque<>();
-  private ChannelHandlerContext ctx;
+    private final ResultPartitionManager partitions;
+    private final Map<Long, ViewReader> readers = new HashMap<>();
+    private final ArrayDeque<ViewReader> available = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
 
-  PartitionRequestQueue(ResultPartitionManager partitions) {
-    this.partitions = partitions;
-  }
-
-  /** One requested subpartition and the credit its consumer granted. */
-  private final class ViewReader {
-    final long receiverId;
-    final AtomicBoolean notificationPending = new AtomicBoolean();
-    ResultSubpartitionView view;
-    int credit;
-    int sequenceNumber;
-    boolean queued;
-    boolean released;
-
-    ViewReader(long receiverId, int credit) {
-      this.receiverId = receiverId;
-      this.credit = credit;
+    PartitionRequestQueue(ResultPartitionManager partitions) {
+        this.partitions = partitions;
     }
 
-    void release() {
-      released = true;
-      if (view != null) {
-        view.release();
-      }
-    }
-  }
+    /** One requested subpartition and the credit its consumer granted. */
+    private final class ViewReader {
+        final long receiverId;
+        final AtomicBoolean notificationPending = new AtomicBoolean();
+        ResultSubpartitionView view;
+        int credit;
+        int sequenceNumber;
+        boolean queued;
+        boolean released;
 
-  @Override
-  public void handlerAdded(ChannelHandlerContext ctx) {
-    this.ctx = ctx;
-  }
+        ViewReader(long receiverId, int credit) {
+            this.receiverId = receiverId;
+            this.credit = credit;
+        }
 
-  void addRequest(NettyMessage.PartitionRequest request) throws DataProtocolException {
-    assert ctx.executor().inEventLoop();
-    long id = request.receiverId();
-    if (id == NettyMessage.CONNECTION_WIDE || readers.containsKey(id)) {
-      throw new DataProtocolException("PartitionRequest with duplicate or invalid receiver " + id);
+        void release() {
+            released = true;
+            if (view != null) {
+                view.release();
+            }
+        }
     }
-    if (request.initialCredit() < 0) {
-      throw new DataProtocolException(
-          "PartitionRequest for receiver " + id + " with negative credit " + request.initialCredit());
-    }
-    ViewReader reader = new ViewReader(id, request.initialCredit());
-    readers.put(id, reader);
-    reader.view =
-        partitions.createView(
-            request.partitionId(), request.subpartitionIndex(), v -> notifyReaderNonEmpty(reader));
-    enqueueIfAvailable(reader);
-    writeAndFlush();
-  }
 
-  void addCredit(long receiverId, int credit) throws DataProtocolException {
-    assert ctx.executor().inEventLoop();
-    ViewReader reader = readers.get(receiverId);
-    if (reader == null) {
-      throw new DataProtocolException("AddCredit for unknown receiver " + receiverId);
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
     }
-    if (credit <= 0 || reader.credit + credit < 0) {
-      throw new DataProtocolException(
-          "AddCredit of " + credit + " for receiver " + receiverId + " is out of range");
-    }
-    reader.credit += credit;
-    enqueueIfAvailable(reader);
-    writeAndFlush();
-  }
 
-  void cancel(long receiverId) {
-    assert ctx.executor().inEventLoop();
-    ViewReader reader = readers.remove(receiverId);
-    if (reader != null) {
-      reader.release();
-      available.remove(reader);
+    void addRequest(NettyMessage.PartitionRequest request) throws DataProtocolException {
+        assert ctx.executor().inEventLoop();
+        long id = request.receiverId();
+        if (id == NettyMessage.CONNECTION_WIDE || readers.containsKey(id)) {
+            throw new DataProtocolException(
+                    "PartitionRequest with duplicate or invalid receiver " + id);
+        }
+        if (request.initialCredit() < 0) {
+            throw new DataProtocolException(
+                    "PartitionRequest for receiver "
+                            + id
+                            + " with negative credit "
+                            + request.initialCredit());
+        }
+        ViewReader reader = new ViewReader(id, request.initialCredit());
+        readers.put(id, reader);
+        reader.view =
+                partitions.createView(
+                        request.partitionId(),
+                        request.subpartitionIndex(),
+                        v -> notifyReaderNonEmpty(reader));
+        enqueueIfAvailable(reader);
+        writeAndFlush();
     }
-  }
 
-  /** Called by producers (any thread) when a reader's subpartition turned available. */
-  private void notifyReaderNonEmpty(ViewReader reader) {
-    if (reader.notificationPending.compareAndSet(false, true)) {
-      ctx.executor()
-          .execute(
-              () -> {
-                reader.notificationPending.set(false);
-                enqueueIfAvailable(reader);
-                writeAndFlush();
-              });
+    void addCredit(long receiverId, int credit) throws DataProtocolException {
+        assert ctx.executor().inEventLoop();
+        ViewReader reader = readers.get(receiverId);
+        if (reader == null) {
+            throw new DataProtocolException("AddCredit for unknown receiver " + receiverId);
+        }
+        if (credit <= 0 || reader.credit + credit < 0) {
+            throw new DataProtocolException(
+                    "AddCredit of " + credit + " for receiver " + receiverId + " is out of range");
+        }
+        reader.credit += credit;
+        enqueueIfAvailable(reader);
+        writeAndFlush();
     }
-  }
 
-  private void enqueueIfAvailable(ViewReader reader) {
-    if (!reader.queued
-        && !reader.released
-        && reader.credit > 0
-        && reader.view != null
-        && reader.view.isAvailable()) {
-      reader.queued = true;
-      available.add(reader);
+    void cancel(long receiverId) {
+        assert ctx.executor().inEventLoop();
+        ViewReader reader = readers.remove(receiverId);
+        if (reader != null) {
+            reader.release();
+            available.remove(reader);
+        }
     }
-  }
 
-  private void writeAndFlush() {
-    Channel channel = ctx.channel();
-    boolean wrote = false;
-    while (channel.isActive() && channel.isWritable()) {
-      ViewReader reader = available.poll();
-      if (reader == null) {
-        break;
-      }
-      reader.queued = false;
-      if (reader.released) {
-        continue;
-      }
-      BufferAndBacklog next;
-      try {
-        next = reader.view.poll();
-      } catch (IOException e) {
-        // This receiver's request cannot be served (e.g. no such subpartition): tell it, keep the
-        // connection.
-        readers.remove(reader.receiverId);
-        reader.release();
-        ctx.write(
-            new NettyMessage.ErrorResponse(reader.receiverId, e.getMessage()).encode(ctx.alloc()),
-            ctx.voidPromise());
-        wrote = true;
-        continue;
-      }
-      if (next == null) {
-        continue;
-      }
-      Buffer buffer = next.buffer();
-      reader.credit--;
-      NettyMessage.BufferResponse response =
-          new NettyMessage.BufferResponse(
-              reader.receiverId,
-              reader.sequenceNumber++,
-              next.backlog(),
-              buffer.isEvent(),
-              buffer.data());
-      ctx.write(response.encode(ctx.alloc()), ctx.voidPromise());
-      ctx.write(buffer.data(), ctx.voidPromise());
-      wrote = true;
-      if (reader.view.isConsumed()) {
-        // EndOfPartition is out. The reader stays registered (released) so late AddCredit for
-        // it is not mistaken for a protocol violation; CancelPartitionRequest removes it.
-        reader.release();
-      } else if (next.moreAvailable() && reader.credit > 0) {
-        reader.queued = true;
-        available.add(reader);
-      }
+    /** Called by producers (any thread) when a reader's subpartition turned available. */
+    private void notifyReaderNonEmpty(ViewReader reader) {
+        if (reader.notificationPending.compareAndSet(false, true)) {
+            ctx.executor()
+                    .execute(
+                            () -> {
+                                reader.notificationPending.set(false);
+                                enqueueIfAvailable(reader);
+                                writeAndFlush();
+                            });
+        }
     }
-    if (wrote) {
-      ctx.flush();
-    }
-  }
 
-  @Override
-  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-    if (ctx.channel().isWritable()) {
-      writeAndFlush();
+    private void enqueueIfAvailable(ViewReader reader) {
+        if (!reader.queued
+                && !reader.released
+                && reader.credit > 0
+                && reader.view != null
+                && reader.view.isAvailable()) {
+            reader.queued = true;
+            available.add(reader);
+        }
     }
-    super.channelWritabilityChanged(ctx);
-  }
 
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    releaseAll();
-    super.channelInactive(ctx);
-  }
-
-  private void releaseAll() {
-    for (ViewReader reader : new ArrayList<>(readers.values())) {
-      reader.release();
+    private void writeAndFlush() {
+        Channel channel = ctx.channel();
+        boolean wrote = false;
+        while (channel.isActive() && channel.isWritable()) {
+            ViewReader reader = available.poll();
+            if (reader == null) {
+                break;
+            }
+            reader.queued = false;
+            if (reader.released) {
+                continue;
+            }
+            BufferAndBacklog next;
+            try {
+                next = reader.view.poll();
+            } catch (IOException e) {
+                // This receiver's request cannot be served (e.g. no such subpartition): tell it,
+                // keep the
+                // connection.
+                readers.remove(reader.receiverId);
+                reader.release();
+                ctx.write(
+                        new NettyMessage.ErrorResponse(reader.receiverId, e.getMessage())
+                                .encode(ctx.alloc()),
+                        ctx.voidPromise());
+                wrote = true;
+                continue;
+            }
+            if (next == null) {
+                continue;
+            }
+            Buffer buffer = next.buffer();
+            reader.credit--;
+            NettyMessage.BufferResponse response =
+                    new NettyMessage.BufferResponse(
+                            reader.receiverId,
+                            reader.sequenceNumber++,
+                            next.backlog(),
+                            buffer.isEvent(),
+                            buffer.data());
+            ctx.write(response.encode(ctx.alloc()), ctx.voidPromise());
+            ctx.write(buffer.data(), ctx.voidPromise());
+            wrote = true;
+            if (reader.view.isConsumed()) {
+                // EndOfPartition is out. The reader stays registered (released) so late AddCredit
+                // for
+                // it is not mistaken for a protocol violation; CancelPartitionRequest removes it.
+                reader.release();
+            } else if (next.moreAvailable() && reader.credit > 0) {
+                reader.queued = true;
+                available.add(reader);
+            }
+        }
+        if (wrote) {
+            ctx.flush();
+        }
     }
-    readers.clear();
-    available.clear();
-  }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (ctx.channel().isWritable()) {
+            writeAndFlush();
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        releaseAll();
+        super.channelInactive(ctx);
+    }
+
+    private void releaseAll() {
+        for (ViewReader reader : new ArrayList<>(readers.values())) {
+            reader.release();
+        }
+        readers.clear();
+        available.clear();
+    }
 }

@@ -6,5 +6,5 @@ package io.spate.executor.network.partition;
  */
 @FunctionalInterface
 public interface BufferAvailabilityListener {
-  void notifyDataAvailable(ResultSubpartitionView view);
+    void notifyDataAvailable(ResultSubpartitionView view);
 }

@@ -4,20 +4,20 @@ import io.spate.record.Row;
 
 /** Every record to every subpartition. */
 final class BroadcastPartitioner implements Partitioner {
-  static final BroadcastPartitioner INSTANCE = new BroadcastPartitioner();
+    static final BroadcastPartitioner INSTANCE = new BroadcastPartitioner();
 
-  @Override
-  public int selectChannel(Row row, int numberOfChannels) {
-    throw new UnsupportedOperationException("broadcast selects every channel");
-  }
+    @Override
+    public int selectChannel(Row row, int numberOfChannels) {
+        throw new UnsupportedOperationException("broadcast selects every channel");
+    }
 
-  @Override
-  public boolean isBroadcast() {
-    return true;
-  }
+    @Override
+    public boolean isBroadcast() {
+        return true;
+    }
 
-  @Override
-  public String toString() {
-    return "broadcast";
-  }
+    @Override
+    public String toString() {
+        return "broadcast";
+    }
 }

@@ -4,15 +4,15 @@ import io.spate.record.Row;
 
 /** Everything to subpartition 0 (the partition of a forward edge has exactly one). */
 final class ForwardPartitioner implements Partitioner {
-  static final ForwardPartitioner INSTANCE = new ForwardPartitioner();
+    static final ForwardPartitioner INSTANCE = new ForwardPartitioner();
 
-  @Override
-  public int selectChannel(Row row, int numberOfChannels) {
-    return 0;
-  }
+    @Override
+    public int selectChannel(Row row, int numberOfChannels) {
+        return 0;
+    }
 
-  @Override
-  public String toString() {
-    return "forward";
-  }
+    @Override
+    public String toString() {
+        return "forward";
+    }
 }
