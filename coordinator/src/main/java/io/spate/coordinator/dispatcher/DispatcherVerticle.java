@@ -16,37 +16,31 @@ import io.spate.coordinator.jobmaster.SlotProvider;
 import io.spate.coordinator.resourcemanager.ExecutorLost;
 import io.spate.coordinator.resourcemanager.ExecutorTaskStatuses;
 import io.spate.coordinator.resourcemanager.ResourceManagerEvents;
-import io.spate.coordinator.rest.JobCounts;
 import io.spate.jobgraph.JobGraph;
-import io.spate.rpc.MainThread;
-import io.spate.rpc.proto.AcknowledgeCheckpointRequest;
-import io.spate.rpc.proto.DeclineCheckpointRequest;
-import io.spate.rpc.proto.TaskStateUpdate;
-import io.vertx.core.AbstractVerticle;
-import io.vertx.core.Context;
+import io.spate.rpc.endpoint.Endpoint;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.impl.ContextInternal;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Owns the job registry ({@link JobRegistry}); its state is touched on this verticle's event loop
- * only.
+ * The job registry ({@link JobRegistry}) is touched on this endpoint's event loop only; every
+ * public method may be called from any thread (an {@link Endpoint} ask), and {@link #jobMaster}
+ * reads a concurrent directory without a hop.
  *
- * <p>Accepts submissions, deploys one {@link JobMasterVerticle} per job, routes the resource
- * manager's events to them (task states by job id, heartbeat task statuses by attempt id, lost
- * executors to all), keeps ended jobs' archives, and answers the REST queries. Every public method
- * may be called from any thread; answers complete on this loop or a job master's.
+ * <p>Accepts submissions, deploys one {@link JobMasterVerticle} per job and publishes it in the
+ * directory that routes executors' task updates and checkpoint acks straight to it (job id ->
+ * endpoint), routes the resource manager's events (heartbeat task statuses by attempt id, lost
+ * executors to all), keeps ended jobs' archives, and answers the REST queries. Answers complete on
+ * this loop or a job master's.
  */
-public final class DispatcherVerticle extends AbstractVerticle {
+public final class DispatcherVerticle extends Endpoint {
 
     private static final Logger LOG = Logger.getLogger(DispatcherVerticle.class);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -55,11 +49,11 @@ public final class DispatcherVerticle extends AbstractVerticle {
     private final JobMasterSettings settings;
     private final Clock clock;
     private final int historySize;
-
-    private volatile Context loop;
-    private JobRegistry<JobMasterVerticle> registry;
     private final CheckpointMetrics checkpointMetrics;
+    private final JobEndpoints endpoints = new JobEndpoints();
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+
+    private JobRegistry<JobMasterVerticle> registry;
 
     public DispatcherVerticle(
             SlotProvider slots,
@@ -85,13 +79,8 @@ public final class DispatcherVerticle extends AbstractVerticle {
     }
 
     @Override
-    public void start() {
-        assertOnLoop();
+    protected void onStart() {
         registry = new JobRegistry<>(historySize);
-        consumers.add(
-                vertx.eventBus()
-                        .<TaskStateUpdate>localConsumer(
-                                ResourceManagerEvents.TASK_STATE, m -> onTaskState(m.body())));
         consumers.add(
                 vertx.eventBus()
                         .<ExecutorTaskStatuses>localConsumer(
@@ -101,73 +90,31 @@ public final class DispatcherVerticle extends AbstractVerticle {
                         .<ExecutorLost>localConsumer(
                                 ResourceManagerEvents.EXECUTOR_LOST,
                                 m -> onExecutorLost(m.body())));
-        consumers.add(
-                vertx.eventBus()
-                        .<AcknowledgeCheckpointRequest>localConsumer(
-                                ResourceManagerEvents.CHECKPOINT_ACK,
-                                m -> onCheckpointAck(m.body())));
-        consumers.add(
-                vertx.eventBus()
-                        .<DeclineCheckpointRequest>localConsumer(
-                                ResourceManagerEvents.CHECKPOINT_DECLINE,
-                                m -> onCheckpointDecline(m.body())));
-        loop = context;
     }
 
     @Override
-    public void stop() {
-        assertOnLoop();
-        loop = null;
+    protected void onStop(Promise<Void> done) {
         consumers.forEach(MessageConsumer::unregister);
+        done.complete();
     }
 
     /**
-     * Event bus handlers run on a duplicate of this verticle's context (Quarkus' Vert.x): same
-     * event loop, same thread, so they count as on the loop.
+     * The job master of a running job, for messages that belong to it (task updates, checkpoint
+     * acks). Any thread, no hop: empty once the job ended or for an unknown id.
      */
-    private void assertOnLoop() {
-        Context current = Vertx.currentContext();
-        MainThread.validate(
-                current == context
-                        || (current instanceof ContextInternal c && c.unwrap() == context),
-                this);
+    public Optional<JobMasterVerticle> jobMaster(String jobId) {
+        return endpoints.find(jobId);
     }
 
     // ------------------------------------------------------------- routing (own loop)
 
-    private void onTaskState(TaskStateUpdate update) {
-        assertOnLoop();
-        JobMasterVerticle jobMaster = registry.running(update.getJobId());
-        if (jobMaster != null) {
-            jobMaster.taskStateUpdated(update);
-        } else {
-            LOG.debugf("task update for unknown or ended job %s ignored", update.getJobId());
-        }
-    }
-
-    private void onCheckpointAck(AcknowledgeCheckpointRequest ack) {
-        assertOnLoop();
-        JobMasterVerticle jobMaster = registry.running(ack.getJobId());
-        if (jobMaster != null) {
-            jobMaster.checkpointAcknowledged(ack);
-        }
-    }
-
-    private void onCheckpointDecline(DeclineCheckpointRequest decline) {
-        assertOnLoop();
-        JobMasterVerticle jobMaster = registry.running(decline.getJobId());
-        if (jobMaster != null) {
-            jobMaster.checkpointDeclined(decline);
-        }
-    }
-
     private void onTaskStatuses(ExecutorTaskStatuses statuses) {
-        assertOnLoop();
+        validateRunsInMainThread();
         registry.route(statuses.tasks()).forEach(JobMasterVerticle::taskStatusesReported);
     }
 
     private void onExecutorLost(ExecutorLost lost) {
-        assertOnLoop();
+        validateRunsInMainThread();
         // Every running job checks whether its tasks were there (losses are rare; a job whose
         // allocation is still on its way would not be in lost.jobsWithSlots() yet).
         registry.allRunning().forEach(jm -> jm.executorLost(lost));
@@ -178,23 +125,24 @@ public final class DispatcherVerticle extends AbstractVerticle {
         return new JobMasterListener() {
             @Override
             public void statusChanged(JobSummary summary) {
-                run(() -> registry.update(summary));
+                tell(() -> registry.update(summary));
             }
 
             @Override
             public void attemptsDeployed(String jobId, Set<String> attemptIds) {
                 Set<String> copy = Set.copyOf(attemptIds);
-                run(() -> registry.attemptsDeployed(jobId, copy));
+                tell(() -> registry.attemptsDeployed(jobId, copy));
             }
 
             @Override
             public void terminated(ArchivedJob archive) {
-                run(() -> onTerminated(archive));
+                tell(() -> onTerminated(archive));
             }
         };
     }
 
     private void onTerminated(ArchivedJob archive) {
+        endpoints.remove(archive.jobId());
         JobMasterVerticle jobMaster = registry.archive(archive);
         if (jobMaster != null && jobMaster.deploymentID() != null) {
             vertx.undeploy(jobMaster.deploymentID())
@@ -206,22 +154,11 @@ public final class DispatcherVerticle extends AbstractVerticle {
         }
     }
 
-    private void run(Runnable onLoop) {
-        Context own = loop;
-        if (own != null) {
-            own.runOnContext(
-                    v -> {
-                        assertOnLoop();
-                        onLoop.run();
-                    });
-        }
-    }
-
     // ------------------------------------------------------------- gateway (any thread)
 
     /** Registers the job and starts its job master; answers the new job id at once. */
     public Future<String> submit(JobGraph graph) {
-        return ask(
+        return askAsync(
                 () -> {
                     String jobId = newId();
                     JobMasterVerticle jobMaster =
@@ -242,30 +179,24 @@ public final class DispatcherVerticle extends AbstractVerticle {
                                     clock.currentTimeMillis(),
                                     -1),
                             jobMaster);
+                    endpoints.add(jobMaster);
                     LOG.infof("job %s (%s) submitted", jobId, graph.name());
                     vertx.deployVerticle(jobMaster)
-                            .onFailure(
-                                    e ->
-                                            run(
-                                                    () ->
-                                                            LOG.errorf(
-                                                                    e,
-                                                                    "job master of %s did not start",
-                                                                    jobId)));
+                            .onFailure(e -> LOG.errorf(e, "job master of %s did not start", jobId));
                     return Future.succeededFuture(jobId);
                 });
     }
 
     public Future<List<JobSummary>> jobs() {
-        return ask(() -> Future.succeededFuture(registry.summaries()));
+        return askAsync(() -> Future.succeededFuture(registry.summaries()));
     }
 
     public Future<JobCounts> jobCounts() {
-        return ask(() -> Future.succeededFuture(registry.counts()));
+        return askAsync(() -> Future.succeededFuture(registry.counts()));
     }
 
     public Future<JobSummary> summary(String jobId) {
-        return ask(
+        return askAsync(
                 () -> {
                     JobSummary summary = registry.summary(jobId);
                     return summary == null
@@ -275,7 +206,7 @@ public final class DispatcherVerticle extends AbstractVerticle {
     }
 
     public Future<JobDetails> details(String jobId) {
-        return ask(
+        return askAsync(
                 () -> {
                     JobMasterVerticle jobMaster = registry.running(jobId);
                     if (jobMaster != null) {
@@ -289,7 +220,7 @@ public final class DispatcherVerticle extends AbstractVerticle {
     }
 
     public Future<JobExceptions> exceptions(String jobId) {
-        return ask(
+        return askAsync(
                 () -> {
                     JobMasterVerticle jobMaster = registry.running(jobId);
                     if (jobMaster != null) {
@@ -303,7 +234,7 @@ public final class DispatcherVerticle extends AbstractVerticle {
     }
 
     public Future<CheckpointStats> checkpoints(String jobId) {
-        return ask(
+        return askAsync(
                 () -> {
                     JobMasterVerticle jobMaster = registry.running(jobId);
                     if (jobMaster != null) {
@@ -318,7 +249,7 @@ public final class DispatcherVerticle extends AbstractVerticle {
 
     /** Fails with {@link JobNotFoundException} or {@link JobAlreadyEndedException}. */
     public Future<Void> cancel(String jobId) {
-        return ask(
+        return askAsync(
                 () -> {
                     JobMasterVerticle jobMaster = registry.running(jobId);
                     if (jobMaster == null) {
@@ -345,24 +276,6 @@ public final class DispatcherVerticle extends AbstractVerticle {
                                                                                             s
                                                                                                     .status()))));
                 });
-    }
-
-    private <T> Future<T> ask(Supplier<Future<T>> call) {
-        Context own = loop;
-        if (own == null) {
-            return Future.failedFuture(new IllegalStateException("the dispatcher is not running"));
-        }
-        Promise<T> answer = Promise.promise();
-        own.runOnContext(
-                v -> {
-                    assertOnLoop();
-                    try {
-                        call.get().onComplete(answer);
-                    } catch (RuntimeException e) {
-                        answer.fail(e);
-                    }
-                });
-        return answer.future();
     }
 
     @Override

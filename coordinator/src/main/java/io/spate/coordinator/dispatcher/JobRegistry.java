@@ -2,7 +2,6 @@ package io.spate.coordinator.dispatcher;
 
 import io.spate.coordinator.jobmaster.ArchivedJob;
 import io.spate.coordinator.jobmaster.JobSummary;
-import io.spate.coordinator.rest.JobCounts;
 import io.spate.rpc.proto.TaskStatus;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -28,9 +28,7 @@ final class ResourceManagerSlots implements SlotProvider {
 
     @Override
     public void probe(java.util.Set<String> executorIds) {
-        resourceManager
-                .probeExecutors(executorIds)
-                .onFailure(e -> LOG.debugf("probing %s failed: %s", executorIds, e.getMessage()));
+        resourceManager.probeExecutors(executorIds);
     }
 
     @Override

@@ -6,32 +6,29 @@ import io.spate.coordinator.checkpoint.CheckpointStats;
 import io.spate.coordinator.checkpoint.FileCheckpointStorage;
 import io.spate.coordinator.resourcemanager.ExecutorLost;
 import io.spate.jobgraph.JobGraph;
-import io.spate.rpc.MainThread;
+import io.spate.rpc.endpoint.Endpoint;
 import io.spate.rpc.proto.AcknowledgeCheckpointRequest;
 import io.spate.rpc.proto.DeclineCheckpointRequest;
 import io.spate.rpc.proto.TaskStateUpdate;
 import io.spate.rpc.proto.TaskStatus;
-import io.vertx.core.AbstractVerticle;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.core.impl.ContextInternal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Owns one job's {@link JobMaster}, whose state is touched on this verticle's event loop only.
+ * The job's {@link JobMaster} is touched on this endpoint's event loop only; every public method
+ * may be called from any thread (an {@link Endpoint} ask or tell).
  *
  * <p>One per job, each deployed on its own event loop context, so jobs do not queue behind each
- * other. Every public method may be called from any thread: it hops onto the loop (waiting for the
- * deployment if it is still under way). Time advances through a periodic {@link JobMaster#tick}.
+ * other. Messages sent before its deployment completed wait for it. Task updates and checkpoint
+ * acks come here straight from the gRPC service (the dispatcher's {@code JobEndpoints} finds the
+ * job); the answer says whether the job master took the message or ignored it as stale. Time
+ * advances through a periodic {@link JobMaster#tick}.
  */
-public final class JobMasterVerticle extends AbstractVerticle {
+public final class JobMasterVerticle extends Endpoint {
 
     /** How often timeouts are checked and a job waiting for slots asks again. */
     static final Duration TICK = Duration.ofMillis(100);
@@ -44,7 +41,6 @@ public final class JobMasterVerticle extends AbstractVerticle {
     private final JobMasterListener listener;
     private final Supplier<String> attemptIds;
     private final CheckpointMetrics checkpointMetrics;
-    private final Promise<Context> started = Promise.promise();
 
     private JobMaster jobMaster;
     private long timer;
@@ -69,14 +65,8 @@ public final class JobMasterVerticle extends AbstractVerticle {
     }
 
     @Override
-    public void start() {
-        assertOnLoop();
-        try {
-            startJobMaster();
-        } catch (RuntimeException e) {
-            started.fail(e); // queued and later asks fail instead of waiting forever
-            throw e;
-        }
+    protected void onStart() {
+        startJobMaster();
     }
 
     private void startJobMaster() {
@@ -86,7 +76,7 @@ public final class JobMasterVerticle extends AbstractVerticle {
                         new ExecutionGraph(graph, attemptIds),
                         settings,
                         slots,
-                        command -> context.runOnContext(v -> command.run()),
+                        mainThreadExecutor(),
                         clock,
                         listener,
                         RestartPolicy.fixedDelay(graph.restart()),
@@ -103,30 +93,17 @@ public final class JobMasterVerticle extends AbstractVerticle {
                         checkpointMetrics);
         timer = vertx.setPeriodic(TICK.toMillis(), id -> onTick());
         jobMaster.start();
-        started.complete(context);
     }
 
     @Override
-    public void stop() {
-        assertOnLoop();
+    protected void onStop(Promise<Void> done) {
         vertx.cancelTimer(timer);
+        done.complete();
     }
 
     private void onTick() {
-        assertOnLoop();
+        validateRunsInMainThread();
         jobMaster.tick();
-    }
-
-    /**
-     * Event bus handlers run on a duplicate of this verticle's context (Quarkus' Vert.x): same
-     * event loop, same thread, so they count as on the loop.
-     */
-    private void assertOnLoop() {
-        Context current = Vertx.currentContext();
-        MainThread.validate(
-                current == context
-                        || (current instanceof ContextInternal c && c.unwrap() == context),
-                this);
     }
 
     // ------------------------------------------------------------- gateway (any thread)
@@ -135,66 +112,42 @@ public final class JobMasterVerticle extends AbstractVerticle {
         return jobId;
     }
 
-    public void taskStateUpdated(TaskStateUpdate update) {
-        tell(jm -> jm.onTaskState(update));
+    /** True when the job master took the update, false when it ignored it as stale. */
+    public Future<Boolean> taskStateUpdated(TaskStateUpdate update) {
+        return ask(() -> jobMaster.onTaskState(update));
     }
 
     public void taskStatusesReported(List<TaskStatus> statuses) {
-        tell(jm -> jm.onTaskStatuses(statuses));
+        tell(() -> jobMaster.onTaskStatuses(statuses));
     }
 
     public void executorLost(ExecutorLost lost) {
-        tell(jm -> jm.onExecutorLost(lost));
+        tell(() -> jobMaster.onExecutorLost(lost));
     }
 
-    public void checkpointAcknowledged(AcknowledgeCheckpointRequest ack) {
-        tell(jm -> jm.onCheckpointAcknowledged(ack));
+    /** True when the checkpoint coordinator took the ack, false when it ignored it. */
+    public Future<Boolean> checkpointAcknowledged(AcknowledgeCheckpointRequest ack) {
+        return ask(() -> jobMaster.onCheckpointAcknowledged(ack));
     }
 
-    public void checkpointDeclined(DeclineCheckpointRequest decline) {
-        tell(jm -> jm.onCheckpointDeclined(decline));
+    public Future<Boolean> checkpointDeclined(DeclineCheckpointRequest decline) {
+        return ask(() -> jobMaster.onCheckpointDeclined(decline));
     }
 
     public Future<CheckpointStats> checkpoints() {
-        return ask(JobMaster::checkpointStats);
+        return ask(() -> jobMaster.checkpointStats());
     }
 
     public Future<CancelOutcome> cancel() {
-        return ask(JobMaster::cancel);
+        return ask(() -> jobMaster.cancel());
     }
 
     public Future<JobDetails> details() {
-        return ask(JobMaster::details);
+        return ask(() -> jobMaster.details());
     }
 
     public Future<JobExceptions> exceptions() {
-        return ask(JobMaster::exceptions);
-    }
-
-    private void tell(Consumer<JobMaster> message) {
-        ask(
-                jm -> {
-                    message.accept(jm);
-                    return null;
-                });
-    }
-
-    private <T> Future<T> ask(Function<JobMaster, T> call) {
-        return started.future()
-                .compose(
-                        own -> {
-                            Promise<T> answer = Promise.promise();
-                            own.runOnContext(
-                                    v -> {
-                                        assertOnLoop();
-                                        try {
-                                            answer.complete(call.apply(jobMaster));
-                                        } catch (RuntimeException e) {
-                                            answer.fail(e);
-                                        }
-                                    });
-                            return answer.future();
-                        });
+        return ask(() -> jobMaster.exceptions());
     }
 
     @Override

@@ -1,8 +1,5 @@
 package io.spate.coordinator.resourcemanager;
 
-import io.spate.rpc.proto.AcknowledgeCheckpointRequest;
-import io.spate.rpc.proto.DeclineCheckpointRequest;
-import io.spate.rpc.proto.TaskStateUpdate;
 import io.vertx.core.eventbus.EventBus;
 import java.util.List;
 
@@ -10,12 +7,7 @@ import java.util.List;
 final class EventBusEvents implements ResourceManagerEvents {
 
     private static final List<Class<?>> TYPES =
-            List.of(
-                    ExecutorLost.class,
-                    TaskStateUpdate.class,
-                    AcknowledgeCheckpointRequest.class,
-                    DeclineCheckpointRequest.class,
-                    ExecutorTaskStatuses.class);
+            List.of(ExecutorLost.class, ExecutorTaskStatuses.class);
 
     private final EventBus bus;
 
@@ -40,21 +32,6 @@ final class EventBusEvents implements ResourceManagerEvents {
     @Override
     public void executorLost(ExecutorLost lost) {
         bus.publish(EXECUTOR_LOST, lost);
-    }
-
-    @Override
-    public void taskStateUpdated(TaskStateUpdate update) {
-        bus.publish(TASK_STATE, update);
-    }
-
-    @Override
-    public void checkpointAcknowledged(AcknowledgeCheckpointRequest ack) {
-        bus.publish(CHECKPOINT_ACK, ack);
-    }
-
-    @Override
-    public void checkpointDeclined(DeclineCheckpointRequest decline) {
-        bus.publish(CHECKPOINT_DECLINE, decline);
     }
 
     @Override

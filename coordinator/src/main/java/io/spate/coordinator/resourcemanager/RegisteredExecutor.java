@@ -1,6 +1,6 @@
 package io.spate.coordinator.resourcemanager;
 
-import io.spate.coordinator.rpc.ExecutorGateway;
+import io.spate.coordinator.rpc.gateway.ExecutorGateway;
 import io.spate.rpc.HostAndPort;
 import io.spate.rpc.proto.CoordinatorFencing;
 

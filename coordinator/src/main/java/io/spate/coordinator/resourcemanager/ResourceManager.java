@@ -6,17 +6,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.spate.clock.Clock;
 import io.spate.coordinator.heartbeat.HeartbeatMonitor;
-import io.spate.coordinator.rpc.ExecutorGatewayFactory;
+import io.spate.coordinator.rpc.gateway.ExecutorGatewayFactory;
 import io.spate.rpc.HostAndPort;
-import io.spate.rpc.proto.Ack;
-import io.spate.rpc.proto.AcknowledgeCheckpointRequest;
-import io.spate.rpc.proto.DeclineCheckpointRequest;
-import io.spate.rpc.proto.ExecutorFencing;
 import io.spate.rpc.proto.HeartbeatRequest;
 import io.spate.rpc.proto.HeartbeatResponse;
 import io.spate.rpc.proto.RegisterExecutorRequest;
 import io.spate.rpc.proto.RegisterExecutorResponse;
-import io.spate.rpc.proto.TaskStateUpdate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,7 +27,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The coordinator's resource manager (Flink: ResourceManager + SlotManager + heartbeat manager):
- * executor registration, fencing of executor calls, slot bookkeeping and the heartbeat loop.
+ * executor registration, slot bookkeeping and the heartbeat loop.
  *
  * <p>Not thread-safe: every method must be called on one thread, the owner's ({@code
  * ResourceManagerVerticle}'s event loop); gateway replies come back through {@code mainThread}.
@@ -168,37 +163,6 @@ public final class ResourceManager implements AutoCloseable {
             problems.add(what + " address " + host + ":" + port + ": " + e.getMessage());
             return null;
         }
-    }
-
-    /** The executor's current registration, or a {@link StaleRegistrationException}. */
-    public RegisteredExecutor checkFencing(ExecutorFencing fencing) {
-        return registry.current(fencing.getExecutorId(), fencing.getRegistrationId())
-                .orElseThrow(
-                        () ->
-                                new StaleRegistrationException(
-                                        fencing.getExecutorId(), fencing.getRegistrationId()));
-    }
-
-    public Ack updateTaskState(TaskStateUpdate update) {
-        checkFencing(update.getFencing());
-        events.taskStateUpdated(update);
-        return accepted();
-    }
-
-    public Ack acknowledgeCheckpoint(AcknowledgeCheckpointRequest ack) {
-        checkFencing(ack.getFencing());
-        events.checkpointAcknowledged(ack);
-        return accepted();
-    }
-
-    public Ack declineCheckpoint(DeclineCheckpointRequest decline) {
-        checkFencing(decline.getFencing());
-        events.checkpointDeclined(decline);
-        return accepted();
-    }
-
-    private static Ack accepted() {
-        return Ack.newBuilder().setAccepted(true).build();
     }
 
     // ---------------------------------------------------------------- heartbeats

@@ -2,41 +2,32 @@ package io.spate.coordinator.resourcemanager;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.spate.clock.Clock;
-import io.spate.coordinator.rpc.ExecutorGatewayFactory;
-import io.spate.rpc.MainThread;
-import io.spate.rpc.proto.Ack;
-import io.spate.rpc.proto.AcknowledgeCheckpointRequest;
-import io.spate.rpc.proto.DeclineCheckpointRequest;
+import io.spate.coordinator.rpc.gateway.ExecutorGatewayFactory;
+import io.spate.rpc.endpoint.Endpoint;
 import io.spate.rpc.proto.RegisterExecutorRequest;
 import io.spate.rpc.proto.RegisterExecutorResponse;
-import io.spate.rpc.proto.TaskStateUpdate;
-import io.vertx.core.AbstractVerticle;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
- * Owns the {@link ResourceManager}, whose state is touched on this verticle's event loop only.
+ * The {@link ResourceManager}'s state is touched on this endpoint's event loop only; every public
+ * method may be called from any thread (an {@link Endpoint} ask).
  *
- * <p>Every public method may be called from any thread: it hops onto the event loop, runs there,
- * and answers a future (Flink: an RpcEndpoint's gateway call). Events go out on the event bus
- * addresses of {@link ResourceManagerEvents}.
+ * <p>Owns resources: executor registration, slots, heartbeats and executor loss. Events go out on
+ * the event bus addresses of {@link ResourceManagerEvents}. Task updates and checkpoint acks do not
+ * pass here: they go from the gRPC service straight to their job's master.
  */
-public final class ResourceManagerVerticle extends AbstractVerticle {
+public final class ResourceManagerVerticle extends Endpoint {
 
     private final Duration heartbeatInterval;
     private final Duration heartbeatTimeout;
     private final Clock clock;
     private final ExecutorGatewayFactory gateways;
     private final MeterRegistry meters;
-
-    /** Set once started; read by callers on other threads to hop onto the loop. */
-    private volatile Context loop;
 
     private ResourceManager resourceManager;
     private EventBusEvents events;
@@ -56,8 +47,7 @@ public final class ResourceManagerVerticle extends AbstractVerticle {
     }
 
     @Override
-    public void start() {
-        assertOnLoop();
+    protected void onStart() {
         events = new EventBusEvents(vertx.eventBus());
         events.register();
         resourceManager =
@@ -66,107 +56,58 @@ public final class ResourceManagerVerticle extends AbstractVerticle {
                         heartbeatTimeout,
                         clock,
                         gateways,
-                        command -> context.runOnContext(v -> command.run()),
+                        mainThreadExecutor(),
                         events,
                         meters,
                         () -> UUID.randomUUID().toString().replace("-", ""));
         heartbeatTimer =
                 vertx.setPeriodic(
                         resourceManager.tickPeriod().toMillis(), id -> onHeartbeatTimer());
-        loop = context;
     }
 
     @Override
-    public void stop() {
-        assertOnLoop();
-        loop = null;
+    protected void onStop(Promise<Void> done) {
         vertx.cancelTimer(heartbeatTimer);
         resourceManager.close();
         events.unregister();
+        done.complete();
     }
 
     private void onHeartbeatTimer() {
-        assertOnLoop();
+        validateRunsInMainThread();
         resourceManager.heartbeatTick();
-    }
-
-    private void assertOnLoop() {
-        MainThread.validate(Vertx.currentContext() == context, this);
     }
 
     // ------------------------------------------------------------- gateway (any thread)
 
-    /** Whether it is deployed and answering (for readiness). */
-    public boolean isRunning() {
-        return loop != null;
-    }
-
     public Future<String> sessionId() {
-        return ask(ResourceManager::sessionId);
+        return ask(() -> resourceManager.sessionId());
     }
 
     public Future<RegisterExecutorResponse> registerExecutor(RegisterExecutorRequest request) {
-        return ask(rm -> rm.register(request));
-    }
-
-    public Future<Ack> updateTaskState(TaskStateUpdate update) {
-        return ask(rm -> rm.updateTaskState(update));
-    }
-
-    public Future<Ack> acknowledgeCheckpoint(AcknowledgeCheckpointRequest ack) {
-        return ask(rm -> rm.acknowledgeCheckpoint(ack));
-    }
-
-    public Future<Ack> declineCheckpoint(DeclineCheckpointRequest decline) {
-        return ask(rm -> rm.declineCheckpoint(decline));
+        return ask(() -> resourceManager.register(request));
     }
 
     /** All-or-nothing slot allocation for a job; fails with {@link NotEnoughSlotsException}. */
     public Future<List<AllocatedSlot>> allocateSlots(String jobId, int count) {
-        return ask(rm -> rm.allocateSlots(jobId, count));
+        return ask(() -> resourceManager.allocateSlots(jobId, count));
     }
 
     public Future<Integer> releaseSlots(String jobId) {
-        return ask(rm -> rm.releaseSlots(jobId));
+        return ask(() -> resourceManager.releaseSlots(jobId));
     }
 
     /** Heartbeats these executors now (see {@link ResourceManager#probe}). */
-    public Future<Void> probeExecutors(java.util.Set<String> executorIds) {
-        return ask(
-                rm -> {
-                    rm.probe(executorIds);
-                    return null;
-                });
+    public void probeExecutors(Set<String> executorIds) {
+        tell(() -> resourceManager.probe(executorIds));
     }
 
     public Future<ClusterOverview> overview() {
-        return ask(ResourceManager::overview);
+        return ask(() -> resourceManager.overview());
     }
 
     public Future<List<ExecutorView>> executors() {
-        return ask(ResourceManager::executors);
-    }
-
-    /**
-     * Runs {@code call} on this verticle's event loop. The answer completes there; Vert.x futures
-     * run their listeners on the completing thread, so callers that care hop back themselves.
-     */
-    private <T> Future<T> ask(Function<ResourceManager, T> call) {
-        Context own = loop;
-        if (own == null) {
-            return Future.failedFuture(new NotRunningException());
-        }
-        Promise<T> answer = Promise.promise();
-        own.runOnContext(
-                v -> {
-                    assertOnLoop();
-                    try {
-                        answer.complete(call.apply(resourceManager));
-                    } catch (RuntimeException e) {
-                        answer.fail(e);
-                    }
-                });
-        return answer.future();
+        return ask(() -> resourceManager.executors());
     }
 
     @Override

@@ -2,10 +2,12 @@ package io.spate.coordinator.rest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.smallrye.mutiny.Uni;
+import io.spate.coordinator.dispatcher.DispatcherVerticle;
+import io.spate.coordinator.dispatcher.JobCounts;
 import io.spate.coordinator.resourcemanager.ClusterOverview;
 import io.spate.coordinator.resourcemanager.ExecutorView;
 import io.spate.coordinator.resourcemanager.ResourceManagerVerticle;
-import io.spate.coordinator.rpc.VertxHops;
+import io.spate.rpc.endpoint.Endpoint;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -22,15 +24,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public final class ClusterResource {
 
     private final ResourceManagerVerticle resourceManager;
-    private final JobCountsSource jobs;
+    private final DispatcherVerticle dispatcher;
     private final String version;
 
     ClusterResource(
             ResourceManagerVerticle resourceManager,
-            JobCountsSource jobs,
+            DispatcherVerticle dispatcher,
             @ConfigProperty(name = "quarkus.application.version") String version) {
         this.resourceManager = resourceManager;
-        this.jobs = jobs;
+        this.dispatcher = dispatcher;
         this.version = version;
     }
 
@@ -39,14 +41,16 @@ public final class ClusterResource {
     public Uni<Overview> overview() {
         return Uni.combine()
                 .all()
-                .unis(VertxHops.backToCaller(resourceManager.overview()), jobs.jobCounts())
+                .unis(
+                        Endpoint.backToCaller(resourceManager.overview()),
+                        Endpoint.backToCaller(dispatcher.jobCounts()))
                 .with((cluster, counts) -> Overview.of(cluster, counts, version));
     }
 
     @GET
     @Path("taskmanagers")
     public Uni<TaskManagers> taskManagers() {
-        return VertxHops.backToCaller(resourceManager.executors())
+        return Endpoint.backToCaller(resourceManager.executors())
                 .map(list -> new TaskManagers(list.stream().map(TaskManager::of).toList()));
     }
 

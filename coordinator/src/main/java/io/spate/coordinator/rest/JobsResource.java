@@ -4,12 +4,12 @@ import io.smallrye.mutiny.Uni;
 import io.spate.coordinator.dispatcher.DispatcherVerticle;
 import io.spate.coordinator.dispatcher.JobAlreadyEndedException;
 import io.spate.coordinator.dispatcher.JobNotFoundException;
-import io.spate.coordinator.rpc.VertxHops;
 import io.spate.jobgraph.JobGraph;
 import io.spate.jobspec.JobGraphCompiler;
 import io.spate.jobspec.JobSpecException;
 import io.spate.jobspec.JobSpecFormat;
 import io.spate.jobspec.JobSpecParser;
+import io.spate.rpc.endpoint.Endpoint;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -58,7 +58,7 @@ public final class JobsResource {
                         .orElseThrow(() -> new UnsupportedSpecFormatException(contentType));
         // A spec is small: parsing it on the request's event loop costs well under a millisecond.
         JobGraph graph = JobGraphCompiler.compile(JobSpecParser.parse(body, format));
-        return VertxHops.backToCaller(dispatcher.submit(graph))
+        return Endpoint.backToCaller(dispatcher.submit(graph))
                 .map(id -> Response.accepted(new JobsJson.Submitted(id)).build());
     }
 
@@ -66,7 +66,7 @@ public final class JobsResource {
     @Path("overview")
     @Operation(summary = "Every running and remembered job")
     public Uni<JobsJson.JobsOverview> overview() {
-        return VertxHops.backToCaller(dispatcher.jobs())
+        return Endpoint.backToCaller(dispatcher.jobs())
                 .map(
                         list -> {
                             long now = System.currentTimeMillis();
@@ -82,7 +82,7 @@ public final class JobsResource {
     @Operation(summary = "A job with its vertices, their status and metrics")
     @APIResponse(responseCode = "404", description = "unknown job")
     public Uni<JobsJson.Job> job(@PathParam("jobid") String jobId) {
-        return VertxHops.backToCaller(dispatcher.details(jobId))
+        return Endpoint.backToCaller(dispatcher.details(jobId))
                 .map(d -> JobsJson.Job.of(d, System.currentTimeMillis()));
     }
 
@@ -109,7 +109,7 @@ public final class JobsResource {
                                     .type(MediaType.APPLICATION_JSON)
                                     .build());
         }
-        return VertxHops.backToCaller(dispatcher.cancel(jobId))
+        return Endpoint.backToCaller(dispatcher.cancel(jobId))
                 .map(
                         v ->
                                 Response.accepted()
@@ -122,14 +122,14 @@ public final class JobsResource {
     @Path("{jobid}/exceptions")
     @Operation(summary = "The job's root exception and failure history")
     public Uni<JobsJson.Exceptions> exceptions(@PathParam("jobid") String jobId) {
-        return VertxHops.backToCaller(dispatcher.exceptions(jobId)).map(JobsJson.Exceptions::of);
+        return Endpoint.backToCaller(dispatcher.exceptions(jobId)).map(JobsJson.Exceptions::of);
     }
 
     @GET
     @Path("{jobid}/checkpoints")
     @Operation(summary = "Checkpoint counts and the latest checkpoints")
     public Uni<JobsJson.Checkpoints> checkpoints(@PathParam("jobid") String jobId) {
-        return VertxHops.backToCaller(dispatcher.checkpoints(jobId)).map(JobsJson.Checkpoints::of);
+        return Endpoint.backToCaller(dispatcher.checkpoints(jobId)).map(JobsJson.Checkpoints::of);
     }
 
     // ------------------------------------------------------------- errors as {"errors": [...]}

@@ -7,7 +7,6 @@ import io.spate.coordinator.jobmaster.JobDetails;
 import io.spate.coordinator.jobmaster.JobExceptions;
 import io.spate.coordinator.jobmaster.JobStatus;
 import io.spate.coordinator.jobmaster.JobSummary;
-import io.spate.coordinator.rest.JobCounts;
 import io.spate.rpc.proto.TaskStatus;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,7 @@ package io.spate.coordinator.jobmaster;
 
 import io.spate.coordinator.resourcemanager.AllocatedSlot;
 import io.spate.coordinator.resourcemanager.SlotId;
-import io.spate.coordinator.rpc.TestingExecutorGateway;
+import io.spate.coordinator.rpc.gateway.TestingExecutorGateway;
 import io.spate.rpc.HostAndPort;
 import io.spate.rpc.proto.Ack;
 import io.spate.rpc.proto.CoordinatorFencing;

@@ -6,7 +6,7 @@ import io.spate.clock.ManualClock;
 import io.spate.coordinator.checkpoint.TestingCheckpointStorage;
 import io.spate.coordinator.resourcemanager.AllocatedSlot;
 import io.spate.coordinator.resourcemanager.ExecutorLost;
-import io.spate.coordinator.rpc.TestingExecutorGateway;
+import io.spate.coordinator.rpc.gateway.TestingExecutorGateway;
 import io.spate.jobgraph.JobGraph;
 import io.spate.jobgraph.JobVertex;
 import io.spate.jobspec.JobGraphCompiler;

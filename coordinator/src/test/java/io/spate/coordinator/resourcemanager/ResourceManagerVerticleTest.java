@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.spate.clock.Clock;
-import io.spate.coordinator.rpc.GrpcExecutorGateways;
-import io.spate.coordinator.rpc.TestingExecutorServer;
+import io.spate.coordinator.rpc.gateway.GrpcExecutorGateways;
+import io.spate.coordinator.rpc.gateway.TestingExecutorServer;
 import io.spate.rpc.AuthToken;
 import io.spate.rpc.proto.RegisterExecutorRequest;
 import io.spate.rpc.proto.RegisterExecutorResponse;

@@ -12,16 +12,14 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.spate.coordinator.resourcemanager.ResourceManagerEvents;
-import io.spate.coordinator.rpc.CoordinatorClient;
-import io.spate.coordinator.rpc.TestingExecutorServer;
+import io.spate.coordinator.rpc.gateway.TestingExecutorServer;
+import io.spate.coordinator.rpc.service.CoordinatorClient;
 import io.spate.rpc.proto.ExecutorFencing;
 import io.spate.rpc.proto.RegisterExecutorRequest;
 import io.spate.rpc.proto.RegisterExecutorResponse;
 import io.spate.rpc.proto.TaskState;
 import io.spate.rpc.proto.TaskStateUpdate;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Duration;
@@ -135,41 +133,16 @@ class CoordinatorApiTest {
     }
 
     @Test
-    void staleRegistrationIsRefusedWithFailedPrecondition() {
-        String old = register("exec-stale", 1).getRegistrationId();
-        String current = register("exec-stale", 1).getRegistrationId();
+    void taskUpdatesOfAJobNotRunningHereAreAnsweredNotAccepted() {
+        String registration = register("exec-no-job", 1).getRegistrationId();
 
-        assertThatThrownBy(() -> client.stub().updateTaskState(update("exec-stale", old)))
-                .isInstanceOfSatisfying(
-                        StatusRuntimeException.class,
-                        e -> {
-                            assertThat(e.getStatus().getCode())
-                                    .isEqualTo(Status.Code.FAILED_PRECONDITION);
-                            assertThat(e.getStatus().getDescription())
-                                    .isEqualTo(
-                                            "unknown or stale registration "
-                                                    + old
-                                                    + " for executor exec-stale; register again");
-                        });
-        assertThat(client.stub().updateTaskState(update("exec-stale", current)).getAccepted())
-                .isTrue();
-    }
+        var ack = client.stub().updateTaskState(update("exec-no-job", registration));
 
-    @Test
-    void acceptedTaskUpdatesAreForwardedOnTheEventBus() {
-        List<TaskStateUpdate> received = new CopyOnWriteArrayList<>();
-        MessageConsumer<TaskStateUpdate> consumer =
-                vertx.eventBus()
-                        .consumer(ResourceManagerEvents.TASK_STATE, m -> received.add(m.body()));
-        try {
-            String registration = register("exec-events", 1).getRegistrationId();
-            client.stub().updateTaskState(update("exec-events", registration));
-
-            await().atMost(Duration.ofSeconds(10)).until(() -> !received.isEmpty());
-            assertThat(received.get(0).getExecutionAttemptId()).isEqualTo("attempt-1");
-        } finally {
-            consumer.unregister();
-        }
+        assertThat(ack.getAccepted()).isFalse();
+        assertThat(ack.getDetail())
+                .isEqualTo(
+                        "task update of attempt attempt-1: job job-1 is not running on this"
+                                + " coordinator");
     }
 
     @Test

@@ -8,8 +8,8 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
-import io.spate.coordinator.rpc.CoordinatorClient;
-import io.spate.coordinator.rpc.TestingExecutorServer;
+import io.spate.coordinator.rpc.gateway.TestingExecutorServer;
+import io.spate.coordinator.rpc.service.CoordinatorClient;
 import io.spate.rpc.proto.RegisterExecutorRequest;
 import java.net.URL;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.spate.coordinator.rest;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
-import io.spate.coordinator.rpc.CoordinatorClient;
+import io.spate.coordinator.rpc.service.CoordinatorClient;
 import io.spate.rpc.proto.Ack;
 import io.spate.rpc.proto.AcknowledgeCheckpointRequest;
 import io.spate.rpc.proto.CancelTaskRequest;
@@ -59,6 +59,10 @@ final class FakeExecutor implements AutoCloseable {
         this.server = NettyServerBuilder.forPort(0).addService(new Endpoint()).build().start();
     }
 
+    String registrationId() {
+        return registrationId;
+    }
+
     void register(int slots) {
         registrationId =
                 coordinator
@@ -76,7 +80,17 @@ final class FakeExecutor implements AutoCloseable {
     }
 
     private void report(TaskDeploymentDescriptor task, TaskState state, TaskMetrics metrics) {
-        coordinator
+        report(task, task.getExecutionAttemptId(), registrationId, state, metrics);
+    }
+
+    /** Sends an update as given (an attempt or registration of the test's choosing). */
+    Ack report(
+            TaskDeploymentDescriptor task,
+            String attemptId,
+            String registrationId,
+            TaskState state,
+            TaskMetrics metrics) {
+        return coordinator
                 .stub()
                 .updateTaskState(
                         TaskStateUpdate.newBuilder()
@@ -85,7 +99,7 @@ final class FakeExecutor implements AutoCloseable {
                                                 .setExecutorId(id)
                                                 .setRegistrationId(registrationId))
                                 .setJobId(task.getJobId())
-                                .setExecutionAttemptId(task.getExecutionAttemptId())
+                                .setExecutionAttemptId(attemptId)
                                 .setVertexId(task.getVertexId())
                                 .setSubtaskIndex(task.getSubtaskIndex())
                                 .setState(state)

@@ -13,6 +13,10 @@ import static org.hamcrest.Matchers.startsWith;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
+import io.spate.rpc.proto.Ack;
+import io.spate.rpc.proto.TaskDeploymentDescriptor;
+import io.spate.rpc.proto.TaskMetrics;
+import io.spate.rpc.proto.TaskState;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -169,6 +173,37 @@ class JobsApiTest {
         given().get("/overview").then().body("slots-available", equalTo(0));
         assertThat(fake.submitted).hasSize(1);
 
+        given().patch("/jobs/" + jobId + "?mode=cancel").then().statusCode(202);
+        awaitState(jobId, "CANCELED");
+    }
+
+    @Test
+    void staleTaskUpdatesOfARunningJobAreAnsweredNotAccepted() throws Exception {
+        FakeExecutor fake = onlyExecutor(false, 1);
+        String jobId = submit(SEQUENCE_JSON, "application/json");
+        awaitState(jobId, "RUNNING");
+        TaskDeploymentDescriptor task = fake.submitted.get(0);
+
+        Ack oldAttempt =
+                fake.report(
+                        task,
+                        "0123456789abcdef0123456789abcdef",
+                        fake.registrationId(),
+                        TaskState.FAILED,
+                        TaskMetrics.getDefaultInstance());
+        Ack notItsSlot =
+                fake.report(
+                        task,
+                        task.getExecutionAttemptId(),
+                        "another-registration",
+                        TaskState.FAILED,
+                        TaskMetrics.getDefaultInstance());
+
+        for (Ack refused : List.of(oldAttempt, notItsSlot)) {
+            assertThat(refused.getAccepted()).isFalse();
+            assertThat(refused.getDetail()).contains("ignored by the job master of " + jobId);
+        }
+        given().get("/jobs/" + jobId).then().body("state", equalTo("RUNNING"));
         given().patch("/jobs/" + jobId + "?mode=cancel").then().statusCode(202);
         awaitState(jobId, "CANCELED");
     }

@@ -12,7 +12,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.spate.coordinator.rpc.CoordinatorClient;
+import io.spate.coordinator.rpc.service.CoordinatorClient;
 import io.spate.rpc.proto.RegisterExecutorRequest;
 import java.net.URL;
 import java.util.Map;

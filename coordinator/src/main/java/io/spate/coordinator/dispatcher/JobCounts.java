@@ -1,4 +1,4 @@
-package io.spate.coordinator.rest;
+package io.spate.coordinator.dispatcher;
 
 /** How many jobs are in each end state or running, for {@code GET /overview}. */
 public record JobCounts(int running, int finished, int cancelled, int failed) {

@@ -1,4 +1,4 @@
-package io.spate.coordinator.rpc;
+package io.spate.coordinator.rpc.gateway;
 
 import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;

@@ -20,9 +20,9 @@ import org.jboss.logging.Logger;
  * Creates the dispatcher verticle and deploys it on Quarkus' Vert.x, after the resource manager.
  */
 @Singleton
-public final class DispatcherDeployer {
+public final class DispatcherLifecycle {
 
-    private static final Logger LOG = Logger.getLogger(DispatcherDeployer.class);
+    private static final Logger LOG = Logger.getLogger(DispatcherLifecycle.class);
 
     /** Ended jobs kept for the REST API (Flink: jobstore.max-capacity). */
     static final int HISTORY_SIZE = 1000;
@@ -31,7 +31,7 @@ public final class DispatcherDeployer {
     private final Vertx vertx;
     private volatile String deploymentId;
 
-    DispatcherDeployer(
+    DispatcherLifecycle(
             Vertx vertx,
             CoordinatorSettings settings,
             ResourceManagerVerticle resourceManager,

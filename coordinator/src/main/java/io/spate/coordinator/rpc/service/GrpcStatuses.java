@@ -1,11 +1,10 @@
-package io.spate.coordinator.rpc;
+package io.spate.coordinator.rpc.service;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.spate.coordinator.resourcemanager.NotRunningException;
-import io.spate.coordinator.resourcemanager.StaleRegistrationException;
+import io.spate.rpc.endpoint.EndpointNotRunningException;
 
-/** Maps the resource manager's refusals to the gRPC status an executor acts on. */
+/** Maps the coordinator's refusals (domain exceptions) to the gRPC status an executor acts on. */
 final class GrpcStatuses {
 
     private GrpcStatuses() {}
@@ -14,9 +13,7 @@ final class GrpcStatuses {
         Status status =
                 switch (failure) {
                     case StatusRuntimeException already -> already.getStatus();
-                    // The executor must register again (CoordinatorGateway's contract).
-                    case StaleRegistrationException stale -> Status.FAILED_PRECONDITION;
-                    case NotRunningException notRunning -> Status.UNAVAILABLE;
+                    case EndpointNotRunningException notRunning -> Status.UNAVAILABLE;
                     case IllegalArgumentException bad -> Status.INVALID_ARGUMENT;
                     default -> Status.INTERNAL;
                 };

@@ -1,4 +1,4 @@
-package io.spate.coordinator.rpc;
+package io.spate.coordinator.rpc.service;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;

@@ -5,7 +5,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.spate.clock.Clock;
 import io.spate.coordinator.config.CoordinatorSettings;
-import io.spate.coordinator.rpc.GrpcExecutorGateways;
+import io.spate.coordinator.rpc.gateway.GrpcExecutorGateways;
 import io.spate.rpc.AuthToken;
 import io.vertx.core.Vertx;
 import jakarta.annotation.Priority;
@@ -17,9 +17,9 @@ import org.jboss.logging.Logger;
 
 /** Creates the resource manager verticle and deploys it on Quarkus' Vert.x at start. */
 @Singleton
-public final class ResourceManagerDeployer {
+public final class ResourceManagerLifecycle {
 
-    private static final Logger LOG = Logger.getLogger(ResourceManagerDeployer.class);
+    private static final Logger LOG = Logger.getLogger(ResourceManagerLifecycle.class);
     private static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(30);
 
     private final GrpcExecutorGateways gateways;
@@ -27,7 +27,7 @@ public final class ResourceManagerDeployer {
     private final Vertx vertx;
     private volatile String deploymentId;
 
-    ResourceManagerDeployer(
+    ResourceManagerLifecycle(
             Vertx vertx, CoordinatorSettings settings, AuthToken authToken, MeterRegistry meters) {
         this.vertx = vertx;
         this.gateways = new GrpcExecutorGateways(authToken.clientInterceptor());
