@@ -7,6 +7,8 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.spate.rpc.HostAndPort;
+import io.spate.rpc.proto.Ack;
+import io.spate.rpc.proto.CancelTaskRequest;
 import io.spate.rpc.proto.CoordinatorGatewayGrpc;
 import io.spate.rpc.proto.ExecutorGatewayGrpc;
 import io.spate.rpc.proto.HeartbeatRequest;
@@ -14,9 +16,13 @@ import io.spate.rpc.proto.HeartbeatResponse;
 import io.spate.rpc.proto.RegisterExecutorRequest;
 import io.spate.rpc.proto.RegisterExecutorResponse;
 import io.spate.rpc.proto.SlotStatus;
+import io.spate.rpc.proto.SubmitTaskRequest;
+import io.spate.rpc.proto.TaskDeploymentDescriptor;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,6 +40,9 @@ final class SimulatedExecutors implements AutoCloseable {
     /** registration id -> executor id */
     private final Map<String, String> registrations = new ConcurrentHashMap<>();
 
+    /** Tasks the coordinator deployed here (accepted, never run). */
+    final List<TaskDeploymentDescriptor> submitted = new CopyOnWriteArrayList<>();
+
     private final AtomicLong answered = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private volatile String session;
@@ -49,6 +58,21 @@ final class SimulatedExecutors implements AutoCloseable {
                                             HeartbeatRequest request,
                                             StreamObserver<HeartbeatResponse> reply) {
                                         onHeartbeat(request, reply);
+                                    }
+
+                                    @Override
+                                    public void submitTask(
+                                            SubmitTaskRequest request, StreamObserver<Ack> reply) {
+                                        submitted.add(request.getTask());
+                                        reply.onNext(Ack.newBuilder().setAccepted(true).build());
+                                        reply.onCompleted();
+                                    }
+
+                                    @Override
+                                    public void cancelTask(
+                                            CancelTaskRequest request, StreamObserver<Ack> reply) {
+                                        reply.onNext(Ack.newBuilder().setAccepted(true).build());
+                                        reply.onCompleted();
                                     }
                                 })
                         .build()
