@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Data-plane benchmarks: builds the benchmarks module, then runs
+# Data-plane benchmarks: builds the JMH module (bench/jmh), then runs
 #  1. DataPlaneBench: two NetworkEnvironments in one JVM over loopback TCP
 #     (throughput for 16 B / 100 B / 1 KiB records on 1 and 4 channels, latency at buffer timeout 0)
 #  2. JMH: record serialization, deserialization and hash partitioning
@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 RUNS="${1:-5}"
 SECONDS_PER_RUN="${2:-2}"
 
-./mvnw -B -q -pl benchmarks -am package -DskipTests
+./mvnw -B -q -pl bench/jmh -am package -DskipTests
 
 # A JDK >= 21, like ./mvnw picks.
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/java}"
@@ -17,7 +17,7 @@ if [[ -z "${JAVA}" ]] || ! "${JAVA}" -version 2>&1 | grep -qE 'version "(2[1-9]|
   JAVA="$(ls -d /usr/lib/jvm/*/bin/java 2>/dev/null | while read -r j; do
     if "$j" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then echo "$j"; break; fi; done)"
 fi
-JAR=benchmarks/target/spate-benchmarks.jar
+JAR=bench/jmh/target/spate-benchmarks.jar
 echo "== $(nproc) cores, $("${JAVA}" -version 2>&1 | head -1); the machine may be shared: numbers are noisy"
 JVM_OPTS=(-Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager --sun-misc-unsafe-memory-access=allow)
 "${JAVA}" "${JVM_OPTS[@]}" -cp "${JAR}" io.spate.bench.network.DataPlaneBench "${RUNS}" "${SECONDS_PER_RUN}"

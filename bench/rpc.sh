@@ -9,10 +9,10 @@ RUNS=${1:-3}
 JAVA="$(bin/find-jdk)/bin/java"
 
 if [ -z "${SKIP_BUILD:-}" ]; then
-  ./mvnw -B -q -pl coordinator,benchmarks -am package -DskipTests
+  ./mvnw -B -q -pl coordinator,bench/jmh -am package -DskipTests
 fi
 COORDINATOR_JAR=coordinator/target/quarkus-app/quarkus-run.jar
-BENCH_JAR=benchmarks/target/spate-benchmarks.jar
+BENCH_JAR=bench/jmh/target/spate-benchmarks.jar
 
 free_port() { "$JAVA" -cp "$BENCH_JAR" io.spate.bench.rpc.FreePort; }
 

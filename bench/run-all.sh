@@ -9,7 +9,7 @@
 #   W2-t0 / W2-default   Words at 100 k rec/s with timestamps for 20 s -> KeyBy -> LatencyHistogram
 #           (warm-up 5 s), bufferTimeout 0 and the default (5 ms): p50/p99/p99.9/max in us, steady:
 #           measured once the shared cluster is 2 minutes old (see SPATE_BENCH_W2_AGE)
-#   JMH     (with --jmh) micro-benchmarks of benchmarks/src/main/java/io/spate/bench/micro
+#   JMH     (with --jmh) micro-benchmarks of bench/jmh/src/main/java/io/spate/bench/micro
 # W1, W1c and W2 share one cluster, started once (start-up excluded) and stopped at the end, also
 # on failure or Ctrl-C. With --repeat N every workload runs N times and a median line follows.
 #
@@ -378,10 +378,10 @@ run_w2() { # LABEL [BUFFER_TIMEOUT]
 
 # JMH: the micro-benchmarks, briefly; one line per benchmark method.
 run_jmh() {
-  local jar=benchmarks/target/spate-benchmarks.jar csv="$WORK/jmh.csv"
-  if [ ! -f "$jar" ] || [ -n "$(find benchmarks/pom.xml benchmarks/src -newer "$jar" -type f 2>/dev/null | head -1)" ]; then
-    say "building the benchmarks (./mvnw package -DskipTests -pl benchmarks -am) ..."
-    ./mvnw -B -q package -DskipTests -pl benchmarks -am >&2 || { echo "JMH error=build_failed"; return 1; }
+  local jar=bench/jmh/target/spate-benchmarks.jar csv="$WORK/jmh.csv"
+  if [ ! -f "$jar" ] || [ -n "$(find bench/jmh/pom.xml bench/jmh/src -newer "$jar" -type f 2>/dev/null | head -1)" ]; then
+    say "building the benchmarks (./mvnw package -DskipTests -pl bench/jmh -am) ..."
+    ./mvnw -B -q package -DskipTests -pl bench/jmh -am >&2 || { echo "JMH error=build_failed"; return 1; }
   fi
   say "JMH: io.spate.bench.micro and record (de)serialization (-f 1 -wi 2 -i 3, 1 s each; about 1.5 minutes)"
   if ! "$JAVA" -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager --sun-misc-unsafe-memory-access=allow \

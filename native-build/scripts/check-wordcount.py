@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks a wordcount job's committed output exactly once (CONTRACTS §4).
+"""Checks a wordcount job's committed output exactly once (src-docs/contracts.md §4).
 
 Usage: check-wordcount.py OUTPUT_DIR COUNT VOCABULARY
 Record i (0 <= i < COUNT) of the Words source is "w" + ((i * 2654435761) mod VOCABULARY); after

@@ -4,8 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code ./spate}: the command line of CONTRACTS §5. Exit 0 finished, 1 failed/canceled, 2 usage or
- * spec error.
+ * {@code ./spate}: the command line of src-docs/contracts.md §5. Exit 0 finished, 1
+ * failed/canceled, 2 usage or spec error.
  */
 @Command(
         name = "spate",

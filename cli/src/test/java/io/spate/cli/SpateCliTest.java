@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Exit codes and messages of the CLI that need no cluster (CONTRACTS §5). */
+/** Exit codes and messages of the CLI that need no cluster (src-docs/contracts.md §5). */
 class SpateCliTest {
 
     @TempDir Path dir;

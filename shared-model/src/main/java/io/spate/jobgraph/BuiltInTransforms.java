@@ -16,7 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** The built-in transforms of CONTRACTS §4, one descriptor each. */
+/** The built-in transforms of src-docs/contracts.md §4, one descriptor each. */
 final class BuiltInTransforms {
 
     private BuiltInTransforms() {}

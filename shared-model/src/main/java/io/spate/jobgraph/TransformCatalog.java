@@ -8,7 +8,7 @@ import java.util.Optional;
 /** The transform types a job spec may name, by type name. Immutable. */
 public final class TransformCatalog {
 
-    /** Every built-in transform (CONTRACTS §4). */
+    /** Every built-in transform (src-docs/contracts.md §4). */
     public static final TransformCatalog BUILT_IN = new TransformCatalog(BuiltInTransforms.ALL);
 
     private final Map<String, TransformDescriptor> byType = new LinkedHashMap<>();

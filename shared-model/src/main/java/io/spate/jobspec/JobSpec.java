@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A job as its author wrote it (CONTRACTS §4), defaults filled in. Immutable. Read one with {@link
- * JobSpecParser}; turn it into a plan with {@link JobGraphCompiler}.
+ * A job as its author wrote it (src-docs/contracts.md §4), defaults filled in. Immutable. Read one
+ * with {@link JobSpecParser}; turn it into a plan with {@link JobGraphCompiler}.
  *
  * @param parallelism the default parallelism of every transform (Flink's parallelism.default: 1)
  * @param bufferTimeout the longest a record waits in a partly filled network buffer (default 100ms,

@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads and validates a job spec (CONTRACTS §4) from YAML or JSON. Every problem is reported at
- * once in one {@link JobSpecException}: syntax errors with line and column, everything else with
- * its path in the spec.
+ * Reads and validates a job spec (src-docs/contracts.md §4) from YAML or JSON. Every problem is
+ * reported at once in one {@link JobSpecException}: syntax errors with line and column, everything
+ * else with its path in the spec.
  */
 public final class JobSpecParser {
 

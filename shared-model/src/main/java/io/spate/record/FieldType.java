@@ -1,6 +1,6 @@
 package io.spate.record;
 
-/** The types a record field can have (CONTRACTS §4: string, long, double, boolean). */
+/** The types a record field can have (src-docs/contracts.md §4: string, long, double, boolean). */
 public enum FieldType {
     STRING,
     LONG,

@@ -11,7 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
-/** The coordinator's REST API (CONTRACTS §3) as seen by the CLI and the end-to-end tests. */
+/** The coordinator's REST API (src-docs/contracts.md §3) as the CLI and the e2e tests see it. */
 public final class CoordinatorClient {
 
     /** A REST answer: its status and JSON body (an empty object when the body is not JSON). */
@@ -38,7 +38,7 @@ public final class CoordinatorClient {
                         .build();
     }
 
-    /** The token of {@code $SPATE_AUTH_TOKEN} (CONTRACTS §2 spate.auth.token), if set. */
+    /** The token of {@code $SPATE_AUTH_TOKEN} (spate.auth.token, src-docs/contracts.md §2). */
     public static Optional<String> tokenFromEnvironment() {
         return Optional.ofNullable(System.getenv("SPATE_AUTH_TOKEN")).filter(t -> !t.isBlank());
     }

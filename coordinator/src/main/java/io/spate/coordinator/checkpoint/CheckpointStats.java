@@ -1,7 +1,8 @@
 package io.spate.coordinator.checkpoint;
 
 /**
- * A job's checkpoint counters and latest checkpoints (CONTRACTS §3 {@code /jobs/{id}/checkpoints}).
+ * A job's checkpoint counters and latest checkpoints (src-docs/contracts.md §3 {@code
+ * /jobs/{id}/checkpoints}).
  *
  * @param latestCompletedId -1 when none completed
  * @param latestRestoredId -1 when the job never restored

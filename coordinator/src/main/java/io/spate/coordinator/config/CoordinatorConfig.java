@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The coordinator's {@code spate.*} keys (CONTRACTS §2) as SmallRye parses them. Values are checked
- * together, and turned into {@link CoordinatorSettings}, at start.
+ * The coordinator's {@code spate.*} keys (src-docs/contracts.md §2) as SmallRye parses them. Values
+ * are checked together, and turned into {@link CoordinatorSettings}, at start.
  */
 @ConfigMapping(prefix = "spate")
 public interface CoordinatorConfig {

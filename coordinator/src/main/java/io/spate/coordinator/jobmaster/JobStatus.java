@@ -1,6 +1,6 @@
 package io.spate.coordinator.jobmaster;
 
-/** A job's state as the REST API shows it (CONTRACTS §3, Flink's JobStatus names). */
+/** A job's state as the REST API shows it (src-docs/contracts.md §3, Flink's JobStatus names). */
 public enum JobStatus {
     /** Submitted; waiting for slots. */
     CREATED,

@@ -16,8 +16,8 @@ import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * {@code GET /overview} and {@code GET /taskmanagers} (CONTRACTS §3, Flink's field names). Reads
- * the resource manager's state by asking its verticle, never directly.
+ * {@code GET /overview} and {@code GET /taskmanagers} (src-docs/contracts.md §3, Flink's field
+ * names). Reads the resource manager's state by asking its verticle, never directly.
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)

@@ -11,7 +11,7 @@ import io.spate.coordinator.jobmaster.VertexDetails;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON shapes of the jobs API (CONTRACTS §3, Flink's field names). */
+/** The JSON shapes of the jobs API (src-docs/contracts.md §3, Flink's field names). */
 public final class JobsJson {
 
     private JobsJson() {}

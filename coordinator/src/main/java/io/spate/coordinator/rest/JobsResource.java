@@ -29,9 +29,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * The jobs API (CONTRACTS §3): submit, list, inspect, cancel. Parses and compiles a submitted spec
- * here, so a bad one is refused before anything reaches the dispatcher; everything else asks the
- * dispatcher verticle. Errors are {@code {"errors": [...]}} with 400, 404, 409 or 415.
+ * The jobs API (src-docs/contracts.md §3): submit, list, inspect, cancel. Parses and compiles a
+ * submitted spec here, so a bad one is refused before anything reaches the dispatcher; everything
+ * else asks the dispatcher verticle. Errors are {@code {"errors": [...]}} with 400, 404, 409 or
+ * 415.
  */
 @Path("/jobs")
 @Produces(MediaType.APPLICATION_JSON)

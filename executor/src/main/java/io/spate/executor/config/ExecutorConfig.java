@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The executor's {@code spate.*} keys as typed, unvalidated values (CONTRACTS §2). Everything reads
- * them through {@link ExecutorSettings}, which checks them once at start.
+ * The executor's {@code spate.*} keys as typed, unvalidated values (src-docs/contracts.md §2).
+ * Everything reads them through {@link ExecutorSettings}, which checks them once at start.
  */
 @ConfigMapping(prefix = "spate")
 public interface ExecutorConfig {

@@ -3,7 +3,7 @@ package io.spate.executor.network;
 import io.spate.executor.network.netty.NettyTransport;
 
 /**
- * Data-plane settings (CONTRACTS §2).
+ * Data-plane settings (src-docs/contracts.md §2).
  *
  * @param bindHost address the data server binds to
  * @param port data server port, 0 = any free port ({@code spate.executor.data-port})

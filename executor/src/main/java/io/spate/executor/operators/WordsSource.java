@@ -9,8 +9,8 @@ import java.io.IOException;
 import java.math.BigInteger;
 
 /**
- * The {@code Words} source (CONTRACTS §4): record i is {@code "w" + ((i × 2654435761) mod
- * vocabulary)}, where the product is exact integer arithmetic (no 64-bit overflow; see {@link
+ * The {@code Words} source (src-docs/contracts.md §4): record i is {@code "w" + ((i × 2654435761)
+ * mod vocabulary)}, where the product is exact integer arithmetic (no 64-bit overflow; see {@link
  * #wordIndex}). Subtask s of p emits the i with {@code i mod p = s} in increasing order, so the
  * union of all subtasks is every i in {@code [0, count)} exactly once. Without {@code count} it
  * never ends. {@code rate} (records/s over all subtasks) paces each subtask at {@code rate / p};

@@ -50,8 +50,7 @@ public final class CoordinatorConnection {
 
         /**
          * The registration is gone: the coordinator was lost or refused it. Tasks of that
-         * registration must be cancelled here (arrives with the jobs issue); registering again
-         * follows at once.
+         * registration are cancelled here; registering again follows at once.
          */
         default void disconnected(Registration lost, String reason) {}
     }

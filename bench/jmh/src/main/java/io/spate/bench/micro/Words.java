@@ -8,8 +8,8 @@ import io.spate.record.Schema;
 import java.nio.ByteBuffer;
 
 /**
- * The keys of workload W1: record i is {@code "w" + ((i * 2654435761) mod vocabulary)} (CONTRACTS
- * §4 Words).
+ * The keys of workload W1: record i is {@code "w" + ((i * 2654435761) mod vocabulary)}
+ * (src-docs/contracts.md §4 Words).
  */
 final class Words {
     static final Schema WORD = Schema.of(new Field("word", FieldType.STRING));
