@@ -214,7 +214,7 @@ final class BuiltInTransforms {
      * against config key {@code field} when not.
      */
     private static boolean requireField(
-            Schema in, String name, FieldType type, ConfigProblems problems) {
+            Schema in, String name, FieldType type, TransformProblems problems) {
         int index = in.indexOf(name);
         if (index < 0) {
             problems.report(

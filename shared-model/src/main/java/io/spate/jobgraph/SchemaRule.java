@@ -17,5 +17,5 @@ public interface SchemaRule {
             Schema input,
             TransformConfig config,
             Optional<String> keyField,
-            ConfigProblems problems);
+            TransformProblems problems);
 }

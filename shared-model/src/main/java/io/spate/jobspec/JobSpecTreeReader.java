@@ -1,9 +1,9 @@
 package io.spate.jobspec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.spate.config.Durations;
 import io.spate.jobgraph.ConfigKey;
 import io.spate.jobgraph.ConfigType;
-import io.spate.jobgraph.Durations;
 import io.spate.jobgraph.TransformCatalog;
 import io.spate.jobgraph.TransformConfig;
 import io.spate.jobgraph.TransformDescriptor;

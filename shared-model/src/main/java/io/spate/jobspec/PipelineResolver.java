@@ -1,12 +1,12 @@
 package io.spate.jobspec;
 
 import io.spate.jobgraph.ConfigKey;
-import io.spate.jobgraph.ConfigProblems;
 import io.spate.jobgraph.Partitioning;
 import io.spate.jobgraph.SchemaText;
 import io.spate.jobgraph.TransformCatalog;
 import io.spate.jobgraph.TransformDescriptor;
 import io.spate.jobgraph.TransformKind;
+import io.spate.jobgraph.TransformProblems;
 import io.spate.record.Schema;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -382,7 +382,7 @@ final class PipelineResolver {
         } else {
             keyField = Optional.empty();
         }
-        ConfigProblems problems =
+        TransformProblems problems =
                 (key, message) ->
                         errors.add(key == null ? path(i) : path(i) + ".config." + key, message);
         Optional<Schema> out = d.schemaRule().outputSchema(in, t.config(), keyField, problems);
