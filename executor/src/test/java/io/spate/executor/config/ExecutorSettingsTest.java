@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quarkus.runtime.configuration.MemorySize;
+import io.spate.config.BadConfigurationException;
 import io.spate.executor.network.netty.NettyTransport;
 import io.spate.rpc.HostAndPort;
 import java.math.BigInteger;
@@ -43,7 +44,8 @@ class ExecutorSettingsTest {
         values.slots = -1;
         assertThatThrownBy(() -> ExecutorSettings.check(values.config(), detected("h")))
                 .isInstanceOf(BadConfigurationException.class)
-                .hasMessage("spate.executor.slots (-1) must be >= 1 and <= 1024");
+                .hasMessage(
+                        "spate: bad configuration: spate.executor.slots (-1) must be >= 1 and <= 1024");
     }
 
     @Test
@@ -51,7 +53,20 @@ class ExecutorSettingsTest {
         Values values = new Values();
         values.timeout = Duration.ofSeconds(1);
         assertThatThrownBy(() -> ExecutorSettings.check(values.config(), detected("h")))
-                .hasMessage("spate.heartbeat.timeout (1s) must be > spate.heartbeat.interval (1s)");
+                .hasMessage(
+                        "spate: bad configuration: spate.heartbeat.timeout (1s) must be >"
+                                + " spate.heartbeat.interval (1s)");
+    }
+
+    @Test
+    void durationsInAMessageAreWrittenAsUsersWriteThem() {
+        Values values = new Values();
+        values.interval = Duration.ofMinutes(2);
+        values.timeout = Duration.ofMillis(1500);
+        assertThatThrownBy(() -> ExecutorSettings.check(values.config(), detected("h")))
+                .hasMessage(
+                        "spate: bad configuration: spate.heartbeat.timeout (1500ms) must be >"
+                                + " spate.heartbeat.interval (2m)");
     }
 
     @Test
@@ -60,7 +75,8 @@ class ExecutorSettingsTest {
         values.coordinator = "coordinator-without-port";
         assertThatThrownBy(() -> ExecutorSettings.check(values.config(), detected("h")))
                 .hasMessageStartingWith(
-                        "spate.coordinator.address (coordinator-without-port) expected host:port");
+                        "spate: bad configuration: spate.coordinator.address"
+                                + " (coordinator-without-port) expected host:port");
     }
 
     @Test
