@@ -1,4 +1,4 @@
-package io.spate.jobgraph;
+package io.spate.transform;
 
 import io.spate.record.Schema;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.spate.jobgraph;
+package io.spate.transform;
 
 /** Where a {@link SchemaRule} reports what is wrong with a transform's config or input. */
 @FunctionalInterface
