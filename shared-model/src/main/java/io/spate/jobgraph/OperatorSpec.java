@@ -1,6 +1,8 @@
 package io.spate.jobgraph;
 
 import io.spate.record.Schema;
+import io.spate.transform.TransformCatalog;
+import io.spate.transform.TransformConfig;
 import java.util.Objects;
 import java.util.Optional;
 

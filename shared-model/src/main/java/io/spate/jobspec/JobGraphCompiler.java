@@ -129,7 +129,7 @@ public final class JobGraphCompiler {
             for (String input : to.inputs()) {
                 ResolvedTransform t = pipeline.transform(input).orElseThrow();
                 if (t.descriptor().isPartitioner()) {
-                    Partitioning p = t.descriptor().partitioning().orElseThrow();
+                    Partitioning p = EdgePartitioning.after(t.descriptor()).orElseThrow();
                     Optional<String> key = p == Partitioning.HASH ? t.keyField() : Optional.empty();
                     for (String from : t.inputs()) {
                         edges.add(new Edge(pipeline.transform(from).orElseThrow(), to, p, key));

@@ -1,13 +1,13 @@
 package io.spate.jobspec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.spate.jobgraph.ConfigKey;
-import io.spate.jobgraph.ConfigType;
-import io.spate.jobgraph.Durations;
-import io.spate.jobgraph.TransformCatalog;
-import io.spate.jobgraph.TransformConfig;
-import io.spate.jobgraph.TransformDescriptor;
-import io.spate.jobgraph.TransformKind;
+import io.spate.config.Durations;
+import io.spate.transform.ConfigKey;
+import io.spate.transform.ConfigType;
+import io.spate.transform.TransformCatalog;
+import io.spate.transform.TransformConfig;
+import io.spate.transform.TransformDescriptor;
+import io.spate.transform.TransformKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

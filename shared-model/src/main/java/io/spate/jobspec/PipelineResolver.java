@@ -1,13 +1,12 @@
 package io.spate.jobspec;
 
-import io.spate.jobgraph.ConfigKey;
-import io.spate.jobgraph.ConfigProblems;
-import io.spate.jobgraph.Partitioning;
-import io.spate.jobgraph.SchemaText;
-import io.spate.jobgraph.TransformCatalog;
-import io.spate.jobgraph.TransformDescriptor;
-import io.spate.jobgraph.TransformKind;
 import io.spate.record.Schema;
+import io.spate.transform.ConfigKey;
+import io.spate.transform.SchemaText;
+import io.spate.transform.TransformCatalog;
+import io.spate.transform.TransformDescriptor;
+import io.spate.transform.TransformKind;
+import io.spate.transform.TransformProblems;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -382,7 +381,7 @@ final class PipelineResolver {
         } else {
             keyField = Optional.empty();
         }
-        ConfigProblems problems =
+        TransformProblems problems =
                 (key, message) ->
                         errors.add(key == null ? path(i) : path(i) + ".config." + key, message);
         Optional<Schema> out = d.schemaRule().outputSchema(in, t.config(), keyField, problems);
@@ -392,7 +391,7 @@ final class PipelineResolver {
             inputSchemas[i] = in;
         }
         outputSchemas[i] = out.orElse(null);
-        if (d.partitioning().equals(Optional.of(Partitioning.HASH)) && out.isPresent()) {
+        if (EdgePartitioning.keys(d) && out.isPresent()) {
             keyFields[i] = t.config().getString("field");
         } else {
             keyFields[i] = keyField.orElse(null);
@@ -403,11 +402,7 @@ final class PipelineResolver {
     private Optional<String> keyOfInputs(int i, TransformDescriptor d) {
         Set<String> keys = new LinkedHashSet<>();
         for (int j : inputs.get(i)) {
-            boolean keyBy =
-                    descriptors
-                            .get(j)
-                            .flatMap(TransformDescriptor::partitioning)
-                            .equals(Optional.of(Partitioning.HASH));
+            boolean keyBy = descriptors.get(j).map(EdgePartitioning::keys).orElse(false);
             if (!keyBy) {
                 errors.add(
                         path(i) + ".input",

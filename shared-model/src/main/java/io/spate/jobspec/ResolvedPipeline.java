@@ -1,6 +1,6 @@
 package io.spate.jobspec;
 
-import io.spate.jobgraph.TransformCatalog;
+import io.spate.transform.TransformCatalog;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

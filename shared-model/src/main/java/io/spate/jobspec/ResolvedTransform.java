@@ -1,7 +1,7 @@
 package io.spate.jobspec;
 
-import io.spate.jobgraph.TransformDescriptor;
 import io.spate.record.Schema;
+import io.spate.transform.TransformDescriptor;
 import java.util.List;
 import java.util.Optional;
 

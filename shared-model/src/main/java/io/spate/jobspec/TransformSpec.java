@@ -1,6 +1,6 @@
 package io.spate.jobspec;
 
-import io.spate.jobgraph.TransformConfig;
+import io.spate.transform.TransformConfig;
 import java.util.List;
 import java.util.Objects;
 

@@ -60,13 +60,4 @@ class StartupFailuresTest {
         assertThat(StartupFailures.configurationProblem(new RuntimeException("port in use")))
                 .isNull();
     }
-
-    @Test
-    void durationsAreShownAsUsersWriteThem() {
-        assertThat(Durations.format(Duration.ofMillis(500))).isEqualTo("500ms");
-        assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
-        assertThat(Durations.format(Duration.ofSeconds(5))).isEqualTo("5s");
-        assertThat(Durations.format(Duration.ofMinutes(2))).isEqualTo("2m");
-        assertThat(Durations.format(Duration.ZERO)).isEqualTo("0ms");
-    }
 }

@@ -10,10 +10,12 @@ import io.spate.jobgraph.JobVertex;
 import io.spate.jobgraph.OperatorSpec;
 import io.spate.jobgraph.Partitioning;
 import io.spate.jobgraph.RestartStrategy;
-import io.spate.jobgraph.TransformConfig;
 import io.spate.record.Field;
 import io.spate.record.FieldType;
 import io.spate.record.Schema;
+import io.spate.transform.TransformCatalog;
+import io.spate.transform.TransformConfig;
+import io.spate.transform.TransformDescriptor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,17 @@ class JobGraphCompilerTest {
 
     private static JobGraph compile(String yaml) throws JobSpecException {
         return JobGraphCompiler.compile(yaml(yaml));
+    }
+
+    @Test
+    void everyPartitionerOfTheCatalogueBecomesAnEdgePartitioningAndNothingElseDoes() {
+        for (TransformDescriptor d : TransformCatalog.BUILT_IN.descriptors()) {
+            assertThat(EdgePartitioning.after(d).isPresent())
+                    .as(d.type())
+                    .isEqualTo(d.isPartitioner());
+        }
+        assertThat(EdgePartitioning.after(TransformCatalog.BUILT_IN.find("KeyBy").orElseThrow()))
+                .contains(Partitioning.HASH);
     }
 
     @Test

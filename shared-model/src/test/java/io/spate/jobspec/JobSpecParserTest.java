@@ -4,7 +4,7 @@ import static io.spate.jobspec.Specs.job;
 import static io.spate.jobspec.Specs.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spate.jobgraph.TransformConfig;
+import io.spate.transform.TransformConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -20,7 +20,7 @@ public final class CheckpointWriter {
 
     /** Writes the snapshot under its handle; completes with the file's size and the write time. */
     public static CompletableFuture<Written> write(
-            CheckpointStorage storage, String handle, byte[] bytes) {
+            TaskStateFiles storage, String handle, byte[] bytes) {
         return CompletableFuture.supplyAsync(
                 () -> {
                     long start = System.nanoTime();

@@ -3,19 +3,16 @@ package io.spate.executor.config;
 import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
-import io.smallrye.config.ConfigValidationException;
-import java.util.ArrayList;
-import java.util.List;
+import io.spate.config.StartupFailures;
 
 /**
  * The executor process' entry point. It runs Quarkus with an exit handler so that a start refused
  * for a bad configuration value ends with one line naming the key — {@code spate: bad
  * configuration: spate.executor.slots (-1) must be >= 1} — and exit code 2, never a stack trace.
+ * The line is {@link StartupFailures}' (the coordinator's too).
  */
 @QuarkusMain
 public final class ExecutorMain {
-
-    static final String BAD_CONFIGURATION = "spate: bad configuration: ";
 
     /** Exit code of a refused configuration (as the CLI's usage errors). */
     static final int EXIT_BAD_CONFIGURATION = 2;
@@ -25,8 +22,7 @@ public final class ExecutorMain {
     public static void main(String... args) {
         for (String arg : args) {
             // `java -jar quarkus-run.jar -Dkey=value`: after -jar these are program arguments,
-            // which
-            // Quarkus ignores; taking them as system properties makes both spellings work.
+            // which Quarkus ignores; taking them as system properties makes both spellings work.
             int equals = arg.indexOf('=');
             if (arg.startsWith("-D") && equals > 2) {
                 System.setProperty(arg.substring(2, equals), arg.substring(equals + 1));
@@ -46,9 +42,9 @@ public final class ExecutorMain {
             ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(exitCode, null);
             return;
         }
-        String badConfiguration = describeBadConfiguration(failure);
+        String badConfiguration = StartupFailures.configurationProblem(failure);
         if (badConfiguration != null) {
-            System.err.println(BAD_CONFIGURATION + badConfiguration);
+            System.err.println(badConfiguration);
             System.err.flush();
             ApplicationLifecycleManager.getDefaultExitCodeHandler()
                     .accept(EXIT_BAD_CONFIGURATION, null);
@@ -58,30 +54,5 @@ public final class ExecutorMain {
         System.err.println("spate: executor failed to start: " + failure);
         failure.printStackTrace();
         ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(exitCode, null);
-    }
-
-    /** The one-line description of a configuration problem in the cause chain, or null if none. */
-    static String describeBadConfiguration(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof BadConfigurationException bad) {
-                return bad.getMessage();
-            }
-            if (t instanceof ConfigValidationException invalid) {
-                List<String> problems = new ArrayList<>();
-                for (int i = 0; i < invalid.getProblemCount(); i++) {
-                    // Conversion problems arrive as "java.lang.IllegalArgumentException:
-                    // SRCFG00039: ...".
-                    problems.add(
-                            invalid.getProblem(i)
-                                    .getMessage()
-                                    .replaceFirst("^[\\w.$]+(Exception|Error): ", ""));
-                }
-                return String.join("; ", problems).replace('\n', ' ');
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return null;
     }
 }

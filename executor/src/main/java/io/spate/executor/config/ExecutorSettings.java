@@ -1,13 +1,12 @@
 package io.spate.executor.config;
 
+import io.spate.config.ConfigProblems;
+import io.spate.config.Durations;
 import io.spate.executor.network.netty.NettyTransport;
 import io.spate.executor.thread.SchedulerSlice;
-import io.spate.jobgraph.Durations;
 import io.spate.rpc.HostAndPort;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -42,56 +41,53 @@ public record ExecutorSettings(
      * Checks the raw values; the advertised host, when not configured, comes from {@code
      * detectHost} (given the coordinator's address, so it can pick the interface that reaches it).
      *
-     * @throws BadConfigurationException naming every bad key and its value
+     * @throws io.spate.config.BadConfigurationException naming every bad key and its value
      */
     public static ExecutorSettings check(
             ExecutorConfig config, Function<HostAndPort, String> detectHost) {
-        List<String> problems = new ArrayList<>();
+        ConfigProblems problems = new ConfigProblems();
 
         HostAndPort coordinator = null;
         String address = config.coordinator().address();
         try {
             coordinator = HostAndPort.parse(address);
             if (coordinator.port() == 0) {
-                problems.add(bad("spate.coordinator.address", address, "needs a port in 1..65535"));
+                problems.add("spate.coordinator.address", address, "needs a port in 1..65535");
                 coordinator = null;
             }
         } catch (IllegalArgumentException e) {
-            problems.add(bad("spate.coordinator.address", address, e.getMessage()));
+            problems.add("spate.coordinator.address", address, e.getMessage());
         }
 
         int slots = config.executor().slots();
         if (slots < 1 || slots > MAX_SLOTS) {
-            problems.add(bad("spate.executor.slots", slots, "must be >= 1 and <= " + MAX_SLOTS));
+            problems.add("spate.executor.slots", slots, "must be >= 1 and <= " + MAX_SLOTS);
         }
         int dataPort = config.executor().dataPort();
         if (dataPort < 0 || dataPort > 65535) {
             problems.add(
-                    bad(
-                            "spate.executor.data-port",
-                            dataPort,
-                            "must be in 0..65535 (0 = any free port)"));
+                    "spate.executor.data-port",
+                    dataPort,
+                    "must be in 0..65535 (0 = any free port)");
         }
 
         long bufferSize = config.network().bufferSize().asLongValue();
         if (bufferSize < MIN_BUFFER_SIZE || bufferSize > MAX_BUFFER_SIZE) {
             problems.add(
-                    bad(
-                            "spate.network.buffer-size",
-                            bufferSize + " bytes",
-                            "must be between 1k and 16m"));
+                    "spate.network.buffer-size",
+                    bufferSize + " bytes",
+                    "must be between 1k and 16m");
         }
         long memory = config.network().memory().asLongValue();
         if (memory < MIN_NETWORK_BUFFERS * Math.max(bufferSize, 1)) {
             problems.add(
-                    bad(
-                            "spate.network.memory",
-                            memory + " bytes",
-                            "must hold at least "
-                                    + MIN_NETWORK_BUFFERS
-                                    + " network buffers of spate.network.buffer-size ("
-                                    + bufferSize
-                                    + " bytes)"));
+                    "spate.network.memory",
+                    memory + " bytes",
+                    "must hold at least "
+                            + MIN_NETWORK_BUFFERS
+                            + " network buffers of spate.network.buffer-size ("
+                            + bufferSize
+                            + " bytes)");
         }
 
         NettyTransport transport = NettyTransport.NIO;
@@ -99,10 +95,9 @@ public record ExecutorSettings(
             transport = NettyTransport.select(config.network().transport());
         } catch (IllegalArgumentException e) {
             problems.add(
-                    bad(
-                            "spate.network.transport",
-                            config.network().transport(),
-                            problemOf(e.getMessage())));
+                    "spate.network.transport",
+                    config.network().transport(),
+                    problemOf(e.getMessage()));
         }
 
         SchedulerSlice slice = SchedulerSlice.OFF;
@@ -110,42 +105,39 @@ public record ExecutorSettings(
         try {
             slice = SchedulerSlice.of(Durations.parse(sliceText));
         } catch (IllegalArgumentException e) {
-            problems.add(bad("spate.executor.scheduler-slice", sliceText, e.getMessage()));
+            problems.add("spate.executor.scheduler-slice", sliceText, e.getMessage());
         }
 
         Duration interval = config.heartbeat().interval();
         Duration timeout = config.heartbeat().timeout();
         if (interval.isNegative() || interval.isZero()) {
-            problems.add(bad("spate.heartbeat.interval", human(interval), "must be > 0"));
+            problems.add("spate.heartbeat.interval", Durations.format(interval), "must be > 0");
         }
         if (timeout.compareTo(interval) <= 0) {
             problems.add(
-                    bad(
-                            "spate.heartbeat.timeout",
-                            human(timeout),
-                            "must be > spate.heartbeat.interval (" + human(interval) + ")"));
+                    "spate.heartbeat.timeout",
+                    Durations.format(timeout),
+                    "must be > spate.heartbeat.interval (" + Durations.format(interval) + ")");
         }
 
         String dir = config.checkpoints().dir();
         Path checkpointsDir = null;
         if (dir.isBlank()) {
-            problems.add(bad("spate.checkpoints.dir", dir, "must not be empty"));
+            problems.add("spate.checkpoints.dir", dir, "must not be empty");
         } else {
             try {
                 checkpointsDir = Path.of(dir);
             } catch (RuntimeException e) {
-                problems.add(bad("spate.checkpoints.dir", dir, "is not a path: " + e.getMessage()));
+                problems.add("spate.checkpoints.dir", dir, "is not a path: " + e.getMessage());
             }
         }
 
         Optional<String> configuredHost = config.advertisedHost();
         if (configuredHost.isPresent() && configuredHost.get().isBlank()) {
-            problems.add(bad("spate.advertised-host", configuredHost.get(), "must not be blank"));
+            problems.add("spate.advertised-host", configuredHost.get(), "must not be blank");
         }
 
-        if (!problems.isEmpty()) {
-            throw new BadConfigurationException(problems);
-        }
+        problems.throwIfAny();
         HostAndPort reachable = coordinator;
         String host = configuredHost.map(String::trim).orElseGet(() -> detectHost.apply(reachable));
         return new ExecutorSettings(
@@ -167,15 +159,5 @@ public record ExecutorSettings(
     private static String problemOf(String message) {
         int at = message.indexOf(" is ");
         return at < 0 ? message : message.substring(at + 1);
-    }
-
-    /** A duration as users write it: {@code 1s}, {@code 1500ms}. */
-    static String human(Duration d) {
-        long millis = d.toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
-    }
-
-    private static String bad(String key, Object value, String problem) {
-        return key + " (" + value + ") " + problem;
     }
 }

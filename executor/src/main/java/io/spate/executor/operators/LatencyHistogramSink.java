@@ -1,9 +1,8 @@
 package io.spate.executor.operators;
 
-import com.google.protobuf.ByteString;
 import io.spate.record.Row;
-import io.spate.rpc.proto.TaskMetrics;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.jboss.logging.Logger;
@@ -32,7 +31,7 @@ public final class LatencyHistogramSink implements OneInputOperator {
     private final SingleWriterRecorder recorder = new SingleWriterRecorder(3);
     private final Histogram total = new Histogram(3); // guarded by this
     private Histogram interval; // guarded by this; the recorder's, recycled
-    private TaskMetrics reported; // guarded by this; the last computed gauges and encoding
+    private Report reported; // guarded by this; the last computed gauges and encoding
     private boolean seenFirst;
     private long firstNanos;
 
@@ -86,7 +85,7 @@ public final class LatencyHistogramSink implements OneInputOperator {
     }
 
     @Override
-    public synchronized void reportMetricsFromAnyThread(TaskMetrics.Builder metrics) {
+    public synchronized void reportMetricsFromAnyThread(OperatorMetrics metrics) {
         Histogram histogram = drained();
         // Heartbeats read every second, also while nothing arrives (or after the end): compute only
         // when something was recorded since the last look.
@@ -94,16 +93,22 @@ public final class LatencyHistogramSink implements OneInputOperator {
             ByteBuffer bytes = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
             int length = histogram.encodeIntoCompressedByteBuffer(bytes);
             reported =
-                    TaskMetrics.newBuilder()
-                            .putGauges("latency-p50-us", histogram.getValueAtPercentile(50))
-                            .putGauges("latency-p99-us", histogram.getValueAtPercentile(99))
-                            .putGauges("latency-p999-us", histogram.getValueAtPercentile(99.9))
-                            .putGauges("latency-max-us", histogram.getMaxValue())
-                            .putGauges("latency-count", histogram.getTotalCount())
-                            .setLatencyHistogram(ByteString.copyFrom(bytes.array(), 0, length))
-                            .build();
+                    new Report(
+                            histogram.getValueAtPercentile(50),
+                            histogram.getValueAtPercentile(99),
+                            histogram.getValueAtPercentile(99.9),
+                            histogram.getMaxValue(),
+                            histogram.getTotalCount(),
+                            Arrays.copyOf(bytes.array(), length));
         }
-        metrics.putAllGauges(reported.getGaugesMap())
-                .setLatencyHistogram(reported.getLatencyHistogram());
+        metrics.gauge("latency-p50-us", reported.p50);
+        metrics.gauge("latency-p99-us", reported.p99);
+        metrics.gauge("latency-p999-us", reported.p999);
+        metrics.gauge("latency-max-us", reported.max);
+        metrics.gauge("latency-count", reported.count);
+        metrics.latencyHistogram(reported.encoding);
     }
+
+    /** The gauges and encoding computed at the last look. */
+    private record Report(long p50, long p99, long p999, long max, long count, byte[] encoding) {}
 }

@@ -1,6 +1,5 @@
 package io.spate.executor.operators;
 
-import io.spate.rpc.proto.TaskMetrics;
 import java.io.DataInput;
 import java.io.DataOutput;
 
@@ -38,14 +37,15 @@ public interface Operator {
     default void notifyCheckpointComplete(long checkpointId) throws Exception {}
 
     /**
-     * Adds the operator's own metrics (gauges, histograms) to a task metrics snapshot. Task thread.
+     * Reports the operator's own metrics (gauges, histograms) for a task metrics snapshot. Task
+     * thread.
      */
-    default void reportMetrics(TaskMetrics.Builder metrics) {}
+    default void reportMetrics(OperatorMetrics metrics) {}
 
     /**
      * Adds metrics that are computed by whoever reads them (a heartbeat reply, a state report), on
      * that thread, while the task goes on: for metrics too expensive for the task thread, such as
      * encoding a histogram. Any thread, concurrently with processing and with other readers.
      */
-    default void reportMetricsFromAnyThread(TaskMetrics.Builder metrics) {}
+    default void reportMetricsFromAnyThread(OperatorMetrics metrics) {}
 }

@@ -1,39 +1,75 @@
 package io.spate.executor.operators;
 
+import static io.spate.transform.TransformCatalog.BROADCAST;
+import static io.spate.transform.TransformCatalog.DISCARD;
+import static io.spate.transform.TransformCatalog.KEY_BY;
+import static io.spate.transform.TransformCatalog.LATENCY_HISTOGRAM;
+import static io.spate.transform.TransformCatalog.LOG;
+import static io.spate.transform.TransformCatalog.READ_FROM_TEXT;
+import static io.spate.transform.TransformCatalog.REBALANCE;
+import static io.spate.transform.TransformCatalog.RUNNING_COUNT;
+import static io.spate.transform.TransformCatalog.SEQUENCE;
+import static io.spate.transform.TransformCatalog.TOKENIZE;
+import static io.spate.transform.TransformCatalog.WORDS;
+import static io.spate.transform.TransformCatalog.WRITE_TO_FILES;
+
+import java.util.List;
+
 /**
- * Builds an operator by its type name (the transform catalog's names), with a plain switch: no
- * reflection and no class loading, so native images need no configuration for it.
+ * Builds an operator by its type name, a {@link io.spate.transform.TransformCatalog} constant, with
+ * a plain switch: no reflection and no class loading, so native images need no configuration for
+ * it. Partitioners (KeyBy, Rebalance, Broadcast) are edges of the job graph, never operators.
  */
 public final class OperatorFactory {
+
+    /** The types this factory builds: every catalogue type but the partitioners. */
+    public static final List<String> TYPES =
+            List.of(
+                    WORDS,
+                    SEQUENCE,
+                    READ_FROM_TEXT,
+                    TOKENIZE,
+                    RUNNING_COUNT,
+                    WRITE_TO_FILES,
+                    DISCARD,
+                    LOG,
+                    LATENCY_HISTOGRAM);
 
     private OperatorFactory() {}
 
     /**
      * The operator of {@code context.spec()}, emitting to {@code out} (unused by sinks).
      *
-     * @throws IllegalArgumentException for a type this executor does not know (or a partitioner,
-     *     which is an edge, not an operator)
+     * @throws IllegalArgumentException for a type this executor does not know, or a partitioner
      */
     public static Operator create(OperatorContext context, Output out) {
         String type = context.spec().type();
         return switch (type) {
-            case "Words" -> new WordsSource(context, out);
-            case "Sequence" -> new SequenceSource(context, out);
-            case "ReadFromText" -> new ReadFromTextSource(context, out);
-            case "Tokenize" -> new TokenizeOperator(context, out);
-            case "RunningCount" -> new RunningCountOperator(context, out);
-            case "WriteToFiles" -> new WriteToFilesSink(context);
-            case "Discard" -> new DiscardSink();
-            case "Log" -> new LogSink(context);
-            case "LatencyHistogram" -> new LatencyHistogramSink(context);
+            case WORDS -> new WordsSource(context, out);
+            case SEQUENCE -> new SequenceSource(context, out);
+            case READ_FROM_TEXT -> new ReadFromTextSource(context, out);
+            case TOKENIZE -> new TokenizeOperator(context, out);
+            case RUNNING_COUNT -> new RunningCountOperator(context, out);
+            case WRITE_TO_FILES -> new WriteToFilesSink(context);
+            case DISCARD -> new DiscardSink();
+            case LOG -> new LogSink(context);
+            case LATENCY_HISTOGRAM -> new LatencyHistogramSink(context);
+            case KEY_BY, REBALANCE, BROADCAST ->
+                    throw new IllegalArgumentException(
+                            "operator "
+                                    + context.spec().name()
+                                    + ": "
+                                    + type
+                                    + " is a partitioner, an edge of the job graph, not an operator");
             default ->
                     throw new IllegalArgumentException(
                             "operator "
                                     + context.spec().name()
                                     + ": unknown type \""
                                     + type
-                                    + "\" (this executor runs Words, Sequence, ReadFromText, Tokenize, RunningCount,"
-                                    + " WriteToFiles, Discard, Log, LatencyHistogram)");
+                                    + "\" (this executor runs "
+                                    + String.join(", ", TYPES)
+                                    + ")");
         };
     }
 }

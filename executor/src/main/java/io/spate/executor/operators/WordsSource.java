@@ -1,8 +1,8 @@
 package io.spate.executor.operators;
 
-import io.spate.jobgraph.TransformConfig;
 import io.spate.record.Row;
 import io.spate.record.Schema;
+import io.spate.transform.TransformConfig;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;

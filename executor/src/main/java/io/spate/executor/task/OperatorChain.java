@@ -8,7 +8,6 @@ import io.spate.executor.operators.OperatorContext;
 import io.spate.executor.operators.OperatorFactory;
 import io.spate.executor.operators.Output;
 import io.spate.executor.operators.SourceOperator;
-import io.spate.rpc.proto.TaskMetrics;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -174,18 +173,9 @@ final class OperatorChain {
         }
     }
 
-    /** The operators, head first (for readers of their any-thread metrics). */
+    /** The operators, head first (for their metrics). */
     List<Operator> operators() {
         return operators;
-    }
-
-    /** The operators' own metrics (gauges, histograms). */
-    TaskMetrics operatorMetrics() {
-        TaskMetrics.Builder metrics = TaskMetrics.newBuilder();
-        for (Operator operator : operators) {
-            operator.reportMetrics(metrics);
-        }
-        return metrics.build();
     }
 
     static List<OperatorContext> contexts(

@@ -296,7 +296,7 @@ public final class Task implements Runnable {
 
     private void publishOperatorMetrics() {
         if (chain != null) {
-            metrics.publishOperatorMetrics(chain.operatorMetrics());
+            metrics.publishOperatorMetrics(chain.operators());
         }
     }
 

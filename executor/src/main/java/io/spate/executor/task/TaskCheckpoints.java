@@ -1,10 +1,10 @@
 package io.spate.executor.task;
 
 import io.spate.executor.checkpoint.BarrierAligner;
-import io.spate.executor.checkpoint.CheckpointStorage;
 import io.spate.executor.checkpoint.CheckpointWriter;
 import io.spate.executor.checkpoint.OperatorState;
 import io.spate.executor.checkpoint.StateFileFormat;
+import io.spate.executor.checkpoint.TaskStateFiles;
 import io.spate.executor.checkpoint.TaskStateSnapshot;
 import io.spate.executor.network.event.CheckpointBarrier;
 import io.spate.rpc.proto.AcknowledgeCheckpointRequest;
@@ -42,7 +42,7 @@ final class TaskCheckpoints implements BarrierAligner.Listener {
     private final CheckpointResponder responder;
     private final TaskMetricsView metrics;
     private final String logName;
-    private final CheckpointStorage storage; // null without checkpoints_dir
+    private final TaskStateFiles storage; // null without checkpoints_dir
 
     // Task thread only.
     private OperatorChain chain;
@@ -64,7 +64,7 @@ final class TaskCheckpoints implements BarrierAligner.Listener {
         this.metrics = metrics;
         this.logName = logName;
         String dir = deployment.descriptor().getCheckpointsDir();
-        this.storage = dir.isEmpty() ? null : new CheckpointStorage(Path.of(dir));
+        this.storage = dir.isEmpty() ? null : new TaskStateFiles(Path.of(dir));
     }
 
     /** The task's chain and network exist: snapshots can be taken from now on. */
@@ -203,7 +203,7 @@ final class TaskCheckpoints implements BarrierAligner.Listener {
         }
         metrics.publishCheckpoint(alignmentNanos, bytes.length);
         String handle =
-                CheckpointStorage.handle(
+                TaskStateFiles.handle(
                         d.getJobId(), checkpointId, d.getVertexId(), d.getSubtaskIndex());
         CheckpointWriter.write(storage, handle, bytes)
                 .whenComplete(

@@ -1,6 +1,8 @@
 package io.spate.executor.task;
 
+import com.google.protobuf.ByteString;
 import io.spate.executor.operators.Operator;
+import io.spate.executor.operators.OperatorMetrics;
 import io.spate.rpc.proto.TaskMetrics;
 import java.util.List;
 
@@ -9,7 +11,8 @@ import java.util.List;
  * counters after every batch with plain volatile writes, and its operators' metrics (gauges,
  * histograms) as an immutable message now and then. Readers never lock the task; operators with
  * expensive metrics compute them on the reader's thread ({@link
- * Operator#reportMetricsFromAnyThread}).
+ * Operator#reportMetricsFromAnyThread}). The one place where operators' {@link OperatorMetrics}
+ * become the {@link TaskMetrics} wire message.
  */
 public final class TaskMetricsView {
 
@@ -35,9 +38,16 @@ public final class TaskMetricsView {
         this.readOnAnyThread = List.copyOf(operators);
     }
 
-    /** Task thread: {@code metrics} holds the operators' gauges and histogram only. */
-    void publishOperatorMetrics(TaskMetrics metrics) {
-        this.operatorMetrics = metrics;
+    /**
+     * Task thread: asks {@code operators} for their own metrics (gauges, histogram) and keeps them.
+     */
+    void publishOperatorMetrics(List<Operator> operators) {
+        TaskMetrics.Builder metrics = TaskMetrics.newBuilder();
+        OperatorMetrics into = into(metrics);
+        for (Operator operator : operators) {
+            operator.reportMetrics(into);
+        }
+        this.operatorMetrics = metrics.build();
     }
 
     /** Task thread: the alignment time and state file size of the last checkpoint taken. */
@@ -49,8 +59,9 @@ public final class TaskMetricsView {
     /** The current metrics. Any thread. */
     public TaskMetrics snapshot() {
         TaskMetrics.Builder metrics = operatorMetrics.toBuilder();
+        OperatorMetrics into = into(metrics);
         for (Operator operator : readOnAnyThread) {
-            operator.reportMetricsFromAnyThread(metrics);
+            operator.reportMetricsFromAnyThread(into);
         }
         double alignmentMs = checkpointAlignmentMs;
         if (alignmentMs >= 0) {
@@ -62,5 +73,20 @@ public final class TaskMetricsView {
                 .setBytesIn(bytesIn)
                 .setBytesOut(bytesOut)
                 .build();
+    }
+
+    /** What operators report, written into {@code metrics}. */
+    private static OperatorMetrics into(TaskMetrics.Builder metrics) {
+        return new OperatorMetrics() {
+            @Override
+            public void gauge(String name, double value) {
+                metrics.putGauges(name, value);
+            }
+
+            @Override
+            public void latencyHistogram(byte[] compressedEncoding) {
+                metrics.setLatencyHistogram(ByteString.copyFrom(compressedEncoding));
+            }
+        };
     }
 }

@@ -4,7 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServer;
 import io.spate.clock.Clock;
-import io.spate.executor.config.BadConfigurationException;
+import io.spate.config.BadConfigurationException;
 import io.spate.executor.config.ExecutorSettings;
 import io.spate.executor.network.NetworkConfig;
 import io.spate.executor.network.NetworkEnvironment;

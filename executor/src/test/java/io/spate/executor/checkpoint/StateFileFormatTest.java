@@ -72,8 +72,8 @@ class StateFileFormatTest {
 
     @Test
     void storageWritesAtomicallyUnderTheHandleAndReadsBack() throws Exception {
-        CheckpointStorage storage = new CheckpointStorage(dir);
-        String handle = CheckpointStorage.handle("job/1", 7, "v:1", 3);
+        TaskStateFiles storage = new TaskStateFiles(dir);
+        String handle = TaskStateFiles.handle("job/1", 7, "v:1", 3);
 
         storage.write(handle, StateFileFormat.encode(snapshot()));
 

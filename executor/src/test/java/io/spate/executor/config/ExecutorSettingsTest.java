@@ -3,12 +3,19 @@ package io.spate.executor.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.spate.config.BadConfigurationException;
+import io.spate.config.StartupFailures;
 import io.spate.executor.network.netty.NettyTransport;
 import io.spate.rpc.HostAndPort;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +50,8 @@ class ExecutorSettingsTest {
         values.slots = -1;
         assertThatThrownBy(() -> ExecutorSettings.check(values.config(), detected("h")))
                 .isInstanceOf(BadConfigurationException.class)
-                .hasMessage("spate.executor.slots (-1) must be >= 1 and <= 1024");
+                .hasMessage(
+                        "spate: bad configuration: spate.executor.slots (-1) must be >= 1 and <= 1024");
     }
 
     @Test
@@ -51,7 +59,20 @@ class ExecutorSettingsTest {
         Values values = new Values();
         values.timeout = Duration.ofSeconds(1);
         assertThatThrownBy(() -> ExecutorSettings.check(values.config(), detected("h")))
-                .hasMessage("spate.heartbeat.timeout (1s) must be > spate.heartbeat.interval (1s)");
+                .hasMessage(
+                        "spate: bad configuration: spate.heartbeat.timeout (1s) must be >"
+                                + " spate.heartbeat.interval (1s)");
+    }
+
+    @Test
+    void durationsInAMessageAreWrittenAsUsersWriteThem() {
+        Values values = new Values();
+        values.interval = Duration.ofMinutes(2);
+        values.timeout = Duration.ofMillis(1500);
+        assertThatThrownBy(() -> ExecutorSettings.check(values.config(), detected("h")))
+                .hasMessage(
+                        "spate: bad configuration: spate.heartbeat.timeout (1500ms) must be >"
+                                + " spate.heartbeat.interval (2m)");
     }
 
     @Test
@@ -60,7 +81,8 @@ class ExecutorSettingsTest {
         values.coordinator = "coordinator-without-port";
         assertThatThrownBy(() -> ExecutorSettings.check(values.config(), detected("h")))
                 .hasMessageStartingWith(
-                        "spate.coordinator.address (coordinator-without-port) expected host:port");
+                        "spate: bad configuration: spate.coordinator.address"
+                                + " (coordinator-without-port) expected host:port");
     }
 
     @Test
@@ -131,6 +153,29 @@ class ExecutorSettingsTest {
         assertThat(bad.getMessage())
                 .doesNotContain("\n")
                 .contains("spate.executor.slots (0)", "spate.executor.data-port (70000)");
+    }
+
+    @Test
+    void aValueOfTheWrongTypeIsOneLineNamingKeyAndValue() {
+        Throwable failure =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        RuntimeException.class,
+                        () ->
+                                new SmallRyeConfigBuilder()
+                                        .withMapping(ExecutorConfig.class)
+                                        .withConverter(
+                                                MemorySize.class, 100, new MemorySizeConverter())
+                                        .withConverter(Duration.class, 100, new DurationConverter())
+                                        .withSources(
+                                                new PropertiesConfigSource(
+                                                        Map.of("spate.executor.slots", "abc"),
+                                                        "test",
+                                                        100))
+                                        .build());
+        assertThat(StartupFailures.configurationProblem(failure))
+                .isEqualTo(
+                        "spate: bad configuration: spate.executor.slots (abc) has the wrong type"
+                                + " SRCFG00029: Expected an integer value, got \"abc\"");
     }
 
     private static java.util.function.Function<HostAndPort, String> detected(String host) {

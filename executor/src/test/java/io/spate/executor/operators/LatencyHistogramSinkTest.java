@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.spate.clock.Clock;
-import io.spate.rpc.proto.TaskMetrics;
+import io.spate.executor.operators.OperatorTesting.RecordedMetrics;
 import java.nio.ByteBuffer;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
@@ -20,29 +20,30 @@ class LatencyHistogramSinkTest {
         }
         sink.record(now + 5_000, now); // a stamp from the future counts as 0
 
-        TaskMetrics.Builder metrics = TaskMetrics.newBuilder();
+        RecordedMetrics metrics = new RecordedMetrics();
         sink.reportMetricsFromAnyThread(metrics);
 
-        assertThat(metrics.getGaugesMap().get("latency-count")).isEqualTo(10_001);
-        assertThat(metrics.getGaugesMap().get("latency-p50-us")).isCloseTo(5_000, within(10.0));
-        assertThat(metrics.getGaugesMap().get("latency-p99-us")).isCloseTo(9_900, within(10.0));
-        assertThat(metrics.getGaugesMap().get("latency-p999-us")).isCloseTo(9_990, within(10.0));
-        assertThat(metrics.getGaugesMap().get("latency-max-us")).isCloseTo(10_000, within(10.0));
+        assertThat(metrics.gauges.get("latency-count")).isEqualTo(10_001);
+        assertThat(metrics.gauges.get("latency-p50-us")).isCloseTo(5_000, within(10.0));
+        assertThat(metrics.gauges.get("latency-p99-us")).isCloseTo(9_900, within(10.0));
+        assertThat(metrics.gauges.get("latency-p999-us")).isCloseTo(9_990, within(10.0));
+        assertThat(metrics.gauges.get("latency-max-us")).isCloseTo(10_000, within(10.0));
         Histogram decoded =
                 Histogram.decodeFromCompressedByteBuffer(
-                        ByteBuffer.wrap(metrics.getLatencyHistogram().toByteArray()), 0);
+                        ByteBuffer.wrap(metrics.latencyHistogram), 0);
         assertThat(decoded.getTotalCount()).isEqualTo(10_001);
         assertThat(decoded.getMinValue()).isZero();
 
         // Nothing new: the same metrics again; one more record: counted.
-        TaskMetrics.Builder again = TaskMetrics.newBuilder();
+        RecordedMetrics again = new RecordedMetrics();
         sink.reportMetricsFromAnyThread(again);
-        assertThat(again.build()).isEqualTo(metrics.build());
+        assertThat(again.gauges).isEqualTo(metrics.gauges);
+        assertThat(again.latencyHistogram).isEqualTo(metrics.latencyHistogram);
         sink.record(now - 20_000_000L, now);
-        TaskMetrics.Builder more = TaskMetrics.newBuilder();
+        RecordedMetrics more = new RecordedMetrics();
         sink.reportMetricsFromAnyThread(more);
-        assertThat(more.getGaugesMap().get("latency-count")).isEqualTo(10_002);
-        assertThat(more.getGaugesMap().get("latency-max-us")).isCloseTo(20_000, within(20.0));
+        assertThat(more.gauges.get("latency-count")).isEqualTo(10_002);
+        assertThat(more.gauges.get("latency-max-us")).isCloseTo(20_000, within(20.0));
     }
 
     @Test
@@ -61,21 +62,20 @@ class LatencyHistogramSinkTest {
         long lastCount = 0;
         int reads = 0;
         while (task.isAlive() || reads == 0) {
-            TaskMetrics.Builder metrics = TaskMetrics.newBuilder();
+            RecordedMetrics metrics = new RecordedMetrics();
             sink.reportMetricsFromAnyThread(metrics);
-            long count = metrics.getGaugesMap().get("latency-count").longValue();
+            long count = metrics.gauges.get("latency-count").longValue();
             assertThat(count).isGreaterThanOrEqualTo(lastCount).isLessThanOrEqualTo(records);
             lastCount = count;
             reads++;
         }
         task.join();
-        TaskMetrics.Builder last = TaskMetrics.newBuilder();
+        RecordedMetrics last = new RecordedMetrics();
         sink.reportMetricsFromAnyThread(last);
-        assertThat(last.getGaugesMap().get("latency-count")).isEqualTo((double) records);
-        assertThat(last.getGaugesMap().get("latency-max-us")).isCloseTo(999, within(1.0));
+        assertThat(last.gauges.get("latency-count")).isEqualTo((double) records);
+        assertThat(last.gauges.get("latency-max-us")).isCloseTo(999, within(1.0));
         Histogram decoded =
-                Histogram.decodeFromCompressedByteBuffer(
-                        ByteBuffer.wrap(last.getLatencyHistogram().toByteArray()), 0);
+                Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(last.latencyHistogram), 0);
         assertThat(decoded.getTotalCount()).isEqualTo(records);
         assertThat(sink.histogram().getTotalCount()).isEqualTo(records);
     }

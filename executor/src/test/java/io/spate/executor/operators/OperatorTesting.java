@@ -9,9 +9,14 @@ import io.spate.jobspec.JobSpecFormat;
 import io.spate.jobspec.JobSpecParser;
 import io.spate.record.Row;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Operator specs from real compiled job specs, and an output that keeps copies of rows. */
+/**
+ * Operator specs from real compiled job specs, an output that keeps copies of rows, and metrics
+ * that keep what was reported.
+ */
 final class OperatorTesting {
 
     private OperatorTesting() {}
@@ -44,6 +49,22 @@ final class OperatorTesting {
 
         List<String> strings(int field) {
             return rows.stream().map(r -> r.getString(field)).toList();
+        }
+    }
+
+    /** Keeps what an operator reports, as the task's metrics message would hold it. */
+    static final class RecordedMetrics implements OperatorMetrics {
+        final Map<String, Double> gauges = new HashMap<>();
+        byte[] latencyHistogram;
+
+        @Override
+        public void gauge(String name, double value) {
+            gauges.put(name, value);
+        }
+
+        @Override
+        public void latencyHistogram(byte[] compressedEncoding) {
+            latencyHistogram = compressedEncoding.clone();
         }
     }
 }

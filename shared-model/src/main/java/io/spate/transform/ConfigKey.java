@@ -1,4 +1,4 @@
-package io.spate.jobgraph;
+package io.spate.transform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;

@@ -1,12 +1,29 @@
-package io.spate.jobgraph;
+package io.spate.transform;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The transform types a job spec may name, by type name. Immutable. */
+/**
+ * The transform types a job spec may name, by type name. Immutable. The built-in type names are
+ * constants here, so code that acts per type (the executor's operator factory, the compiler's edge
+ * partitioning) switches on them rather than on string literals.
+ */
 public final class TransformCatalog {
+
+    public static final String WORDS = "Words";
+    public static final String SEQUENCE = "Sequence";
+    public static final String READ_FROM_TEXT = "ReadFromText";
+    public static final String TOKENIZE = "Tokenize";
+    public static final String RUNNING_COUNT = "RunningCount";
+    public static final String KEY_BY = "KeyBy";
+    public static final String REBALANCE = "Rebalance";
+    public static final String BROADCAST = "Broadcast";
+    public static final String WRITE_TO_FILES = "WriteToFiles";
+    public static final String DISCARD = "Discard";
+    public static final String LOG = "Log";
+    public static final String LATENCY_HISTOGRAM = "LatencyHistogram";
 
     /** Every built-in transform (src-docs/contracts.md §4). */
     public static final TransformCatalog BUILT_IN = new TransformCatalog(BuiltInTransforms.ALL);

@@ -1,4 +1,4 @@
-package io.spate.jobgraph;
+package io.spate.transform;
 
 import io.spate.record.Schema;
 import java.util.Optional;
@@ -17,5 +17,5 @@ public interface SchemaRule {
             Schema input,
             TransformConfig config,
             Optional<String> keyField,
-            ConfigProblems problems);
+            TransformProblems problems);
 }

@@ -13,11 +13,11 @@ import java.nio.file.Path;
  * relative path is the state handle the acknowledgement carries. Stateless and thread-safe: writes
  * happen on the checkpoint writer threads, reads on a task thread at restore.
  */
-public final class CheckpointStorage {
+public final class TaskStateFiles {
 
     private final Path root;
 
-    public CheckpointStorage(Path root) {
+    public TaskStateFiles(Path root) {
         this.root = root;
     }
 

@@ -1,4 +1,4 @@
-package io.spate.jobgraph;
+package io.spate.transform;
 
 /** What a transform is to the job graph: where records come from, go through, or end. */
 public enum TransformKind {

@@ -1,6 +1,5 @@
-package io.spate.jobgraph;
+package io.spate.transform;
 
-import io.spate.record.Field;
 import io.spate.record.Schema;
 import java.util.stream.Collectors;
 
@@ -13,9 +12,5 @@ public final class SchemaText {
         return schema.fields().stream()
                 .map(f -> f.name() + ": " + f.type().specName())
                 .collect(Collectors.joining(", ", "{", "}"));
-    }
-
-    static String describe(Field field) {
-        return field.name() + ": " + field.type().specName();
     }
 }

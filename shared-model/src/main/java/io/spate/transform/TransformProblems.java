@@ -1,8 +1,8 @@
-package io.spate.jobgraph;
+package io.spate.transform;
 
 /** Where a {@link SchemaRule} reports what is wrong with a transform's config or input. */
 @FunctionalInterface
-public interface ConfigProblems {
+public interface TransformProblems {
 
     /**
      * @param key the config key at fault, or null when the fault is the transform's own (its input)

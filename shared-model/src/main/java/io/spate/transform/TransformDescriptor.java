@@ -1,4 +1,4 @@
-package io.spate.jobgraph;
+package io.spate.transform;
 
 import java.util.HashSet;
 import java.util.List;
@@ -11,15 +11,12 @@ import java.util.Set;
  * its operator by {@link #type()} (no reflection, no class loading).
  *
  * @param keyed whether it keeps per-key state and so must read a KeyBy
- * @param partitioning for a {@link TransformKind#PARTITIONER}: the partitioning of the edge after
- *     it; otherwise empty
  */
 public record TransformDescriptor(
         String type,
         TransformKind kind,
         List<ConfigKey> configKeys,
         boolean keyed,
-        Optional<Partitioning> partitioning,
         SchemaRule schemaRule,
         String summary) {
 
@@ -33,9 +30,6 @@ public record TransformDescriptor(
             if (!names.add(key.name())) {
                 throw new IllegalArgumentException(type + ": duplicate config key " + key.name());
             }
-        }
-        if (partitioning.isPresent() != (kind == TransformKind.PARTITIONER)) {
-            throw new IllegalArgumentException(type + ": only a partitioner has a partitioning");
         }
     }
 

@@ -1,9 +1,10 @@
-package io.spate.jobgraph;
+package io.spate.transform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.spate.config.Durations;
 import java.time.Duration;
 
 /**

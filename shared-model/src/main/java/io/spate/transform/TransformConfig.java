@@ -1,4 +1,4 @@
-package io.spate.jobgraph;
+package io.spate.transform;
 
 import java.time.Duration;
 import java.util.Collections;

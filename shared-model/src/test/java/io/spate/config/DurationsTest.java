@@ -1,4 +1,4 @@
-package io.spate.jobgraph;
+package io.spate.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,6 +38,7 @@ class DurationsTest {
         assertThat(Durations.format(Duration.ZERO)).isEqualTo("0ms");
         assertThat(Durations.format(Duration.ofMillis(5))).isEqualTo("5ms");
         assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
+        assertThat(Durations.format(Duration.ofSeconds(5))).isEqualTo("5s");
         assertThat(Durations.format(Duration.ofSeconds(120))).isEqualTo("2m");
         assertThat(Durations.format(Duration.ofNanos(1_001))).isEqualTo("1001ns");
         for (Duration d :
@@ -46,5 +47,11 @@ class DurationsTest {
                 }) {
             assertThat(Durations.parse(Durations.format(d))).isEqualTo(d);
         }
+    }
+
+    @Test
+    void formatsANegativeValueWithItsSignForMessagesAboutIt() {
+        assertThat(Durations.format(Duration.ofSeconds(-5))).isEqualTo("-5s");
+        assertThat(Durations.format(Duration.ofMillis(-1500))).isEqualTo("-1500ms");
     }
 }

@@ -1,13 +1,13 @@
-package io.spate.jobgraph;
+package io.spate.transform;
 
-import static io.spate.jobgraph.ConfigKey.bool;
-import static io.spate.jobgraph.ConfigKey.choice;
-import static io.spate.jobgraph.ConfigKey.duration;
-import static io.spate.jobgraph.ConfigKey.longKey;
-import static io.spate.jobgraph.ConfigKey.optionalLong;
-import static io.spate.jobgraph.ConfigKey.requiredLong;
-import static io.spate.jobgraph.ConfigKey.requiredString;
-import static io.spate.jobgraph.ConfigKey.string;
+import static io.spate.transform.ConfigKey.bool;
+import static io.spate.transform.ConfigKey.choice;
+import static io.spate.transform.ConfigKey.duration;
+import static io.spate.transform.ConfigKey.longKey;
+import static io.spate.transform.ConfigKey.optionalLong;
+import static io.spate.transform.ConfigKey.requiredLong;
+import static io.spate.transform.ConfigKey.requiredString;
+import static io.spate.transform.ConfigKey.string;
 
 import io.spate.record.Field;
 import io.spate.record.FieldType;
@@ -26,7 +26,7 @@ final class BuiltInTransforms {
 
     static final TransformDescriptor WORDS =
             source(
-                    "Words",
+                    TransformCatalog.WORDS,
                     List.of(
                             optionalLong("count", 0, "records in total; absent = unbounded"),
                             longKey("vocabulary", 10_000, 1, "distinct words"),
@@ -41,7 +41,7 @@ final class BuiltInTransforms {
 
     static final TransformDescriptor SEQUENCE =
             source(
-                    "Sequence",
+                    TransformCatalog.SEQUENCE,
                     List.of(
                             longKey("from", 0, Long.MIN_VALUE, "first value"),
                             requiredLong("to", Long.MIN_VALUE, "last value (inclusive)"),
@@ -62,7 +62,7 @@ final class BuiltInTransforms {
 
     static final TransformDescriptor READ_FROM_TEXT =
             source(
-                    "ReadFromText",
+                    TransformCatalog.READ_FROM_TEXT,
                     List.of(requiredString("path", "a file or a directory of files")),
                     (in, config, key, problems) ->
                             Optional.of(Schema.of(new Field("line", FieldType.STRING))),
@@ -70,11 +70,10 @@ final class BuiltInTransforms {
 
     static final TransformDescriptor TOKENIZE =
             new TransformDescriptor(
-                    "Tokenize",
+                    TransformCatalog.TOKENIZE,
                     TransformKind.OPERATOR,
                     List.of(string("field", "line", "the string field to split")),
                     false,
-                    Optional.empty(),
                     (in, config, key, problems) ->
                             requireField(in, config.getString("field"), FieldType.STRING, problems)
                                     ? Optional.of(Schema.of(WORD))
@@ -83,8 +82,7 @@ final class BuiltInTransforms {
 
     static final TransformDescriptor KEY_BY =
             partitioner(
-                    "KeyBy",
-                    Partitioning.HASH,
+                    TransformCatalog.KEY_BY,
                     List.of(requiredString("field", "the field to hash-partition and key by")),
                     (in, config, key, problems) ->
                             requireField(in, config.getString("field"), null, problems)
@@ -94,27 +92,24 @@ final class BuiltInTransforms {
 
     static final TransformDescriptor REBALANCE =
             partitioner(
-                    "Rebalance",
-                    Partitioning.REBALANCE,
+                    TransformCatalog.REBALANCE,
                     List.of(),
                     (in, config, key, problems) -> Optional.of(in),
                     "round-robin to the consumer subtasks");
 
     static final TransformDescriptor BROADCAST =
             partitioner(
-                    "Broadcast",
-                    Partitioning.BROADCAST,
+                    TransformCatalog.BROADCAST,
                     List.of(),
                     (in, config, key, problems) -> Optional.of(in),
                     "every record to every consumer subtask");
 
     static final TransformDescriptor RUNNING_COUNT =
             new TransformDescriptor(
-                    "RunningCount",
+                    TransformCatalog.RUNNING_COUNT,
                     TransformKind.OPERATOR,
                     List.of(),
                     true,
-                    Optional.empty(),
                     (in, config, key, problems) -> {
                         Field keyField = in.field(in.indexOf(key.orElseThrow()));
                         if (keyField.name().equals("count")) {
@@ -129,7 +124,7 @@ final class BuiltInTransforms {
 
     static final TransformDescriptor WRITE_TO_FILES =
             sink(
-                    "WriteToFiles",
+                    TransformCatalog.WRITE_TO_FILES,
                     List.of(
                             requiredString("path", "the output directory"),
                             choice(
@@ -139,13 +134,15 @@ final class BuiltInTransforms {
                                     "csv (RFC 4180) or jsonl")),
                     "exactly-once files, committed on checkpoints");
 
-    static final TransformDescriptor DISCARD = sink("Discard", List.of(), "counts records only");
+    static final TransformDescriptor DISCARD =
+            sink(TransformCatalog.DISCARD, List.of(), "counts records only");
 
-    static final TransformDescriptor LOG = sink("Log", List.of(), "prints records to the log");
+    static final TransformDescriptor LOG =
+            sink(TransformCatalog.LOG, List.of(), "prints records to the log");
 
     static final TransformDescriptor LATENCY_HISTOGRAM =
             new TransformDescriptor(
-                    "LatencyHistogram",
+                    TransformCatalog.LATENCY_HISTOGRAM,
                     TransformKind.SINK,
                     List.of(
                             string("field", "ts", "a long System.nanoTime() stamp"),
@@ -154,7 +151,6 @@ final class BuiltInTransforms {
                                     Duration.ZERO,
                                     "records this long after the first are skipped")),
                     false,
-                    Optional.empty(),
                     (in, config, key, problems) -> {
                         requireField(in, config.getString("field"), FieldType.LONG, problems);
                         return Optional.empty();
@@ -178,24 +174,12 @@ final class BuiltInTransforms {
 
     private static TransformDescriptor source(
             String type, List<ConfigKey> keys, SchemaRule rule, String summary) {
-        return new TransformDescriptor(
-                type, TransformKind.SOURCE, keys, false, Optional.empty(), rule, summary);
+        return new TransformDescriptor(type, TransformKind.SOURCE, keys, false, rule, summary);
     }
 
     private static TransformDescriptor partitioner(
-            String type,
-            Partitioning partitioning,
-            List<ConfigKey> keys,
-            SchemaRule rule,
-            String summary) {
-        return new TransformDescriptor(
-                type,
-                TransformKind.PARTITIONER,
-                keys,
-                false,
-                Optional.of(partitioning),
-                rule,
-                summary);
+            String type, List<ConfigKey> keys, SchemaRule rule, String summary) {
+        return new TransformDescriptor(type, TransformKind.PARTITIONER, keys, false, rule, summary);
     }
 
     private static TransformDescriptor sink(String type, List<ConfigKey> keys, String summary) {
@@ -204,7 +188,6 @@ final class BuiltInTransforms {
                 TransformKind.SINK,
                 keys,
                 false,
-                Optional.empty(),
                 (in, config, key, problems) -> Optional.empty(),
                 summary);
     }
@@ -214,7 +197,7 @@ final class BuiltInTransforms {
      * against config key {@code field} when not.
      */
     private static boolean requireField(
-            Schema in, String name, FieldType type, ConfigProblems problems) {
+            Schema in, String name, FieldType type, TransformProblems problems) {
         int index = in.indexOf(name);
         if (index < 0) {
             problems.report(

@@ -1,0 +1,122 @@
+package io.spate.executor.operators;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.spate.clock.Clock;
+import io.spate.jobgraph.JobGraph;
+import io.spate.jobgraph.JobVertex;
+import io.spate.jobgraph.OperatorSpec;
+import io.spate.jobspec.JobGraphCompiler;
+import io.spate.jobspec.JobSpecFormat;
+import io.spate.jobspec.JobSpecParser;
+import io.spate.transform.TransformCatalog;
+import io.spate.transform.TransformConfig;
+import io.spate.transform.TransformDescriptor;
+import io.spate.transform.TransformKind;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The factory and the transform catalogue name the same operators. */
+class OperatorFactoryTest {
+
+    /** A job that uses every built-in type; its compiled graph has one operator of each. */
+    private static final String EVERY_TYPE =
+            """
+            name: every-type
+            pipeline:
+              transforms:
+                - {name: words, type: Words, config: {timestamps: true}}
+                - {name: latency, type: LatencyHistogram, input: words}
+                - {name: sequence, type: Sequence, config: {to: 9}}
+                - {name: discard, type: Discard, input: sequence}
+                - {name: text, type: ReadFromText, config: {path: /nonexistent}}
+                - {name: tokenize, type: Tokenize, input: text}
+                - {name: key, type: KeyBy, input: tokenize, config: {field: word}}
+                - {name: spread, type: Rebalance, input: tokenize}
+                - {name: everywhere, type: Broadcast, input: tokenize}
+                - {name: count, type: RunningCount, input: key}
+                - {name: files, type: WriteToFiles, input: count, config: {path: /nonexistent}}
+                - {name: log, type: Log, input: spread}
+                - {name: log-all, type: Log, input: everywhere}
+            """;
+
+    @Test
+    void everyCatalogueOperatorHasAnOperatorAndPartitionersAreEdges() throws Exception {
+        Map<String, OperatorSpec> specByType = operatorSpecsByType(EVERY_TYPE);
+        for (TransformDescriptor d : TransformCatalog.BUILT_IN.descriptors()) {
+            if (d.kind() == TransformKind.PARTITIONER) {
+                // A partitioner becomes the partitioning of edges: no operator, in the graph or
+                // in the factory.
+                assertThat(specByType).as(d.type()).doesNotContainKey(d.type());
+                assertThat(OperatorFactory.TYPES).as(d.type()).doesNotContain(d.type());
+                OperatorSpec partitioner =
+                        new OperatorSpec(
+                                "p",
+                                d.type(),
+                                TransformConfig.EMPTY,
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty());
+                assertThatThrownBy(() -> create(partitioner))
+                        .as(d.type())
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining(d.type() + " is a partitioner");
+                continue;
+            }
+            assertThat(OperatorFactory.TYPES).as(d.type()).contains(d.type());
+            assertThat(specByType).as("the test job uses " + d.type()).containsKey(d.type());
+            Operator operator = create(specByType.get(d.type()));
+            if (d.kind() == TransformKind.SOURCE) {
+                assertThat(operator).as(d.type()).isInstanceOf(SourceOperator.class);
+            } else {
+                assertThat(operator).as(d.type()).isInstanceOf(OneInputOperator.class);
+            }
+        }
+    }
+
+    @Test
+    void everyTypeTheFactoryBuildsIsACatalogueOperator() {
+        for (String type : OperatorFactory.TYPES) {
+            Optional<TransformDescriptor> d = TransformCatalog.BUILT_IN.find(type);
+            assertThat(d).as(type).isPresent();
+            assertThat(d.get().kind()).as(type).isNotEqualTo(TransformKind.PARTITIONER);
+        }
+        assertThat(OperatorFactory.TYPES).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void anUnknownTypeIsNamedWithTheTypesThisExecutorRuns() {
+        OperatorSpec unknown =
+                new OperatorSpec(
+                        "s",
+                        "Sort",
+                        TransformConfig.EMPTY,
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty());
+        assertThatThrownBy(() -> create(unknown))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "operator s: unknown type \"Sort\" (this executor runs Words, Sequence,"
+                                + " ReadFromText, Tokenize, RunningCount, WriteToFiles, Discard, Log,"
+                                + " LatencyHistogram)");
+    }
+
+    private static Operator create(OperatorSpec spec) {
+        return OperatorFactory.create(OperatorTesting.context(spec, 0, 1, Clock.SYSTEM), row -> {});
+    }
+
+    private static Map<String, OperatorSpec> operatorSpecsByType(String yaml) throws Exception {
+        JobGraph graph = JobGraphCompiler.compile(JobSpecParser.parse(yaml, JobSpecFormat.YAML));
+        Map<String, OperatorSpec> byType = new HashMap<>();
+        for (JobVertex vertex : graph.vertices()) {
+            for (OperatorSpec spec : vertex.chain()) {
+                byType.putIfAbsent(spec.type(), spec);
+            }
+        }
+        return byType;
+    }
+}
