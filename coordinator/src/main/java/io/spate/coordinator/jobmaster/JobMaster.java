@@ -146,22 +146,17 @@ public final class JobMaster {
         slots.allocate();
     }
 
-    /** Time passed: slot, restart, cancel and checkpoint timers may be due. */
+    /** Time passed: each timer (slots, restart, checkpoints, cancels) checks whether it is due. */
     public void tick() {
-        if (slots.isWaiting()) {
-            slots.tick();
-        } else if (status == JobStatus.RESTARTING) {
-            restartIfDue();
-        }
+        slots.tick();
+        restartIfDue();
         if (status == JobStatus.RUNNING) {
             checkpoints.tick();
         }
         deployer.tick();
     }
 
-    /**
-     * Every task has its slot: RUNNING, and every task deployed (restoring the latest checkpoint).
-     */
+    /** Every task has its slot: the job runs, every task deployed from the latest checkpoint. */
     private void deploy() {
         CompletedCheckpoint restoreFrom = checkpoints.latestCompleted(); // null: fresh start
         if (restoreFrom != null) {
@@ -178,8 +173,6 @@ public final class JobMaster {
         exceptions.taskFailed(task, cause, clock.currentTimeMillis());
         onTaskFailed(task, cause);
     }
-
-    // ------------------------------------------------------------------ task states
 
     /** An executor reported a task's state; answers false when it was ignored (see fencing). */
     public boolean onTaskState(TaskStateUpdate update) {
@@ -321,8 +314,6 @@ public final class JobMaster {
         checkAllEnded();
         return CancelOutcome.ACCEPTED;
     }
-
-    // ------------------------------------------------------------------ checkpoints
 
     /** A task acknowledged a checkpoint; false when it was ignored (see fencing). */
     public boolean onCheckpointAcknowledged(AcknowledgeCheckpointRequest ack) {

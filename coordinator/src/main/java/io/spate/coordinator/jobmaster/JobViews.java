@@ -40,7 +40,7 @@ final class JobViews {
     }
 
     /** Flink's aggregation: a failure shows first, then activity, then how it ended. */
-    static ExecutionState vertexStatus(List<ExecutionVertex> subtasks) {
+    private static ExecutionState vertexStatus(List<ExecutionVertex> subtasks) {
         int[] counts = new int[ExecutionState.values().length];
         subtasks.forEach(t -> counts[t.state().ordinal()]++);
         int n = subtasks.size();
