@@ -5,6 +5,7 @@ import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** Bridges grpc-java's future stubs to {@link CompletableFuture}. */
 public final class GrpcFutures {
@@ -32,5 +33,17 @@ public final class GrpcFutures {
                 },
                 MoreExecutors.directExecutor());
         return result;
+    }
+
+    /**
+     * What a failed call says, for logs and failure causes: the cause's message ({@code
+     * CompletionException} unwrapped), or its class name when it has none.
+     */
+    public static String describe(Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause()
+                        : failure;
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 }

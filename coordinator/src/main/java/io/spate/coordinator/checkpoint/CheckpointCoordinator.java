@@ -3,6 +3,7 @@ package io.spate.coordinator.checkpoint;
 import io.spate.clock.Clock;
 import io.spate.coordinator.checkpoint.CheckpointParticipants.Participant;
 import io.spate.coordinator.checkpoint.CheckpointParticipants.Phase;
+import io.spate.rpc.GrpcFutures;
 import io.spate.rpc.proto.AcknowledgeCheckpointRequest;
 import io.spate.rpc.proto.DeclineCheckpointRequest;
 import java.time.Duration;
@@ -122,7 +123,7 @@ public final class CheckpointCoordinator {
         if (pending != null
                 && !pending.isCompleting()
                 && !pending.isAcknowledgedBy(task.attemptId())) {
-            participants.trigger(task, pending.id(), pending.triggerTimeMs());
+            triggerTask(task, pending.id(), pending.triggerTimeMs());
         }
         if (pending == null && allInputEnded()) {
             trigger();
@@ -215,12 +216,34 @@ public final class CheckpointCoordinator {
         LOG.debugf(
                 "job %s: triggering %scheckpoint %d",
                 jobId, pending.isFinal() ? "the final " : "", id);
+        long triggerTimeMs = pending.triggerTimeMs(); // a refusal may end it within the loop
         for (Participant task : tasks) {
             if (task.phase() == Phase.INPUT_ENDED
                     || task.source() && task.phase() == Phase.RUNNING) {
-                participants.trigger(task, id, pending.triggerTimeMs());
+                triggerTask(task, id, triggerTimeMs);
             }
         }
+    }
+
+    /** A trigger the task cannot take fails its checkpoint now instead of at its timeout. */
+    private void triggerTask(Participant task, long id, long timestampMs) {
+        participants
+                .trigger(task, id, timestampMs)
+                .whenCompleteAsync(
+                        (ok, failure) -> {
+                            if (failure != null) {
+                                onDecline(
+                                        DeclineCheckpointRequest.newBuilder()
+                                                .setJobId(jobId)
+                                                .setExecutionAttemptId(task.attemptId())
+                                                .setCheckpointId(id)
+                                                .setReason(
+                                                        "trigger refused: "
+                                                                + GrpcFutures.describe(failure))
+                                                .build());
+                            }
+                        },
+                        mainThread);
     }
 
     private void completePending() {

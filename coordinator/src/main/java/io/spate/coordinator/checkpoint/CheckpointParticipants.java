@@ -1,10 +1,11 @@
 package io.spate.coordinator.checkpoint;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The tasks of a job as its checkpoint coordinator sees them, and how it reaches them. Implemented
- * by the job master; called on the job master's thread only.
+ * by {@link ExecutionGraphParticipants} (tests fake it); called on the job master's thread only.
  */
 public interface CheckpointParticipants {
 
@@ -28,8 +29,12 @@ public interface CheckpointParticipants {
     /** The current attempt of every subtask of the job. */
     List<Participant> participants();
 
-    /** Asks one task to snapshot checkpoint {@code id} (sources then emit barrier {@code id}). */
-    void trigger(Participant task, long id, long timestampMs);
+    /**
+     * Asks one task to snapshot checkpoint {@code id} (sources then emit barrier {@code id}). The
+     * answer completes on any thread; it fails, with the reason as message, when the task cannot
+     * take it (it ended, or its executor is gone).
+     */
+    CompletableFuture<Void> trigger(Participant task, long id, long timestampMs);
 
     /**
      * Tells every task of the job that checkpoint {@code id} completed (sinks commit); after the

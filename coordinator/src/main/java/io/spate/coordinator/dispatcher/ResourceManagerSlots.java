@@ -1,8 +1,8 @@
 package io.spate.coordinator.dispatcher;
 
-import io.spate.coordinator.jobmaster.SlotProvider;
 import io.spate.coordinator.resourcemanager.AllocatedSlot;
 import io.spate.coordinator.resourcemanager.ResourceManagerVerticle;
+import io.spate.coordinator.scheduler.SlotProvider;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;

@@ -1,5 +1,6 @@
 package io.spate.coordinator.jobmaster;
 
+import io.spate.coordinator.executiongraph.ExecutionState;
 import java.util.Map;
 
 /** A job vertex as {@code GET /jobs/{jobid}} shows it; {@code status} aggregates its subtasks. */

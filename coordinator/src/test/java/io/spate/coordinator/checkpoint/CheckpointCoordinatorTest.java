@@ -9,10 +9,13 @@ import io.spate.rpc.proto.AcknowledgeCheckpointRequest;
 import io.spate.rpc.proto.DeclineCheckpointRequest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -167,6 +170,22 @@ class CheckpointCoordinatorTest {
     }
 
     @Test
+    void aRefusedTriggerFailsTheCheckpointAtOnce_andTheNextOneProceeds() {
+        tasks.refusing.add("src-1");
+        coordinator.start();
+        advance(INTERVAL);
+
+        assertThat(coordinator.stats().failed()).isEqualTo(1);
+        assertThat(coordinator.stats().inProgress()).isZero();
+
+        tasks.refusing.clear();
+        advance(INTERVAL);
+        assertThat(tasks.triggers).endsWith("src-0@2", "src-1@2");
+        ackAll(2);
+        assertThat(coordinator.latestCompleted().id()).isEqualTo(2);
+    }
+
+    @Test
     void aFailedMetadataWriteFailsTheCheckpoint() {
         coordinator.start();
         advance(INTERVAL);
@@ -266,6 +285,7 @@ class CheckpointCoordinatorTest {
         final Map<String, Participant> base = new LinkedHashMap<>();
         final List<String> triggers = new ArrayList<>();
         final List<String> notified = new ArrayList<>();
+        final Set<String> refusing = new HashSet<>();
 
         void add(String attempt, String vertex, int subtask, boolean source) {
             base.put(attempt, new Participant(attempt, vertex, subtask, source, Phase.RUNNING));
@@ -284,8 +304,11 @@ class CheckpointCoordinatorTest {
         }
 
         @Override
-        public void trigger(Participant task, long id, long timestampMs) {
+        public CompletableFuture<Void> trigger(Participant task, long id, long timestampMs) {
             triggers.add(task.attemptId() + "@" + id);
+            return refusing.contains(task.attemptId())
+                    ? CompletableFuture.failedFuture(new IllegalStateException("task ended"))
+                    : CompletableFuture.completedFuture(null);
         }
 
         @Override

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.grpc.Status;
 import io.spate.clock.ManualClock;
 import io.spate.coordinator.checkpoint.TestingCheckpointStorage;
+import io.spate.coordinator.executiongraph.ExecutionGraph;
+import io.spate.coordinator.executiongraph.ExecutionVertex;
 import io.spate.coordinator.resourcemanager.ExecutorLost;
 import io.spate.coordinator.rpc.gateway.TestingExecutorGateway;
+import io.spate.coordinator.scheduler.TestingSlotProvider;
 import io.spate.jobgraph.JobGraph;
 import io.spate.jobspec.JobGraphCompiler;
 import io.spate.jobspec.JobSpecFormat;
@@ -14,6 +17,8 @@ import io.spate.jobspec.JobSpecParser;
 import io.spate.rpc.proto.Ack;
 import io.spate.rpc.proto.AcknowledgeCheckpointRequest;
 import io.spate.rpc.proto.CancelTaskRequest;
+import io.spate.rpc.proto.DeclineCheckpointRequest;
+import io.spate.rpc.proto.ExecutorFencing;
 import io.spate.rpc.proto.NotifyCheckpointCompleteRequest;
 import io.spate.rpc.proto.SubmitTaskRequest;
 import io.spate.rpc.proto.TaskDeploymentDescriptor;
@@ -63,17 +68,18 @@ class JobMasterFailoverTest {
     private final List<TriggerCheckpointRequest> triggered = new ArrayList<>();
     private final List<NotifyCheckpointCompleteRequest> notified = new ArrayList<>();
     private JobGraph graph;
+    private ExecutionGraph executions;
     private JobMaster jobMaster;
 
     @BeforeEach
     void setUp() throws Exception {
         graph = JobGraphCompiler.compile(JobSpecParser.parse(WORDCOUNT, JobSpecFormat.YAML));
         AtomicInteger ids = new AtomicInteger();
+        executions = new ExecutionGraph(graph, () -> String.format("%032x", ids.incrementAndGet()));
         jobMaster =
                 new JobMaster(
                         JOB,
-                        new ExecutionGraph(
-                                graph, () -> String.format("%032x", ids.incrementAndGet())),
+                        executions,
                         new JobMasterSettings(
                                 Duration.ofSeconds(30),
                                 Duration.ofSeconds(10),
@@ -132,7 +138,7 @@ class JobMasterFailoverTest {
     }
 
     private void reportAll(TaskState state) {
-        for (ExecutionVertex task : jobMaster.executions().all()) {
+        for (ExecutionVertex task : executions.all()) {
             jobMaster.onTaskState(update(task, state));
         }
     }
@@ -143,10 +149,11 @@ class JobMasterFailoverTest {
     }
 
     private void ackAll(long checkpointId) {
-        for (ExecutionVertex task : jobMaster.executions().all()) {
+        for (ExecutionVertex task : executions.all()) {
             boolean accepted =
                     jobMaster.onCheckpointAcknowledged(
                             AcknowledgeCheckpointRequest.newBuilder()
+                                    .setFencing(JobMasterFixtures.fencing(task))
                                     .setJobId(JOB)
                                     .setExecutionAttemptId(task.attemptId())
                                     .setCheckpointId(checkpointId)
@@ -166,9 +173,7 @@ class JobMasterFailoverTest {
     }
 
     private List<TaskDeploymentDescriptor> lastDeployment() {
-        return submitted
-                .subList(submitted.size() - jobMaster.executions().size(), submitted.size())
-                .stream()
+        return submitted.subList(submitted.size() - executions.size(), submitted.size()).stream()
                 .map(SubmitTaskRequest::getTask)
                 .toList();
     }
@@ -194,8 +199,7 @@ class JobMasterFailoverTest {
                 .allSatisfy(
                         t ->
                                 assertThat(
-                                                jobMaster
-                                                        .executions()
+                                                executions
                                                         .currentAttempt(t.getExecutionAttemptId())
                                                         .jobVertex()
                                                         .name())
@@ -208,12 +212,9 @@ class JobMasterFailoverTest {
     @Test
     void aTaskFailureRestartsEveryTaskFromTheLatestCheckpoint() {
         runningWithCheckpoint1();
-        ExecutionVertex failing = jobMaster.executions().all().get(2);
+        ExecutionVertex failing = executions.all().get(2);
         Set<String> oldAttempts =
-                Set.copyOf(
-                        jobMaster.executions().all().stream()
-                                .map(ExecutionVertex::attemptId)
-                                .toList());
+                Set.copyOf(executions.all().stream().map(ExecutionVertex::attemptId).toList());
 
         jobMaster.onTaskState(
                 update(failing, TaskState.FAILED).toBuilder().setFailure("boom").build());
@@ -224,7 +225,7 @@ class JobMasterFailoverTest {
         assertThat(cancelled).hasSize(3); // the others
         int deployedBefore = submitted.size();
 
-        for (ExecutionVertex task : jobMaster.executions().all()) {
+        for (ExecutionVertex task : executions.all()) {
             if (task != failing) {
                 jobMaster.onTaskState(update(task, TaskState.CANCELED));
             }
@@ -292,12 +293,12 @@ class JobMasterFailoverTest {
                                                 .asRuntimeException())));
         jobMaster.start();
         reportAll(TaskState.RUNNING);
-        ExecutionVertex onE1 = jobMaster.executions().all().getFirst();
+        ExecutionVertex onE1 = executions.all().getFirst();
         jobMaster.onTaskState(
                 update(onE1, TaskState.FAILED).toBuilder()
                         .setFailure("connection to e2 reset")
                         .build());
-        for (ExecutionVertex task : jobMaster.executions().all()) {
+        for (ExecutionVertex task : executions.all()) {
             if (task.slot().executorId().equals("e1") && task != onE1) {
                 jobMaster.onTaskState(update(task, TaskState.CANCELED));
             }
@@ -313,12 +314,12 @@ class JobMasterFailoverTest {
         jobMaster.start();
         for (int restart = 1; restart <= 3; restart++) {
             reportAll(TaskState.RUNNING);
-            ExecutionVertex first = jobMaster.executions().all().getFirst();
+            ExecutionVertex first = executions.all().getFirst();
             jobMaster.onTaskState(
                     update(first, TaskState.FAILED).toBuilder()
                             .setFailure("failure " + restart)
                             .build());
-            for (ExecutionVertex task : jobMaster.executions().all()) {
+            for (ExecutionVertex task : executions.all()) {
                 if (task != first) {
                     jobMaster.onTaskState(update(task, TaskState.CANCELED));
                 }
@@ -336,7 +337,7 @@ class JobMasterFailoverTest {
     @Test
     void updatesAndAcksOfTheOldAttemptAreIgnored() {
         runningWithCheckpoint1();
-        List<ExecutionVertex> tasks = jobMaster.executions().all();
+        List<ExecutionVertex> tasks = executions.all();
         List<TaskStateUpdate> old = tasks.stream().map(t -> update(t, TaskState.FAILED)).toList();
         jobMaster.onTaskState(old.getFirst());
         for (ExecutionVertex task : tasks.subList(1, tasks.size())) {
@@ -350,11 +351,48 @@ class JobMasterFailoverTest {
         boolean staleAck =
                 jobMaster.onCheckpointAcknowledged(
                         AcknowledgeCheckpointRequest.newBuilder()
+                                .setFencing(old.get(1).getFencing())
                                 .setJobId(JOB)
                                 .setExecutionAttemptId(old.get(1).getExecutionAttemptId())
                                 .setCheckpointId(2)
                                 .build());
         assertThat(staleAck).isFalse();
+    }
+
+    @Test
+    void acksAndDeclinesFromAnotherRegistrationAreIgnored() {
+        twoExecutors();
+        jobMaster.start();
+        reportAll(TaskState.RUNNING);
+        tick(Duration.ofSeconds(1));
+        ExecutionVertex source = executions.all().getFirst();
+        ExecutorFencing stale =
+                JobMasterFixtures.fencing(source).toBuilder().setRegistrationId("reg-old").build();
+
+        assertThat(
+                        jobMaster.onCheckpointDeclined(
+                                DeclineCheckpointRequest.newBuilder()
+                                        .setFencing(stale)
+                                        .setJobId(JOB)
+                                        .setExecutionAttemptId(source.attemptId())
+                                        .setCheckpointId(1)
+                                        .setReason("from before a re-registration")
+                                        .build()))
+                .isFalse();
+        assertThat(
+                        jobMaster.onCheckpointAcknowledged(
+                                AcknowledgeCheckpointRequest.newBuilder()
+                                        .setFencing(stale)
+                                        .setJobId(JOB)
+                                        .setExecutionAttemptId(source.attemptId())
+                                        .setCheckpointId(1)
+                                        .build()))
+                .isFalse();
+        assertThat(jobMaster.checkpointStats().failed()).isZero();
+        assertThat(jobMaster.checkpointStats().inProgress()).isEqualTo(1);
+
+        ackAll(1);
+        assertThat(jobMaster.checkpointStats().completed()).isEqualTo(1);
     }
 
     @Test

@@ -1,11 +1,13 @@
 package io.spate.coordinator.jobmaster;
 
+import io.spate.coordinator.executiongraph.ExecutionVertex;
 import io.spate.coordinator.resourcemanager.AllocatedSlot;
 import io.spate.coordinator.resourcemanager.SlotId;
 import io.spate.coordinator.rpc.gateway.TestingExecutorGateway;
 import io.spate.rpc.HostAndPort;
 import io.spate.rpc.proto.Ack;
 import io.spate.rpc.proto.CoordinatorFencing;
+import io.spate.rpc.proto.ExecutorFencing;
 import io.spate.rpc.proto.TaskState;
 import io.spate.rpc.proto.TaskStateUpdate;
 import java.util.concurrent.CompletableFuture;
@@ -32,9 +34,21 @@ final class JobMasterFixtures {
                         .build());
     }
 
+    /** The fencing of the executor registration {@code task}'s current attempt was deployed to. */
+    static ExecutorFencing fencing(ExecutionVertex task) {
+        if (task.slot() == null) {
+            return ExecutorFencing.getDefaultInstance(); // not deployed: no registration has it
+        }
+        return ExecutorFencing.newBuilder()
+                .setExecutorId(task.slot().executorId())
+                .setRegistrationId(task.slot().fencing().getRegistrationId())
+                .build();
+    }
+
     /** What the executor of {@code task} would report for its current attempt. */
     static TaskStateUpdate update(String jobId, ExecutionVertex task, TaskState state) {
         return TaskStateUpdate.newBuilder()
+                .setFencing(fencing(task))
                 .setJobId(jobId)
                 .setExecutionAttemptId(task.attemptId())
                 .setVertexId(task.jobVertex().id())

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spate.clock.ManualClock;
 import io.spate.coordinator.checkpoint.TestingCheckpointStorage;
+import io.spate.coordinator.executiongraph.ExecutionGraph;
+import io.spate.coordinator.executiongraph.ExecutionState;
+import io.spate.coordinator.executiongraph.ExecutionVertex;
 import io.spate.coordinator.resourcemanager.AllocatedSlot;
 import io.spate.coordinator.resourcemanager.ExecutorLost;
 import io.spate.coordinator.rpc.gateway.TestingExecutorGateway;
+import io.spate.coordinator.scheduler.TestingSlotProvider;
 import io.spate.jobgraph.JobGraph;
 import io.spate.jobgraph.JobVertex;
 import io.spate.jobspec.JobGraphCompiler;
@@ -14,6 +18,7 @@ import io.spate.jobspec.JobSpecFormat;
 import io.spate.jobspec.JobSpecParser;
 import io.spate.rpc.proto.Ack;
 import io.spate.rpc.proto.CancelTaskRequest;
+import io.spate.rpc.proto.ExecutorFencing;
 import io.spate.rpc.proto.InputGateDescriptor;
 import io.spate.rpc.proto.InputLocation;
 import io.spate.rpc.proto.SubmitTaskRequest;
@@ -63,17 +68,18 @@ class JobMasterTest {
     private final List<CancelTaskRequest> cancelled = new ArrayList<>();
     private final TestingCheckpointStorage checkpointStorage = new TestingCheckpointStorage();
     private JobGraph graph;
+    private ExecutionGraph executions;
     private JobMaster jobMaster;
 
     @BeforeEach
     void setUp() throws Exception {
         graph = JobGraphCompiler.compile(JobSpecParser.parse(WORDCOUNT, JobSpecFormat.YAML));
         AtomicInteger ids = new AtomicInteger();
+        executions = new ExecutionGraph(graph, () -> String.format("%032x", ids.incrementAndGet()));
         jobMaster =
                 new JobMaster(
                         JOB,
-                        new ExecutionGraph(
-                                graph, () -> String.format("%032x", ids.incrementAndGet())),
+                        executions,
                         new JobMasterSettings(
                                 SLOT_TIMEOUT,
                                 CANCEL_TIMEOUT,
@@ -125,7 +131,7 @@ class JobMasterTest {
     }
 
     private ExecutionVertex task(String vertexName, int subtask) {
-        return jobMaster.executions().subtasks(vertex(vertexName).id()).get(subtask);
+        return executions.subtasks(vertex(vertexName).id()).get(subtask);
     }
 
     private TaskDeploymentDescriptor descriptor(String vertexName, int subtask) {
@@ -142,7 +148,7 @@ class JobMasterTest {
     }
 
     private void report(TaskState state) {
-        for (ExecutionVertex task : jobMaster.executions().all()) {
+        for (ExecutionVertex task : executions.all()) {
             jobMaster.onTaskState(update(task, state));
         }
     }
@@ -267,7 +273,7 @@ class JobMasterTest {
     @Test
     void allTasksFinishedFinishesTheJobAndReleasesItsSlots() {
         running();
-        List<ExecutionVertex> all = jobMaster.executions().all();
+        List<ExecutionVertex> all = executions.all();
         for (int i = 0; i < all.size() - 1; i++) {
             jobMaster.onTaskState(update(all.get(i), TaskState.FINISHED));
         }
@@ -320,7 +326,7 @@ class JobMasterTest {
                             assertThat(e.timestamp()).isEqualTo(1234);
                         });
         Set<String> others =
-                jobMaster.executions().all().stream()
+                executions.all().stream()
                         .filter(t -> t != failing)
                         .map(ExecutionVertex::attemptId)
                         .collect(Collectors.toSet());
@@ -329,7 +335,7 @@ class JobMasterTest {
                 .containsExactlyInAnyOrderElementsOf(others);
         assertThat(slots.released).as("the other tasks still run").isEmpty();
 
-        for (ExecutionVertex t : jobMaster.executions().all()) {
+        for (ExecutionVertex t : executions.all()) {
             jobMaster.onTaskState(update(t, TaskState.CANCELED));
         }
         assertThat(jobMaster.status()).isEqualTo(JobStatus.FAILED);
@@ -356,7 +362,7 @@ class JobMasterTest {
                 .isEqualTo(CancelOutcome.ACCEPTED);
         assertThat(cancelled).as("no second round of cancels").hasSize(6);
 
-        List<ExecutionVertex> all = jobMaster.executions().all();
+        List<ExecutionVertex> all = executions.all();
         jobMaster.onTaskState(
                 update(all.getFirst(), TaskState.FINISHED)); // a task may finish first
         for (ExecutionVertex t : all.subList(1, all.size())) {
@@ -378,7 +384,7 @@ class JobMasterTest {
     void cancelEndsAfterTheCancelTimeoutWhenAnExecutorNeverConfirms() {
         running();
         jobMaster.cancel();
-        for (ExecutionVertex t : jobMaster.executions().all()) {
+        for (ExecutionVertex t : executions.all()) {
             if (t.subtaskIndex() == 0) { // e1 confirms, e2 stays silent
                 jobMaster.onTaskState(update(t, TaskState.CANCELED));
             }
@@ -454,10 +460,44 @@ class JobMasterTest {
     }
 
     @Test
+    void anUpdateFromAnotherExecutorIsIgnored() {
+        running();
+        ExecutionVertex t = task("words", 0); // deployed to e1
+        TaskStateUpdate fromE2 =
+                update(t, TaskState.FAILED).toBuilder()
+                        .setFencing(
+                                ExecutorFencing.newBuilder()
+                                        .setExecutorId("e2")
+                                        .setRegistrationId("reg-e2"))
+                        .build();
+
+        assertThat(jobMaster.onTaskState(fromE2)).isFalse();
+        assertThat(t.state()).isEqualTo(ExecutionState.RUNNING);
+        assertThat(jobMaster.status()).isEqualTo(JobStatus.RUNNING);
+    }
+
+    @Test
+    void anUpdateFromAStaleRegistrationOfItsExecutorIsIgnored() {
+        running();
+        ExecutionVertex t = task("words", 0);
+        TaskStateUpdate current = update(t, TaskState.FINISHED);
+        TaskStateUpdate stale =
+                current.toBuilder()
+                        .setFencing(
+                                current.getFencing().toBuilder().setRegistrationId("reg-e1-old"))
+                        .build();
+
+        assertThat(jobMaster.onTaskState(stale)).isFalse();
+        assertThat(t.state()).isEqualTo(ExecutionState.RUNNING);
+        assertThat(jobMaster.onTaskState(current)).as("the current registration").isTrue();
+        assertThat(t.state()).isEqualTo(ExecutionState.FINISHED);
+    }
+
+    @Test
     void anAttemptReplacedByARestartIsStale() {
         running();
         String old = task("words", 0).attemptId();
-        jobMaster.executions().newAttempts();
+        executions.newAttempts();
 
         TaskStateUpdate oldUpdate =
                 update(task("words", 0), TaskState.FAILED).toBuilder()

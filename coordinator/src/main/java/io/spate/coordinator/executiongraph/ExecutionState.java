@@ -1,4 +1,4 @@
-package io.spate.coordinator.jobmaster;
+package io.spate.coordinator.executiongraph;
 
 import io.spate.rpc.proto.TaskState;
 
@@ -20,7 +20,7 @@ public enum ExecutionState {
     }
 
     /** The state an executor reported, or null for one the coordinator does not track. */
-    static ExecutionState of(TaskState reported) {
+    public static ExecutionState of(TaskState reported) {
         return switch (reported) {
             case DEPLOYING -> DEPLOYING;
             case RUNNING -> RUNNING;

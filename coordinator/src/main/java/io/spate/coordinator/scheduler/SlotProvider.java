@@ -1,12 +1,13 @@
-package io.spate.coordinator.jobmaster;
+package io.spate.coordinator.scheduler;
 
 import io.spate.coordinator.resourcemanager.AllocatedSlot;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Where a job master gets its slots (the resource manager in the app, a fake in tests). Futures may
- * complete on any thread; the job master hops back onto its own.
+ * Where a job's {@link SlotAllocator} gets its slots (the resource manager in the app, a fake in
+ * tests). Futures may complete on any thread; the allocator hops back onto the job master's.
  */
 public interface SlotProvider {
 
@@ -24,5 +25,5 @@ public interface SlotProvider {
      * broke): check them now rather than at their next heartbeat, so a restart is not handed the
      * slots of a dead executor. Fire and forget.
      */
-    default void probe(java.util.Set<String> executorIds) {}
+    default void probe(Set<String> executorIds) {}
 }

@@ -1,30 +1,31 @@
-package io.spate.coordinator.jobmaster;
+package io.spate.coordinator.scheduler;
 
 import io.spate.coordinator.resourcemanager.AllocatedSlot;
 import io.spate.coordinator.resourcemanager.NotEnoughSlotsException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Hands out a fixed list of slots, all-or-nothing like the resource manager; records releases and
  * takes released slots back.
  */
-final class TestingSlotProvider implements SlotProvider {
+public final class TestingSlotProvider implements SlotProvider {
 
-    final List<AllocatedSlot> free = new ArrayList<>();
-    final List<String> released = new ArrayList<>();
+    public final List<AllocatedSlot> free = new ArrayList<>();
+    public final List<String> released = new ArrayList<>();
 
     /** The executor ids of every probe, in order. */
-    final List<java.util.Set<String>> probed = new ArrayList<>();
+    public final List<Set<String>> probed = new ArrayList<>();
 
     /** Slots handed out and not released yet; a release puts them back in {@link #free}. */
-    final List<AllocatedSlot> allocated = new ArrayList<>();
+    public final List<AllocatedSlot> allocated = new ArrayList<>();
 
-    int requests;
+    public int requests;
 
     /** When set, the next allocation answers this (still pending) future instead. */
-    CompletableFuture<List<AllocatedSlot>> pending;
+    public CompletableFuture<List<AllocatedSlot>> pending;
 
     @Override
     public CompletableFuture<List<AllocatedSlot>> allocate(String jobId, int count) {
@@ -45,7 +46,7 @@ final class TestingSlotProvider implements SlotProvider {
     }
 
     @Override
-    public void probe(java.util.Set<String> executorIds) {
+    public void probe(Set<String> executorIds) {
         probed.add(executorIds);
     }
 

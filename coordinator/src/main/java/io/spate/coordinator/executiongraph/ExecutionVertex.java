@@ -1,7 +1,8 @@
-package io.spate.coordinator.jobmaster;
+package io.spate.coordinator.executiongraph;
 
 import io.spate.coordinator.resourcemanager.AllocatedSlot;
 import io.spate.jobgraph.JobVertex;
+import io.spate.rpc.proto.ExecutorFencing;
 import io.spate.rpc.proto.TaskMetrics;
 
 /**
@@ -54,15 +55,47 @@ public final class ExecutionVertex {
         return metrics;
     }
 
-    void assign(AllocatedSlot slot) {
+    /**
+     * Whether {@code fencing} names the executor registration of this attempt's slot: the only one
+     * whose messages about this attempt count.
+     */
+    public boolean isDeployedTo(ExecutorFencing fencing) {
+        return slot != null
+                && slot.executorId().equals(fencing.getExecutorId())
+                && slot.fencing().getRegistrationId().equals(fencing.getRegistrationId());
+    }
+
+    public void assign(AllocatedSlot slot) {
         this.slot = slot;
     }
 
-    void transitionTo(ExecutionState next) {
+    public void transitionTo(ExecutionState next) {
         this.state = next;
     }
 
-    void updateMetrics(TaskMetrics latest) {
+    /**
+     * Moves this attempt as its executor reported (Flink: Execution's state transitions): RUNNING
+     * only from CREATED or DEPLOYING, INPUT_ENDED unless a cancel waits for its answer, a terminal
+     * state at once; DEPLOYING changes nothing.
+     */
+    void reported(ExecutionState reported) {
+        switch (reported) {
+            case RUNNING -> {
+                if (state == ExecutionState.CREATED || state == ExecutionState.DEPLOYING) {
+                    state = ExecutionState.RUNNING;
+                }
+            }
+            case INPUT_ENDED -> {
+                if (state != ExecutionState.CANCELING) {
+                    state = ExecutionState.INPUT_ENDED;
+                }
+            }
+            case FINISHED, CANCELED, FAILED -> state = reported;
+            default -> {}
+        }
+    }
+
+    public void updateMetrics(TaskMetrics latest) {
         this.metrics = latest;
     }
 
