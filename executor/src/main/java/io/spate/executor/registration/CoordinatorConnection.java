@@ -1,11 +1,10 @@
 package io.spate.executor.registration;
 
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.spate.clock.Clock;
 import io.spate.executor.heartbeat.CoordinatorLivenessMonitor;
-import io.spate.executor.rpc.CoordinatorGateway;
-import io.spate.executor.rpc.MainThreadExecutor;
+import io.spate.executor.rpc.gateway.CoordinatorGateway;
+import io.spate.rpc.endpoint.MainThreadExecutor;
 import io.spate.rpc.proto.CoordinatorFencing;
 import io.spate.rpc.proto.ExecutorFencing;
 import io.spate.rpc.proto.RegisterExecutorResponse;
@@ -49,8 +48,8 @@ public final class CoordinatorConnection {
         default void registered(Registration registration) {}
 
         /**
-         * The registration is gone: the coordinator was lost or refused it. Tasks of that
-         * registration are cancelled here; registering again follows at once.
+         * The registration is gone: the coordinator was lost or refused it. The owner cancels the
+         * tasks of that registration; registering again follows at once.
          */
         default void disconnected(Registration lost, String reason) {}
     }
@@ -126,19 +125,19 @@ public final class CoordinatorConnection {
      * Checks that a coordinator call comes from the session (and registration) this executor is
      * registered with.
      *
-     * @throws StatusRuntimeException FAILED_PRECONDITION naming both sides when it does not
+     * @throws FencingTokenException naming both sides when it does not
      */
     public void checkFencing(CoordinatorFencing fencing) {
         mainThread.assertRunningInMainThread();
         String callerSession = fencing.getCoordinatorSessionId();
         if (registration == null) {
-            throw refused(
+            throw new FencingTokenException(
                     "call from coordinator session '"
                             + callerSession
                             + "' refused: this executor is not registered with any coordinator");
         }
         if (!callerSession.equals(registration.coordinatorSessionId())) {
-            throw refused(
+            throw new FencingTokenException(
                     "call from coordinator session '"
                             + callerSession
                             + "' refused: this executor is registered with session '"
@@ -148,7 +147,7 @@ public final class CoordinatorConnection {
         String callerRegistration = fencing.getRegistrationId();
         if (!callerRegistration.isEmpty()
                 && !callerRegistration.equals(registration.registrationId())) {
-            throw refused(
+            throw new FencingTokenException(
                     "call for registration '"
                             + callerRegistration
                             + "' refused: this executor's registration with session '"
@@ -180,7 +179,7 @@ public final class CoordinatorConnection {
         CompletableFuture<T> result = new CompletableFuture<>();
         if (registration == null) {
             result.completeExceptionally(
-                    refused(
+                    new IllegalStateException(
                             "not registered with a coordinator; the call waits for a registration"));
             return result;
         }
@@ -412,10 +411,6 @@ public final class CoordinatorConnection {
     /** Why the last attempt or registration failed, for health checks and logs. */
     public String lastFailure() {
         return lastFailure;
-    }
-
-    private static StatusRuntimeException refused(String description) {
-        return Status.FAILED_PRECONDITION.withDescription(description).asRuntimeException();
     }
 
     private static String describe(Status status) {

@@ -1,18 +1,17 @@
 package io.spate.executor.taskexecutor;
 
-import io.grpc.Status;
 import io.spate.clock.Clock;
 import io.spate.executor.config.ExecutorSettings;
 import io.spate.executor.network.NetworkEnvironment;
 import io.spate.executor.registration.CoordinatorConnection;
 import io.spate.executor.registration.ExecutorDescription;
 import io.spate.executor.registration.Registration;
-import io.spate.executor.rpc.CoordinatorGateway;
-import io.spate.executor.rpc.VertxMainThreadExecutor;
+import io.spate.executor.rpc.gateway.CoordinatorGateway;
 import io.spate.executor.task.CheckpointResponder;
 import io.spate.executor.task.Task;
 import io.spate.executor.task.TaskDeployment;
-import io.spate.rpc.MainThread;
+import io.spate.rpc.endpoint.Endpoint;
+import io.spate.rpc.endpoint.EndpointNotRunningException;
 import io.spate.rpc.proto.Ack;
 import io.spate.rpc.proto.AcknowledgeCheckpointRequest;
 import io.spate.rpc.proto.CancelTaskRequest;
@@ -29,42 +28,48 @@ import io.spate.rpc.proto.TaskState;
 import io.spate.rpc.proto.TaskStateUpdate;
 import io.spate.rpc.proto.TaskStatus;
 import io.spate.rpc.proto.TriggerCheckpointRequest;
-import io.vertx.core.AbstractVerticle;
-import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import org.jboss.logging.Logger;
 
 /**
  * All state of this verticle (registration, slot table, coordinator liveness, live tasks) is
  * touched on its own event loop only; the public methods may be called from any thread and hop onto
- * it.
+ * it. Before it started they wait for the start; once it stopped they fail with {@link
+ * EndpointNotRunningException}.
  *
  * <p>The executor's control endpoint (Flink: TaskExecutor): it keeps itself registered with the
  * coordinator through a {@link CoordinatorConnection}, answers the coordinator's heartbeats with
  * its slot report and the status of every live task, and fences every coordinator call against the
  * session it registered with. SubmitTask allocates the slot to the job and starts a {@link Task} on
  * its own thread; the task's state changes come back here and go to the coordinator as
- * UpdateTaskState, in order, under the registration the task was deployed with. A slot is freed
+ * UpdateTaskState, in order, under the registration the task was deployed with; an update the
+ * coordinator does not accept (its job master ignored it: an old attempt, an ended job) cancels the
+ * task, as Flink's TaskExecutor fails a task whose update the JobMaster rejects. A slot is freed
  * when no task of its job remains in it (INPUT_ENDED is not terminal: such a task keeps its slot
  * and shows in heartbeats until its final checkpoint completes). Losing the coordinator cancels
  * every task.
  *
  * <p>Checkpoints: TriggerCheckpoint goes to the attempt's mailbox (accepted as soon as it is
  * queued), NotifyCheckpointComplete to every live task of the job; a task's acknowledgements and
- * declines go to the coordinator fenced, in order with its state updates.
+ * declines go to the coordinator fenced, in order with its state updates; a refused one is only
+ * logged.
+ *
+ * <p>Refusals are domain exceptions ({@link BadTaskException}, {@link DuplicateAttemptException},
+ * {@link SlotTakenException}, and the connection's {@code FencingTokenException}); the gRPC service
+ * maps them to a status.
  */
-public final class TaskExecutorVerticle extends AbstractVerticle {
+public final class TaskExecutorVerticle extends Endpoint {
 
     private static final Logger LOG = Logger.getLogger(TaskExecutorVerticle.class);
 
@@ -93,19 +98,18 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
     private final IntSupplier grpcPort;
     private final TaskExecutorStatus status;
     private final NetworkEnvironment network;
+    private final int dataPort;
 
-    // Event loop only, from start() on.
+    // Event loop only, from onStart() on.
     private SlotTable slots;
     private CoordinatorConnection connection;
-    private int dataPort;
     private final Map<String, LiveTask> tasks = new LinkedHashMap<>();
-    private boolean stopping;
 
     /**
      * @param grpcPort the port the gRPC server is bound to; read at every registration attempt
      *     since {@code quarkus.http.port=0} is known only once the server listens (0 until then)
-     * @param network this executor's data plane; when already started, its port is announced from
-     *     the first registration on
+     * @param network this executor's data plane; when already started, its port is announced
+     *     (otherwise {@code spate.executor.data-port})
      */
     public TaskExecutorVerticle(
             CoordinatorGateway gateway,
@@ -128,13 +132,12 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
     }
 
     @Override
-    public void start() {
-        assertOnEventLoop();
+    protected void onStart() {
         slots = new SlotTable(settings.slots());
         connection =
                 new CoordinatorConnection(
                         gateway,
-                        new VertxMainThreadExecutor(context, this),
+                        mainThreadExecutor(),
                         clock,
                         this::describeSelf,
                         settings.heartbeatTimeout(),
@@ -147,9 +150,8 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
 
     /** Cancels every task and completes once their threads ended (or after a bounded wait). */
     @Override
-    public void stop(Promise<Void> stopped) {
-        assertOnEventLoop();
-        stopping = true;
+    protected void onStop(Promise<Void> stopped) {
+        // From here on, task state changes and checkpoint reports are dropped (not running).
         connection.close();
         status.running(false);
         status.registration(false, "", "stopped");
@@ -174,51 +176,39 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
     // ---- entry points (any thread) -----------------------------------------------------------
 
     /** Fences the heartbeat, notes the coordinator alive, replies with the slot report. */
-    public CompletionStage<HeartbeatResponse> heartbeat(HeartbeatRequest request) {
-        return onEventLoop(() -> handleHeartbeat(request));
+    public Future<HeartbeatResponse> heartbeat(HeartbeatRequest request) {
+        return ask(() -> handleHeartbeat(request));
     }
 
     /**
      * Starts the described task in its slot; answers at once (state changes follow as
-     * UpdateTaskState). INVALID_ARGUMENT for a bad descriptor, ALREADY_EXISTS for a known attempt,
-     * RESOURCE_EXHAUSTED if another job holds the slot.
+     * UpdateTaskState). Fails with {@link BadTaskException} for a bad descriptor, {@link
+     * DuplicateAttemptException} for a known attempt, {@link SlotTakenException} if another job
+     * holds the slot.
      */
-    public CompletionStage<Ack> submitTask(SubmitTaskRequest request) {
+    public Future<Ack> submitTask(SubmitTaskRequest request) {
         return fenced(request.getFencing(), () -> handleSubmitTask(request.getTask()));
     }
 
     /** Cancels the attempt; it reports CANCELED when its thread has cleaned up. */
-    public CompletionStage<Ack> cancelTask(CancelTaskRequest request) {
+    public Future<Ack> cancelTask(CancelTaskRequest request) {
         return fenced(
                 request.getFencing(), () -> handleCancelTask(request.getExecutionAttemptId()));
     }
 
     /** Queues the trigger in the attempt's mailbox; the task acks or declines it later. */
-    public CompletionStage<Ack> triggerCheckpoint(TriggerCheckpointRequest request) {
+    public Future<Ack> triggerCheckpoint(TriggerCheckpointRequest request) {
         return fenced(request.getFencing(), () -> handleTriggerCheckpoint(request));
     }
 
     /** Tells every live task of the job that the checkpoint completed. */
-    public CompletionStage<Ack> notifyCheckpointComplete(NotifyCheckpointCompleteRequest request) {
+    public Future<Ack> notifyCheckpointComplete(NotifyCheckpointCompleteRequest request) {
         return fenced(request.getFencing(), () -> handleNotifyCheckpointComplete(request));
-    }
-
-    /**
-     * The data plane's server is bound at {@code port}: announced from the next registration on.
-     * Seam for the data plane, which should call this before the first registration completes.
-     */
-    public void dataPlaneBound(int port) {
-        onEventLoop(
-                () -> {
-                    dataPort = port;
-                    return null;
-                });
     }
 
     // ---- handlers (event loop) ---------------------------------------------------------------
 
     private HeartbeatResponse handleHeartbeat(HeartbeatRequest request) {
-        assertOnEventLoop();
         connection.checkFencing(request.getFencing());
         connection.heardFromCoordinator();
         HeartbeatResponse.Builder response =
@@ -237,10 +227,6 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
     }
 
     private Ack handleSubmitTask(TaskDeploymentDescriptor descriptor) {
-        assertOnEventLoop();
-        if (stopping) {
-            throw Status.UNAVAILABLE.withDescription("executor is stopping").asRuntimeException();
-        }
         if (descriptor.getCheckpointsDir().isEmpty()) {
             // A coordinator that names no directory: this executor's own spate.checkpoints.dir.
             descriptor =
@@ -252,28 +238,19 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
         try {
             deployment = TaskDeployment.of(descriptor);
         } catch (IllegalArgumentException e) {
-            throw Status.INVALID_ARGUMENT
-                    .withDescription(
-                            "task " + descriptor.getExecutionAttemptId() + ": " + e.getMessage())
-                    .asRuntimeException();
+            throw new BadTaskException(descriptor.getExecutionAttemptId(), e);
         }
         String attempt = deployment.attemptId();
         if (tasks.containsKey(attempt)) {
-            throw Status.ALREADY_EXISTS
-                    .withDescription("task " + attempt + " is already deployed here")
-                    .asRuntimeException();
+            throw new DuplicateAttemptException(attempt);
         }
         int slot = descriptor.getSlotIndex();
         try {
             slots.allocate(slot, deployment.jobId());
         } catch (IllegalArgumentException e) {
-            throw Status.INVALID_ARGUMENT
-                    .withDescription("task " + attempt + ": " + e.getMessage())
-                    .asRuntimeException();
+            throw new BadTaskException(attempt, e);
         } catch (IllegalStateException e) {
-            throw Status.RESOURCE_EXHAUSTED
-                    .withDescription("task " + attempt + ": " + e.getMessage())
-                    .asRuntimeException();
+            throw new SlotTakenException(attempt, e);
         }
         Task task =
                 new Task(
@@ -290,7 +267,6 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
     }
 
     private Ack handleCancelTask(String attempt) {
-        assertOnEventLoop();
         LiveTask live = tasks.get(attempt);
         if (live == null) {
             return Ack.newBuilder()
@@ -304,7 +280,6 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
     }
 
     private Ack handleTriggerCheckpoint(TriggerCheckpointRequest request) {
-        assertOnEventLoop();
         String attempt = request.getExecutionAttemptId();
         LiveTask live = tasks.get(attempt);
         if (live == null
@@ -320,7 +295,6 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
     }
 
     private Ack handleNotifyCheckpointComplete(NotifyCheckpointCompleteRequest request) {
-        assertOnEventLoop();
         int notified = 0;
         for (LiveTask live : tasks.values()) {
             if (live.task.deployment().jobId().equals(request.getJobId())
@@ -339,8 +313,8 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
     private final class CheckpointReports implements CheckpointResponder {
         @Override
         public void acknowledge(Task task, AcknowledgeCheckpointRequest ack) {
-            context.runOnContext(
-                    ignored ->
+            tell(
+                    () ->
                             sendForTask(
                                     task,
                                     "checkpoint " + ack.getCheckpointId() + " ack",
@@ -351,8 +325,8 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
 
         @Override
         public void decline(Task task, DeclineCheckpointRequest decline) {
-            context.runOnContext(
-                    ignored ->
+            tell(
+                    () ->
                             sendForTask(
                                     task,
                                     "checkpoint " + decline.getCheckpointId() + " decline",
@@ -368,31 +342,34 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
             Task task,
             String what,
             BiFunction<CoordinatorGateway, ExecutorFencing, CompletableFuture<Ack>> call) {
-        assertOnEventLoop();
         LiveTask live = tasks.get(task.attemptId());
-        if (live == null || live.task != task || stopping) {
+        if (live == null || live.task != task) {
             LOG.debugf("task %s %s not sent: the task is gone", task.attemptId(), what);
             return;
         }
-        sendInOrder(live, what, call);
+        // The job master keeps its own checkpoint's account: a refusal changes nothing here.
+        sendInOrder(
+                live,
+                what,
+                call,
+                detail ->
+                        LOG.debugf(
+                                "coordinator did not accept task %s %s: %s",
+                                task.attemptId(), what, detail));
     }
 
     /** From a task thread: hop onto the loop. */
     private void taskStateChanged(Task task, TaskState state, String failure, TaskMetrics metrics) {
-        Context own = context;
-        own.runOnContext(ignored -> onTaskStateChanged(task, state, failure, metrics));
+        tell(() -> onTaskStateChanged(task, state, failure, metrics));
     }
 
     private void onTaskStateChanged(
             Task task, TaskState state, String failure, TaskMetrics metrics) {
-        assertOnEventLoop();
         LiveTask live = tasks.get(task.attemptId());
         if (live == null || live.task != task) {
             return;
         }
-        if (!stopping) {
-            reportState(live, state, failure, metrics);
-        }
+        reportState(live, state, failure, metrics);
         if (state == TaskState.FINISHED
                 || state == TaskState.FAILED
                 || state == TaskState.CANCELED) {
@@ -420,24 +397,44 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
                 live,
                 state.name(),
                 (gateway, fencing) ->
-                        gateway.updateTaskState(update.toBuilder().setFencing(fencing).build()));
+                        gateway.updateTaskState(update.toBuilder().setFencing(fencing).build()),
+                detail -> stateUpdateRefused(live, state, detail));
+    }
+
+    /**
+     * The coordinator ignored a state update of this task (its job master knows a newer attempt, or
+     * the job ended): nobody waits for the task any more, so it goes and frees its slot.
+     */
+    private void stateUpdateRefused(LiveTask live, TaskState state, String detail) {
+        validateRunsInMainThread();
+        String attempt = live.task.attemptId();
+        if (tasks.get(attempt) != live) {
+            LOG.debugf("coordinator did not accept task %s %s: %s", attempt, state, detail);
+            return;
+        }
+        LOG.warnf(
+                "coordinator did not accept task %s %s (%s); cancelling the task",
+                attempt, state, detail);
+        live.task.cancel();
     }
 
     /**
      * Sends a task's message after its previous one (state updates, checkpoint acks and declines
-     * share one order), if the task's registration still holds.
+     * share one order), if the task's registration still holds; an answer that does not accept the
+     * message goes to {@code refused} with its detail.
      */
     private void sendInOrder(
             LiveTask live,
             String what,
-            BiFunction<CoordinatorGateway, ExecutorFencing, CompletableFuture<Ack>> call) {
+            BiFunction<CoordinatorGateway, ExecutorFencing, CompletableFuture<Ack>> call,
+            Consumer<String> refused) {
         TaskDeploymentDescriptor d = live.task.deployment().descriptor();
         live.lastUpdate =
                 live.lastUpdate
                         .handle((ignored, previousFailure) -> null)
                         .thenCompose(
                                 ignored -> {
-                                    assertOnEventLoop();
+                                    validateRunsInMainThread();
                                     if (live.deployedUnder == null
                                             || live.deployedUnder != connection.registration()) {
                                         LOG.debugf(
@@ -455,6 +452,8 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
                                                                     d.getExecutionAttemptId(),
                                                                     what,
                                                                     error.getMessage());
+                                                        } else if (!ack.getAccepted()) {
+                                                            refused.accept(ack.getDetail());
                                                         }
                                                     });
                                 });
@@ -480,17 +479,16 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
         }
     }
 
-    private <T> CompletionStage<T> fenced(CoordinatorFencing fencing, Callable<T> handler) {
-        return onEventLoop(
+    private <T> Future<T> fenced(CoordinatorFencing fencing, Callable<T> handler) {
+        return ask(
                 () -> {
-                    assertOnEventLoop();
                     connection.checkFencing(fencing);
                     return handler.call();
                 });
     }
 
     private ExecutorDescription describeSelf() {
-        assertOnEventLoop();
+        validateRunsInMainThread();
         return new ExecutorDescription(
                 executorId,
                 settings.advertisedHost(),
@@ -515,19 +513,19 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
     private final class ConnectionEvents implements CoordinatorConnection.Listener {
         @Override
         public void registrationAttempted(long attempts) {
-            assertOnEventLoop();
+            validateRunsInMainThread();
             publish();
         }
 
         @Override
         public void registered(Registration registration) {
-            assertOnEventLoop();
+            validateRunsInMainThread();
             publish();
         }
 
         @Override
         public void disconnected(Registration lost, String reason) {
-            assertOnEventLoop();
+            validateRunsInMainThread();
             cancelAllTasks("lost the coordinator (" + reason + ")");
             // Slots without a task go now; the others when their cancelled task has cleaned up.
             for (int slot = 0; slot < slots.size(); slot++) {
@@ -541,33 +539,6 @@ public final class TaskExecutorVerticle extends AbstractVerticle {
             }
             publish();
         }
-    }
-
-    // ---- threading -----------------------------------------------------------------------------
-
-    private <T> CompletionStage<T> onEventLoop(Callable<T> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Context own = context;
-        if (own == null) {
-            result.completeExceptionally(
-                    Status.UNAVAILABLE
-                            .withDescription("executor is starting")
-                            .asRuntimeException());
-            return result;
-        }
-        own.runOnContext(
-                ignored -> {
-                    try {
-                        result.complete(work.call());
-                    } catch (Throwable t) {
-                        result.completeExceptionally(t);
-                    }
-                });
-        return result;
-    }
-
-    private void assertOnEventLoop() {
-        MainThread.validate(Vertx.currentContext() == context, this);
     }
 
     @Override

@@ -1,16 +1,14 @@
 package io.spate.executor.registration;
 
-import static io.spate.executor.rpc.TestingCoordinatorGateway.failing;
-import static io.spate.executor.rpc.TestingCoordinatorGateway.registered;
+import static io.spate.executor.rpc.gateway.TestingCoordinatorGateway.failing;
+import static io.spate.executor.rpc.gateway.TestingCoordinatorGateway.registered;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.spate.clock.ManualClock;
-import io.spate.executor.rpc.ManuallyTriggeredMainThreadExecutor;
-import io.spate.executor.rpc.TestingCoordinatorGateway;
+import io.spate.executor.rpc.gateway.TestingCoordinatorGateway;
 import io.spate.rpc.proto.Ack;
 import io.spate.rpc.proto.CoordinatorFencing;
 import io.spate.rpc.proto.RegisterExecutorRequest;
@@ -370,10 +368,8 @@ class CoordinatorConnectionTest {
     private static org.assertj.core.api.ThrowingConsumer<Throwable> refusedMentioning(
             String... words) {
         return thrown -> {
-            assertThat(thrown).isInstanceOf(StatusRuntimeException.class);
-            Status status = ((StatusRuntimeException) thrown).getStatus();
-            assertThat(status.getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
-            assertThat(status.getDescription()).contains(words);
+            assertThat(thrown).isInstanceOf(FencingTokenException.class);
+            assertThat(thrown.getMessage()).contains(words);
         };
     }
 }

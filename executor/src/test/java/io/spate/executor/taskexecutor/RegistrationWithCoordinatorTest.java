@@ -14,7 +14,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.spate.executor.rpc.FakeCoordinatorServer;
+import io.spate.executor.rpc.gateway.FakeCoordinatorServer;
 import io.spate.jobgraph.JobGraph;
 import io.spate.jobspec.JobGraphCompiler;
 import io.spate.jobspec.JobSpecFormat;

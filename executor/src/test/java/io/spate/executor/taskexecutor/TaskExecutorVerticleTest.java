@@ -5,13 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.spate.clock.Clock;
 import io.spate.executor.config.ExecutorSettings;
 import io.spate.executor.network.NetworkConfig;
 import io.spate.executor.network.NetworkEnvironment;
 import io.spate.executor.network.netty.NettyTransport;
-import io.spate.executor.rpc.TestingCoordinatorGateway;
+import io.spate.executor.registration.FencingTokenException;
+import io.spate.executor.rpc.gateway.TestingCoordinatorGateway;
 import io.spate.executor.thread.SchedulerSlice;
 import io.spate.jobgraph.JobGraph;
 import io.spate.jobspec.JobGraphCompiler;
@@ -32,13 +32,13 @@ import io.spate.rpc.proto.TaskState;
 import io.spate.rpc.proto.TaskStateUpdate;
 import io.spate.rpc.proto.TaskStatus;
 import io.spate.rpc.proto.TriggerCheckpointRequest;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -112,10 +112,11 @@ class TaskExecutorVerticleTest {
     }
 
     void deploy() throws Exception {
-        deploy(
-                update ->
-                        CompletableFuture.completedFuture(
-                                Ack.newBuilder().setAccepted(true).build()));
+        deploy(update -> accepted());
+    }
+
+    private static CompletableFuture<Ack> accepted() {
+        return CompletableFuture.completedFuture(Ack.newBuilder().setAccepted(true).build());
     }
 
     @AfterEach
@@ -149,8 +150,9 @@ class TaskExecutorVerticleTest {
     @Test
     void refusesAHeartbeatOfAnotherSession() throws Exception {
         deploy();
-        assertThat(statusOf(verticle.heartbeat(heartbeat("session-0", "registration-1", 1))))
-                .isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(failure(verticle.heartbeat(heartbeat("session-0", "registration-1", 1))))
+                .isInstanceOf(FencingTokenException.class)
+                .hasMessageContaining("session-0");
     }
 
     @Test
@@ -162,7 +164,7 @@ class TaskExecutorVerticleTest {
                         .setTask(descriptor(boundedJob(), "attempt-1", 0))
                         .build();
 
-        assertThat(statusOf(verticle.submitTask(stale))).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(failure(verticle.submitTask(stale))).isInstanceOf(FencingTokenException.class);
         assertThat(updates).isEmpty();
         assertThat(taskThreads()).isEmpty();
     }
@@ -255,12 +257,12 @@ class TaskExecutorVerticleTest {
         assertThat(ack.getAccepted()).isFalse();
         assertThat(ack.getDetail()).contains("attempt-9");
         assertThat(
-                        statusOf(
+                        failure(
                                 verticle.triggerCheckpoint(
                                         trigger("attempt-9", 1).toBuilder()
                                                 .setFencing(fencing("session-0", ""))
                                                 .build())))
-                .isEqualTo(Status.Code.FAILED_PRECONDITION);
+                .isInstanceOf(FencingTokenException.class);
     }
 
     @Test
@@ -295,12 +297,13 @@ class TaskExecutorVerticleTest {
                         .build();
         TaskDeploymentDescriptor badSlot = descriptor(boundedJob(), "attempt-2", 9);
 
-        assertThat(statusDescription(verticle.submitTask(submit(noSuchVertex))))
-                .startsWith("INVALID_ARGUMENT")
-                .contains("vertex_id " + "0".repeat(32));
-        assertThat(statusDescription(verticle.submitTask(submit(badSlot))))
-                .startsWith("INVALID_ARGUMENT")
-                .contains("slot 9 does not exist");
+        assertThat(failure(verticle.submitTask(submit(noSuchVertex))))
+                .isInstanceOf(BadTaskException.class)
+                .hasMessageStartingWith("task attempt-1: ")
+                .hasMessageContaining("vertex_id " + "0".repeat(32));
+        assertThat(failure(verticle.submitTask(submit(badSlot))))
+                .isInstanceOf(BadTaskException.class)
+                .hasMessageContaining("slot 9 does not exist");
     }
 
     @Test
@@ -310,9 +313,64 @@ class TaskExecutorVerticleTest {
         TaskDeploymentDescriptor other =
                 descriptor(boundedJob(), "attempt-2", 0).toBuilder().setJobId("job-2").build();
 
-        assertThat(statusDescription(verticle.submitTask(submit(other))))
-                .startsWith("RESOURCE_EXHAUSTED")
-                .contains("slot 0 is allocated to job job-1");
+        assertThat(failure(verticle.submitTask(submit(other))))
+                .isInstanceOf(SlotTakenException.class)
+                .hasMessageContaining("slot 0 is allocated to job job-1");
+    }
+
+    @Test
+    void refusesAnAttemptThatIsAlreadyDeployed() throws Exception {
+        deploy();
+        result(verticle.submitTask(submit(descriptor(unboundedJob(), "attempt-1", 0))));
+
+        assertThat(failure(verticle.submitTask(submit(descriptor(unboundedJob(), "attempt-1", 1)))))
+                .isInstanceOf(DuplicateAttemptException.class)
+                .hasMessage("task attempt-1 is already deployed here");
+    }
+
+    @Test
+    void aStateUpdateTheCoordinatorDoesNotAcceptCancelsTheTaskAndFreesItsSlot() throws Exception {
+        CompletableFuture<Ack> runningAnswer = new CompletableFuture<>();
+        deploy(update -> update.getState() == TaskState.RUNNING ? runningAnswer : accepted());
+        result(verticle.submitTask(submit(descriptor(unboundedJob(), "attempt-1", 0))));
+        await().atMost(TIMEOUT).until(() -> updates.size() == 1);
+
+        // The job master knows a newer attempt: nobody waits for this one any more.
+        runningAnswer.complete(
+                Ack.newBuilder()
+                        .setAccepted(false)
+                        .setDetail("attempt-1 is not the current attempt of its subtask")
+                        .build());
+
+        await().atMost(TIMEOUT).until(() -> taskThreads().isEmpty());
+        await().atMost(TIMEOUT).until(() -> status.slotsFree() == 3);
+        assertThat(updates)
+                .extracting(TaskStateUpdate::getState)
+                .containsExactly(TaskState.RUNNING, TaskState.CANCELED);
+        assertThat(
+                        result(verticle.heartbeat(heartbeat("session-1", "registration-1", 1)))
+                                .getTasksList())
+                .isEmpty();
+    }
+
+    @Test
+    void aStateUpdateTheCoordinatorAcceptsChangesNothing() throws Exception {
+        CompletableFuture<Ack> runningAnswer = new CompletableFuture<>();
+        deploy(update -> update.getState() == TaskState.RUNNING ? runningAnswer : accepted());
+        result(verticle.submitTask(submit(descriptor(unboundedJob(), "attempt-1", 0))));
+        await().atMost(TIMEOUT).until(() -> updates.size() == 1);
+
+        runningAnswer.complete(Ack.newBuilder().setAccepted(true).build());
+
+        // The answer reached the loop before this heartbeat did.
+        HeartbeatResponse beat =
+                result(verticle.heartbeat(heartbeat("session-1", "registration-1", 1)));
+        assertThat(beat.getTasksList())
+                .extracting(TaskStatus::getState)
+                .containsExactly(TaskState.RUNNING);
+        assertThat(status.slotsFree()).isEqualTo(2);
+        assertThat(taskThreads()).containsExactly("task-Words -> Discard-0");
+        assertThat(updates).hasSize(1);
     }
 
     @Test
@@ -419,26 +477,18 @@ class TaskExecutorVerticleTest {
                 .toList();
     }
 
-    private static <T> T result(CompletionStage<T> stage) throws Exception {
-        return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    private static <T> T result(Future<T> answer) throws Exception {
+        return answer.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
-    private static Status.Code statusOf(CompletionStage<?> stage) {
-        return Status.fromThrowable(failure(stage)).getCode();
-    }
-
-    private static String statusDescription(CompletionStage<?> stage) {
-        Status status = Status.fromThrowable(failure(stage));
-        return status.getCode() + ": " + status.getDescription();
-    }
-
-    private static Throwable failure(CompletionStage<?> stage) {
+    /** What the answer failed with. */
+    private static Throwable failure(Future<?> answer) {
         try {
-            stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
-            return Status.OK.asRuntimeException();
+            answer.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            throw new AssertionError("answered, but a refusal was expected");
         } catch (ExecutionException e) {
-            return (StatusRuntimeException) e.getCause();
-        } catch (Exception e) {
+            return e.getCause();
+        } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
             throw new AssertionError(e);
         }
     }

@@ -1,4 +1,4 @@
-package io.spate.executor.rpc;
+package io.spate.executor.rpc.service;
 
 import io.grpc.Metadata;
 import io.grpc.ServerCall;

@@ -1,4 +1,4 @@
-package io.spate.executor.rpc;
+package io.spate.executor.rpc.gateway;
 
 import io.grpc.Status;
 import io.spate.rpc.proto.Ack;

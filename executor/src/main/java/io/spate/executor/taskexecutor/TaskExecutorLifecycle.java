@@ -8,7 +8,7 @@ import io.spate.config.BadConfigurationException;
 import io.spate.executor.config.ExecutorSettings;
 import io.spate.executor.network.NetworkConfig;
 import io.spate.executor.network.NetworkEnvironment;
-import io.spate.executor.rpc.GrpcCoordinatorGateway;
+import io.spate.executor.rpc.gateway.GrpcCoordinatorGateway;
 import io.spate.rpc.AuthToken;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,9 +31,9 @@ import org.jboss.logging.Logger;
  * their threads), closes the data plane and the coordinator channel.
  */
 @ApplicationScoped
-public class TaskExecutorDeployer {
+public class TaskExecutorLifecycle {
 
-    private static final Logger LOG = Logger.getLogger(TaskExecutorDeployer.class);
+    private static final Logger LOG = Logger.getLogger(TaskExecutorLifecycle.class);
 
     private final Vertx vertx;
     private final ExecutorSettings settings;
@@ -47,7 +47,7 @@ public class TaskExecutorDeployer {
     private String deploymentId;
 
     @Inject
-    public TaskExecutorDeployer(
+    public TaskExecutorLifecycle(
             Vertx vertx,
             ExecutorSettings settings,
             TaskExecutorStatus status,
@@ -67,9 +67,8 @@ public class TaskExecutorDeployer {
                 new GrpcCoordinatorGateway(
                         settings.coordinatorAddress(),
                         new AuthToken(settings.authToken()),
-                        // One deadline for every call: a coordinator slower than its own heartbeat
-                        // timeout
-                        // counts as unreachable.
+                        // One deadline for every call: a coordinator slower than its own
+                        // heartbeat timeout counts as unreachable.
                         settings.heartbeatTimeout());
         network = new NetworkEnvironment(networkConfig(settings), settings.schedulerSlice());
         int dataPort;
@@ -111,16 +110,15 @@ public class TaskExecutorDeployer {
                 settings.advertisedHost(),
                 settings.coordinatorAddress(),
                 settings.authToken().isPresent() ? ", auth token set" : "");
+        verticle = created; // calls wait for its start, and are refused once it stopped
         deploymentId =
                 vertx.deployVerticle(created)
                         .toCompletionStage()
                         .toCompletableFuture()
                         .get(30, TimeUnit.SECONDS);
-        verticle = created;
     }
 
     void onStop(@Observes ShutdownEvent event) throws Exception {
-        verticle = null;
         if (deploymentId != null) {
             vertx.undeploy(deploymentId)
                     .toCompletionStage()
@@ -171,7 +169,7 @@ public class TaskExecutorDeployer {
         }
     }
 
-    /** The deployed verticle, or null before start and after shutdown. */
+    /** The verticle, or null before the application started. */
     public TaskExecutorVerticle verticle() {
         return verticle;
     }

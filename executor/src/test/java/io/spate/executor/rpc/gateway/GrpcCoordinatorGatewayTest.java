@@ -1,4 +1,4 @@
-package io.spate.executor.rpc;
+package io.spate.executor.rpc.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -29,7 +29,7 @@ class GrpcCoordinatorGatewayTest {
                 GrpcCoordinatorGateway gateway =
                         gateway(coordinator.port(), Optional.of("s3cret"))) {
             RegisterExecutorResponse response =
-                    gateway.registerExecutor(REQUEST).get(10, TimeUnit.SECONDS);
+                    registerOnceConnected(gateway).get(10, TimeUnit.SECONDS);
 
             assertThat(response.getCoordinatorSessionId()).isEqualTo("session-1");
             assertThat(coordinator.registrations())
@@ -43,7 +43,7 @@ class GrpcCoordinatorGatewayTest {
         try (FakeCoordinatorServer coordinator = new FakeCoordinatorServer(Optional.of("s3cret"));
                 GrpcCoordinatorGateway gateway =
                         gateway(coordinator.port(), Optional.of("guess"))) {
-            assertThat(statusOf(gateway.registerExecutor(REQUEST)))
+            assertThat(statusOf(registerOnceConnected(gateway)))
                     .isEqualTo(Status.Code.UNAUTHENTICATED);
             assertThat(coordinator.registrations()).isEmpty();
         }
@@ -82,6 +82,29 @@ class GrpcCoordinatorGatewayTest {
                 GrpcCoordinatorGateway gateway = gateway(coordinator.port(), Optional.empty())) {
             assertThat(statusOf(gateway.updateTaskState(TaskStateUpdate.getDefaultInstance())))
                     .isEqualTo(Status.Code.UNIMPLEMENTED);
+        }
+    }
+
+    /**
+     * Registers as the executor's registration does: again while not connected within the connect
+     * wait (100 ms, doubling), which a JVM's first channel to a fresh server can exceed.
+     */
+    private static CompletableFuture<RegisterExecutorResponse> registerOnceConnected(
+            GrpcCoordinatorGateway gateway) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            CompletableFuture<RegisterExecutorResponse> reply = gateway.registerExecutor(REQUEST);
+            try {
+                reply.get(10, TimeUnit.SECONDS);
+                return reply;
+            } catch (ExecutionException e) {
+                if (attempt == 5
+                        || Status.fromThrowable(e.getCause()).getCode()
+                                != Status.Code.UNAVAILABLE) {
+                    return reply;
+                }
+            } catch (java.util.concurrent.TimeoutException e) {
+                return reply;
+            }
         }
     }
 

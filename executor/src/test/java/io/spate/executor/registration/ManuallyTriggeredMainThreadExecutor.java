@@ -1,7 +1,7 @@
-package io.spate.executor.rpc;
+package io.spate.executor.registration;
 
 import io.spate.clock.ManualClock;
-import io.spate.rpc.MainThread;
+import io.spate.rpc.endpoint.MainThreadExecutor;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,7 +15,7 @@ import java.util.Queue;
  * thread is the main thread, nothing runs until the test says so, and scheduled tasks run when a
  * {@link ManualClock} reaches their time.
  */
-public final class ManuallyTriggeredMainThreadExecutor implements MainThreadExecutor {
+final class ManuallyTriggeredMainThreadExecutor implements MainThreadExecutor {
 
     private final ManualClock clock;
     private final Thread mainThread = Thread.currentThread();
@@ -23,7 +23,7 @@ public final class ManuallyTriggeredMainThreadExecutor implements MainThreadExec
     private final List<Scheduled> scheduled = new ArrayList<>();
     private long sequence;
 
-    public ManuallyTriggeredMainThreadExecutor(ManualClock clock) {
+    ManuallyTriggeredMainThreadExecutor(ManualClock clock) {
         this.clock = clock;
     }
 
@@ -42,7 +42,10 @@ public final class ManuallyTriggeredMainThreadExecutor implements MainThreadExec
 
     @Override
     public void assertRunningInMainThread() {
-        MainThread.validate(Thread.currentThread() == mainThread, "the test's main thread");
+        assert Thread.currentThread() == mainThread
+                : "called on thread '"
+                        + Thread.currentThread().getName()
+                        + "', but only the test's main thread may touch this";
     }
 
     /** Runs the ready tasks and the scheduled ones due now, until none is left. */

@@ -1,4 +1,4 @@
-package io.spate.executor.rpc;
+package io.spate.executor.rpc.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,10 +1,11 @@
-package io.spate.executor.rpc;
+package io.spate.executor.rpc.service;
 
-import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
-import io.spate.executor.taskexecutor.TaskExecutorDeployer;
+import io.spate.executor.taskexecutor.TaskExecutorLifecycle;
 import io.spate.executor.taskexecutor.TaskExecutorVerticle;
+import io.spate.rpc.endpoint.Endpoint;
+import io.spate.rpc.endpoint.EndpointNotRunningException;
 import io.spate.rpc.proto.Ack;
 import io.spate.rpc.proto.CancelTaskRequest;
 import io.spate.rpc.proto.HeartbeatRequest;
@@ -13,22 +14,23 @@ import io.spate.rpc.proto.MutinyExecutorGatewayGrpc;
 import io.spate.rpc.proto.NotifyCheckpointCompleteRequest;
 import io.spate.rpc.proto.SubmitTaskRequest;
 import io.spate.rpc.proto.TriggerCheckpointRequest;
+import io.vertx.core.Future;
 import jakarta.inject.Inject;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
  * The executor's gRPC endpoint, called by the coordinator (served on the HTTP port). It only
- * forwards each call to the {@link TaskExecutorVerticle}, whose answer (or gRPC status) it returns.
+ * forwards each call to the {@link TaskExecutorVerticle} and returns its answer, a refusal mapped
+ * to its gRPC status ({@link GrpcStatuses}).
  */
 @GrpcService
 public class ExecutorGatewayService extends MutinyExecutorGatewayGrpc.ExecutorGatewayImplBase {
 
-    private final TaskExecutorDeployer deployer;
+    private final TaskExecutorLifecycle lifecycle;
 
     @Inject
-    public ExecutorGatewayService(TaskExecutorDeployer deployer) {
-        this.deployer = deployer;
+    public ExecutorGatewayService(TaskExecutorLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
     }
 
     @Override
@@ -56,15 +58,12 @@ public class ExecutorGatewayService extends MutinyExecutorGatewayGrpc.ExecutorGa
         return forward(v -> v.notifyCheckpointComplete(request));
     }
 
-    private <T> Uni<T> forward(Function<TaskExecutorVerticle, CompletionStage<T>> call) {
-        TaskExecutorVerticle verticle = deployer.verticle();
-        if (verticle == null) {
-            return Uni.createFrom()
-                    .failure(
-                            Status.UNAVAILABLE
-                                    .withDescription("executor is starting or stopping")
-                                    .asRuntimeException());
-        }
-        return Uni.createFrom().completionStage(() -> call.apply(verticle));
+    private <T> Uni<T> forward(Function<TaskExecutorVerticle, Future<T>> call) {
+        TaskExecutorVerticle verticle = lifecycle.verticle();
+        Future<T> answer =
+                verticle == null
+                        ? Future.failedFuture(new EndpointNotRunningException("the executor"))
+                        : call.apply(verticle);
+        return Endpoint.backToCaller(answer).onFailure().transform(GrpcStatuses::of);
     }
 }
