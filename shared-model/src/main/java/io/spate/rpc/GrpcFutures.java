@@ -40,10 +40,14 @@ public final class GrpcFutures {
      * CompletionException} unwrapped), or its class name when it has none.
      */
     public static String describe(Throwable failure) {
-        Throwable cause =
-                failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause()
-                        : failure;
+        Throwable cause = cause(failure);
         return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+
+    /** The failure a future completed with, {@code CompletionException} unwrapped. */
+    public static Throwable cause(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause()
+                : failure;
     }
 }

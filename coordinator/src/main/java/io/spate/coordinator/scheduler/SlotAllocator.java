@@ -5,11 +5,11 @@ import io.spate.coordinator.executiongraph.ExecutionGraph;
 import io.spate.coordinator.executiongraph.ExecutionVertex;
 import io.spate.coordinator.resourcemanager.AllocatedSlot;
 import io.spate.coordinator.resourcemanager.NotEnoughSlotsException;
+import io.spate.rpc.GrpcFutures;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -151,10 +151,7 @@ public final class SlotAllocator {
             return;
         }
         if (failure != null) {
-            Throwable cause =
-                    failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause()
-                            : failure;
+            Throwable cause = GrpcFutures.cause(failure);
             lastProblem =
                     cause instanceof NotEnoughSlotsException e
                             ? "job needs " + e.wanted() + ", cluster has " + e.free() + " free"

@@ -38,6 +38,9 @@ public final class TaskDeployer {
     private final Runnable onCancelsGivenUp;
 
     private long cancelDeadlineNanos;
+    // Whether a cancel round may still have unconfirmed tasks: the job master ticks every 100 ms,
+    // and a running job must not walk its tasks on each tick for nothing.
+    private boolean cancelsPending;
 
     /**
      * The callbacks run on the job master's thread.
@@ -102,6 +105,7 @@ public final class TaskDeployer {
      */
     public void cancelAll() {
         cancelDeadlineNanos = clock.nanoTime() + cancelTimeout.toNanos();
+        cancelsPending = true;
         for (ExecutionVertex task : executions.alive()) {
             if (task.slot() == null || task.state() == ExecutionState.CREATED) {
                 task.transitionTo(ExecutionState.CANCELED); // never deployed: nothing to stop
@@ -114,9 +118,10 @@ public final class TaskDeployer {
 
     /** Time passed: tasks still CANCELING after the cancel timeout count as gone. */
     public void tick() {
-        if (clock.nanoTime() - cancelDeadlineNanos < 0) {
+        if (!cancelsPending || clock.nanoTime() - cancelDeadlineNanos < 0) {
             return;
         }
+        cancelsPending = false;
         List<ExecutionVertex> unconfirmed =
                 executions.alive().stream()
                         .filter(t -> t.state() == ExecutionState.CANCELING)
