@@ -17,8 +17,10 @@ final class E2eCluster implements AutoCloseable {
     final ProcessCluster processes;
     private CoordinatorClient client;
     final Path workDir;
+    private final Optional<String> token;
 
     E2eCluster(String testName, Map<String, String> common) {
+        token = Optional.ofNullable(common.get("spate.auth.token"));
         try {
             workDir =
                     Files.createDirectories(
@@ -32,7 +34,7 @@ final class E2eCluster implements AutoCloseable {
 
     CoordinatorClient client() {
         if (client == null) {
-            client = new CoordinatorClient(processes.coordinatorUri(), Optional.empty());
+            client = new CoordinatorClient(processes.coordinatorUri(), token);
         }
         return client;
     }
