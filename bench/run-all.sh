@@ -18,6 +18,9 @@
 #   SPATE_LAUNCHERS=off      use the plain jars even when native-build/launchers.sh built launchers
 #   SPATE_JAVA_OPTS          extra JVM options for the coordinator and executors
 #   SPATE_AUTH_TOKEN         passed as spate.auth.token and sent as a Bearer token
+#   SPATE_BENCH_TLS=DIR      TLS everywhere (REST, gRPC, data plane; mutual) with the files bin/spate-certs
+#                            made in DIR; polls then use curl (about 10 ms of CPU a look) instead of /dev/tcp
+#   SPATE_BENCH_TLS_PROVIDER spate.tls.provider for that run (auto, jdk, openssl; default auto)
 #   SPATE_BENCH_WARMUP=0     no untimed 2 M-record W1 on the shared cluster before the first measured job
 #                            and no untimed W2 before the first W2
 #   SPATE_BENCH_W2_AGE=120   W2's warm-up runs until the shared cluster is this many seconds old (>= 15 s)
@@ -65,8 +68,20 @@ fi
 read -r -a JAVA_OPTS <<<"${SPATE_JAVA_OPTS:-}"
 AUTH=()
 TOKEN_PROPS=()
+TLS_PROPS=()
+SCHEME=http
+if [ -n "${SPATE_BENCH_TLS:-}" ]; then
+  for f in ca.pem key.pem cert.pem; do
+    [ -r "$SPATE_BENCH_TLS/$f" ] || { echo "run-all: SPATE_BENCH_TLS=$SPATE_BENCH_TLS has no $f (make it with bin/spate-certs DIR)" >&2; exit 2; }
+  done
+  TLS_DIR=$(cd "$SPATE_BENCH_TLS" && pwd)
+  TLS_PROPS=(-Dspate.tls.enabled=true "-Dspate.tls.key=$TLS_DIR/key.pem" "-Dspate.tls.cert=$TLS_DIR/cert.pem"
+    "-Dspate.tls.trust=$TLS_DIR/ca.pem" "-Dspate.tls.provider=${SPATE_BENCH_TLS_PROVIDER:-auto}")
+  SCHEME=https
+  AUTH+=(--cacert "$TLS_DIR/ca.pem")
+fi
 if [ -n "${SPATE_AUTH_TOKEN:-}" ]; then
-  AUTH=(-H "Authorization: Bearer $SPATE_AUTH_TOKEN")
+  AUTH+=(-H "Authorization: Bearer $SPATE_AUTH_TOKEN")
   AUTH_HEADER="Authorization: Bearer $SPATE_AUTH_TOKEN"
   TOKEN_PROPS=("-Dspate.auth.token=$SPATE_AUTH_TOKEN")
 fi
@@ -130,8 +145,8 @@ EXEC_PIDS=()
 launch_cluster() {
   local name=$1 executors=$2 slots=$3 port i
   port=$(free_port)
-  URL="http://127.0.0.1:$port"
-  local common=("-Dspate.checkpoints.dir=$WORK/$name-checkpoints" "${TOKEN_PROPS[@]}")
+  URL="$SCHEME://127.0.0.1:$port"
+  local common=("-Dspate.checkpoints.dir=$WORK/$name-checkpoints" "${TOKEN_PROPS[@]}" "${TLS_PROPS[@]}")
   "${C_CMD[@]}" "-Dquarkus.http.port=$port" "${common[@]}" "${C_TAIL[@]}" >"$WORK/logs/$name-coordinator.log" 2>&1 &
   COORD_PID=$!
   PIDS+=("$COORD_PID")
