@@ -223,4 +223,53 @@ class JobSpecParserTest {
         assertThat(JobSpecFormat.forFileName("job.JSON")).isEqualTo(JobSpecFormat.JSON);
         assertThat(JobSpecFormat.forFileName("job.yml")).isEqualTo(JobSpecFormat.YAML);
     }
+
+    @Test
+    void anAliasBombIsRefusedAtItsFirstAlias() {
+        StringBuilder bomb = new StringBuilder("name: bomb\nl0: &l0 [x, x, x, x, x, x, x, x, x]\n");
+        for (int i = 1; i < 40; i++) {
+            bomb.append("l").append(i).append(": &l").append(i).append(" [");
+            for (int j = 0; j < 9; j++) {
+                bomb.append(j == 0 ? "" : ", ").append("*l").append(i - 1);
+            }
+            bomb.append("]\n");
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> JobSpecParser.parse(bomb.toString(), JobSpecFormat.YAML))
+                .isInstanceOfSatisfying(
+                        JobSpecException.class,
+                        e ->
+                                assertThat(e.errors())
+                                        .containsExactly(
+                                                "line 3, column 13: YAML aliases (*l0) are not"
+                                                        + " supported in a job spec; write the"
+                                                        + " value out"));
+    }
+
+    @Test
+    void nestingDeeperThanTheLimitIsRefused() {
+        String deep =
+                "name: deep\nx: "
+                        + "[".repeat(JobSpecParser.MAX_NESTING_DEPTH + 1)
+                        + "]".repeat(JobSpecParser.MAX_NESTING_DEPTH + 1);
+        for (JobSpecFormat format : JobSpecFormat.values()) {
+            String text =
+                    format == JobSpecFormat.YAML
+                            ? deep
+                            : "{\"name\": \"deep\", \"x\": "
+                                    + "[".repeat(JobSpecParser.MAX_NESTING_DEPTH + 1)
+                                    + "]".repeat(JobSpecParser.MAX_NESTING_DEPTH + 1)
+                                    + "}";
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> JobSpecParser.parse(text, format))
+                    .isInstanceOfSatisfying(
+                            JobSpecException.class,
+                            e ->
+                                    assertThat(e.errors())
+                                            .singleElement()
+                                            .asString()
+                                            .contains("nesting depth")
+                                            .contains("exceeds the maximum allowed (64"));
+        }
+    }
 }

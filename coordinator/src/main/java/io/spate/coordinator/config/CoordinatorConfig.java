@@ -1,5 +1,6 @@
 package io.spate.coordinator.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -22,6 +23,27 @@ public interface CoordinatorConfig {
     Auth auth();
 
     Scheduler scheduler();
+
+    Jobs jobs();
+
+    /** Limits on what {@code POST /jobs} takes in (src-docs/security.md). */
+    interface Jobs {
+        /** The largest request body (a job spec) the REST API reads; larger gets 413. */
+        @WithDefault("1m")
+        MemorySize maxSpecSize();
+
+        /** How long parsing and checking one submitted spec may take, queueing included. */
+        @WithDefault("10s")
+        Duration parseTimeout();
+
+        /** Threads that parse submitted specs (off the event loops). */
+        @WithDefault("2")
+        int parseThreads();
+
+        /** Submissions waiting for a parse thread; beyond this, 503. */
+        @WithDefault("16")
+        int parseQueue();
+    }
 
     interface Heartbeat {
         @WithDefault("1s")

@@ -1,6 +1,7 @@
 package io.spate.coordinator.config;
 
 import io.spate.config.ConfigProblems;
+import io.spate.jobspec.JobSpecParser;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -17,7 +18,8 @@ public record CoordinatorSettings(
         Duration slotTimeout,
         Duration cancelTimeout,
         Duration checkpointTimeout,
-        int retainedCheckpoints) {
+        int retainedCheckpoints,
+        SpecLimits specLimits) {
 
     public static final String HEARTBEAT_INTERVAL = "spate.heartbeat.interval";
     public static final String HEARTBEAT_TIMEOUT = "spate.heartbeat.timeout";
@@ -27,6 +29,19 @@ public record CoordinatorSettings(
     public static final String CANCEL_TIMEOUT = "spate.scheduler.cancel-timeout";
     public static final String CHECKPOINTS_TIMEOUT = "spate.checkpoints.timeout";
     public static final String CHECKPOINTS_RETAINED = "spate.checkpoints.retained";
+
+    public static final String MAX_SPEC_SIZE = "spate.jobs.max-spec-size";
+    public static final String PARSE_TIMEOUT = "spate.jobs.parse-timeout";
+    public static final String PARSE_THREADS = "spate.jobs.parse-threads";
+    public static final String PARSE_QUEUE = "spate.jobs.parse-queue";
+
+    /** What {@code POST /jobs} takes in: body size, and the pool and time budget of its parsing. */
+    public record SpecLimits(
+            long maxSpecSize,
+            String maxSpecSizeText,
+            Duration parseTimeout,
+            int parseThreads,
+            int parseQueue) {}
 
     /** Checks all keys and names every bad one in a single {@code BadConfigurationException}. */
     public static CoordinatorSettings from(CoordinatorConfig config) {
@@ -51,6 +66,18 @@ public record CoordinatorSettings(
         config.advertisedHost()
                 .filter(h -> h.isBlank() || h.contains(" ") || h.contains("/"))
                 .ifPresent(h -> problems.add(ADVERTISED_HOST, h, "is not a host name or address"));
+        CoordinatorConfig.Jobs jobs = config.jobs();
+        long maxSpecSize = jobs.maxSpecSize().asLongValue();
+        if (maxSpecSize < 1024 || maxSpecSize > JobSpecParser.MAX_CODE_POINTS) {
+            problems.add(MAX_SPEC_SIZE, maxSpecSize + " bytes", "must be >= 1k and <= 64m");
+        }
+        problems.requirePositive(PARSE_TIMEOUT, jobs.parseTimeout());
+        if (jobs.parseThreads() < 1 || jobs.parseThreads() > 64) {
+            problems.add(PARSE_THREADS, jobs.parseThreads(), "must be >= 1 and <= 64");
+        }
+        if (jobs.parseQueue() < 0 || jobs.parseQueue() > 1024) {
+            problems.add(PARSE_QUEUE, jobs.parseQueue(), "must be >= 0 and <= 1024");
+        }
         problems.throwIfAny();
         return new CoordinatorSettings(
                 config.advertisedHost().orElseGet(CoordinatorSettings::detectHost),
@@ -61,7 +88,21 @@ public record CoordinatorSettings(
                 config.scheduler().slotTimeout(),
                 config.scheduler().cancelTimeout(),
                 config.checkpoints().timeout(),
-                config.checkpoints().retained());
+                config.checkpoints().retained(),
+                new SpecLimits(
+                        maxSpecSize,
+                        sizeText(maxSpecSize),
+                        jobs.parseTimeout(),
+                        jobs.parseThreads(),
+                        jobs.parseQueue()));
+    }
+
+    /** {@code 1m}, {@code 512k} or bytes: how a size reads in an error message. */
+    static String sizeText(long bytes) {
+        if (bytes % (1024 * 1024) == 0) {
+            return bytes / (1024 * 1024) + "m";
+        }
+        return bytes % 1024 == 0 ? bytes / 1024 + "k" : String.valueOf(bytes);
     }
 
     /** The canonical name of this machine, so peers on other machines can reach us. */

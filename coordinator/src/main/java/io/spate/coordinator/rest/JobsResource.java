@@ -10,6 +10,8 @@ import io.spate.jobspec.JobSpecException;
 import io.spate.jobspec.JobSpecFormat;
 import io.spate.jobspec.JobSpecParser;
 import io.spate.rpc.endpoint.Endpoint;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -22,6 +24,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.ByteArrayInputStream;
+import java.io.FilterReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -31,8 +39,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /**
  * The jobs API (src-docs/contracts.md §3): submit, list, inspect, cancel. Parses and compiles a
  * submitted spec here, so a bad one is refused before anything reaches the dispatcher; everything
- * else asks the dispatcher verticle. Errors are {@code {"errors": [...]}} with 400, 404, 409 or
- * 415.
+ * else asks the dispatcher verticle. Errors are {@code {"errors": [...]}} with 400, 404, 409, 413
+ * (from {@link RequestBodyLimit}), 415 or 503.
  */
 @Path("/jobs")
 @Produces(MediaType.APPLICATION_JSON)
@@ -40,9 +48,11 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public final class JobsResource {
 
     private final DispatcherVerticle dispatcher;
+    private final SpecWorkers specWorkers;
 
-    JobsResource(DispatcherVerticle dispatcher) {
+    JobsResource(DispatcherVerticle dispatcher, SpecWorkers specWorkers) {
         this.dispatcher = dispatcher;
+        this.specWorkers = specWorkers;
     }
 
     @POST
@@ -50,17 +60,50 @@ public final class JobsResource {
     @Operation(summary = "Submit a job spec (YAML or JSON by Content-Type)")
     @APIResponse(responseCode = "202", description = "accepted: {\"jobid\"}")
     @APIResponse(responseCode = "400", description = "invalid spec: {\"errors\": [every problem]}")
+    @APIResponse(responseCode = "413", description = "body larger than spate.jobs.max-spec-size")
     @APIResponse(responseCode = "415", description = "Content-Type is neither YAML nor JSON")
+    @APIResponse(
+            responseCode = "503",
+            description =
+                    "too many specs being parsed, or parsing took past spate.jobs.parse-timeout")
     public Uni<Response> submit(
-            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body)
-            throws JobSpecException {
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         JobSpecFormat format =
                 JobSpecFormat.forContentType(contentType)
                         .orElseThrow(() -> new UnsupportedSpecFormatException(contentType));
-        // A spec is small: parsing it on the request's event loop costs well under a millisecond.
-        JobGraph graph = JobGraphCompiler.compile(JobSpecParser.parse(body, format));
-        return Endpoint.backToCaller(dispatcher.submit(graph))
+        // A hostile spec can cost real time to parse: never on the event loop, and bounded.
+        Context caller = Vertx.currentContext();
+        Uni<JobGraph> graph =
+                Uni.createFrom()
+                        .completionStage(
+                                () ->
+                                        specWorkers.run(
+                                                () ->
+                                                        JobGraphCompiler.compile(
+                                                                JobSpecParser.parse(
+                                                                        new InterruptibleReader(
+                                                                                body),
+                                                                        format))));
+        if (caller != null) {
+            graph = graph.emitOn(task -> caller.runOnContext(v -> task.run()));
+        }
+        return graph.flatMap(g -> Endpoint.backToCaller(dispatcher.submit(g)))
                 .map(id -> Response.accepted(new JobsJson.Submitted(id)).build());
+    }
+
+    /** A spec's text that stops being readable once its parse thread is interrupted. */
+    private static final class InterruptibleReader extends FilterReader {
+        InterruptibleReader(byte[] utf8) {
+            super(new InputStreamReader(new ByteArrayInputStream(utf8), StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public int read(char[] buffer, int offset, int length) throws IOException {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedIOException("parsing abandoned");
+            }
+            return super.read(buffer, offset, length);
+        }
     }
 
     @GET
@@ -143,6 +186,11 @@ public final class JobsResource {
     @ServerExceptionMapper
     Response unsupportedFormat(UnsupportedSpecFormatException e) {
         return error(Response.Status.UNSUPPORTED_MEDIA_TYPE, JobsJson.Errors.of(e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    Response overloaded(SpecWorkers.Overloaded e) {
+        return error(Response.Status.SERVICE_UNAVAILABLE, JobsJson.Errors.of(e.getMessage()));
     }
 
     @ServerExceptionMapper

@@ -3,6 +3,8 @@ package io.spate.coordinator.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.spate.config.BadConfigurationException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +19,46 @@ class CoordinatorSettingsTest {
             String dir,
             Optional<String> host,
             Optional<String> token) {
+        return config(interval, timeout, dir, host, token, jobs("1m", Duration.ofSeconds(10), 2));
+    }
+
+    private static CoordinatorConfig.Jobs jobs(String maxSpecSize, Duration timeout, int threads) {
+        return new CoordinatorConfig.Jobs() {
+            @Override
+            public MemorySize maxSpecSize() {
+                return new MemorySizeConverter().convert(maxSpecSize);
+            }
+
+            @Override
+            public Duration parseTimeout() {
+                return timeout;
+            }
+
+            @Override
+            public int parseThreads() {
+                return threads;
+            }
+
+            @Override
+            public int parseQueue() {
+                return 16;
+            }
+        };
+    }
+
+    private static CoordinatorConfig config(
+            Duration interval,
+            Duration timeout,
+            String dir,
+            Optional<String> host,
+            Optional<String> token,
+            CoordinatorConfig.Jobs jobs) {
         return new CoordinatorConfig() {
+            @Override
+            public Jobs jobs() {
+                return jobs;
+            }
+
             @Override
             public Optional<String> advertisedHost() {
                 return host;
@@ -134,5 +175,36 @@ class CoordinatorSettingsTest {
                                                 "spate.heartbeat.timeout (-1s) must be greater than 0",
                                                 "spate.checkpoints.dir ( ) must not be empty",
                                                 "spate.advertised-host (a b) is not a host name or address"));
+    }
+
+    @Test
+    void jobLimitsAreCheckedAndTheSizeReadsAsWritten() {
+        CoordinatorSettings settings =
+                CoordinatorSettings.from(
+                        config(
+                                Duration.ofSeconds(1),
+                                Duration.ofSeconds(5),
+                                "dir",
+                                Optional.of("h"),
+                                Optional.empty(),
+                                jobs("512k", Duration.ofSeconds(3), 4)));
+        assertThat(settings.specLimits())
+                .isEqualTo(
+                        new CoordinatorSettings.SpecLimits(
+                                512 * 1024, "512k", Duration.ofSeconds(3), 4, 16));
+        assertThatThrownBy(
+                        () ->
+                                CoordinatorSettings.from(
+                                        config(
+                                                Duration.ofSeconds(1),
+                                                Duration.ofSeconds(5),
+                                                "dir",
+                                                Optional.of("h"),
+                                                Optional.empty(),
+                                                jobs("100", Duration.ZERO, 0))))
+                .isInstanceOf(BadConfigurationException.class)
+                .hasMessageContaining("spate.jobs.max-spec-size (100 bytes) must be >= 1k")
+                .hasMessageContaining("spate.jobs.parse-timeout")
+                .hasMessageContaining("spate.jobs.parse-threads (0) must be >= 1");
     }
 }

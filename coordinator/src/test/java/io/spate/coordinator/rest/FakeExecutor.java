@@ -54,8 +54,14 @@ final class FakeExecutor implements AutoCloseable {
     private volatile String registrationId;
 
     FakeExecutor(URL coordinatorUrl, boolean finishTasks) throws IOException {
+        this(coordinatorUrl, finishTasks, Optional.empty());
+    }
+
+    /** One that presents {@code token} on its calls, for a coordinator with spate.auth.token. */
+    FakeExecutor(URL coordinatorUrl, boolean finishTasks, Optional<String> token)
+            throws IOException {
         this.finishTasks = finishTasks;
-        this.coordinator = new CoordinatorClient(coordinatorUrl, Optional.empty());
+        this.coordinator = new CoordinatorClient(coordinatorUrl, token);
         this.server = NettyServerBuilder.forPort(0).addService(new Endpoint()).build().start();
     }
 

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 /** With spate.auth.token set, REST and gRPC need the token; health probes do not. */
 @QuarkusTest
 @TestProfile(AuthTokenTest.WithToken.class)
-class AuthTokenTest {
+public class AuthTokenTest {
 
-    static final String TOKEN = "s3cret-token";
+    public static final String TOKEN = "s3cret-token";
 
     public static final class WithToken implements QuarkusTestProfile {
         @Override

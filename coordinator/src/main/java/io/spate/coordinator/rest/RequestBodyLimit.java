@@ -1,0 +1,122 @@
+package io.spate.coordinator.rest;
+
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.spate.coordinator.config.CoordinatorSettings;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Caps a REST request's body at {@code spate.jobs.max-spec-size}: 413 with a JSON error, decided
+ * from Content-Length before a byte is read, else by counting the bytes as they come. Never holds
+ * more than the cap in memory. The body read here is handed on in the routing context, where the
+ * REST layer takes it instead of reading the request again. gRPC calls are left alone (their
+ * messages have gRPC's own limit).
+ */
+@Singleton
+final class RequestBodyLimit {
+
+    /** After the token check (1000): a caller without the token learns nothing about limits. */
+    private static final int PRIORITY = 900;
+
+    private static final Set<HttpMethod> WITH_BODY =
+            Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
+
+    void register(@Observes Filters filters, CoordinatorSettings settings) {
+        CoordinatorSettings.SpecLimits limits = settings.specLimits();
+        filters.register(rc -> limit(rc, limits), PRIORITY);
+    }
+
+    private static void limit(RoutingContext rc, CoordinatorSettings.SpecLimits limits) {
+        HttpServerRequest request = rc.request();
+        if (!WITH_BODY.contains(request.method()) || isGrpc(request)) {
+            rc.next();
+            return;
+        }
+        long max = limits.maxSpecSize();
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            long declared;
+            try {
+                declared = Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                declared = Long.MAX_VALUE;
+            }
+            if (declared > max) {
+                tooLarge(rc, "is " + declared + " bytes", limits);
+                return;
+            }
+        }
+        if (request.isEnded()) {
+            rc.next();
+            return;
+        }
+        Buffer body = Buffer.buffer();
+        boolean[] refused = {false};
+        request.handler(
+                chunk -> {
+                    if (refused[0]) {
+                        return;
+                    }
+                    if (body.length() + (long) chunk.length() > max) {
+                        refused[0] = true;
+                        tooLarge(rc, "is more than " + max + " bytes", limits);
+                        return;
+                    }
+                    body.appendBuffer(chunk);
+                });
+        request.endHandler(
+                v -> {
+                    if (!refused[0]) {
+                        rc.setBody(body);
+                        rc.next();
+                    }
+                });
+        request.resume();
+    }
+
+    /** What Quarkus' gRPC route takes: those never reach a REST resource. */
+    private static boolean isGrpc(HttpServerRequest request) {
+        String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        return request.version() == HttpVersion.HTTP_2
+                && contentType != null
+                && contentType.toLowerCase(Locale.ROOT).startsWith("application/grpc");
+    }
+
+    private static void tooLarge(
+            RoutingContext rc, String size, CoordinatorSettings.SpecLimits limits) {
+        String error =
+                "body: the job spec "
+                        + size
+                        + "; "
+                        + CoordinatorSettings.MAX_SPEC_SIZE
+                        + " is "
+                        + limits.maxSpecSizeText();
+        HttpServerRequest request = rc.request();
+        boolean http1 = request.version() != HttpVersion.HTTP_2;
+        var response = rc.response().setStatusCode(413);
+        response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        if (http1) {
+            // The rest of the body is not read: the connection cannot carry another request.
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        response.end(new JsonObject().put("errors", List.of(error)).encode())
+                .onComplete(
+                        done -> {
+                            if (http1) {
+                                request.connection().close();
+                            } else {
+                                response.reset();
+                            }
+                        });
+    }
+}
