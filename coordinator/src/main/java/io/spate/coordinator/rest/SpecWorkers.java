@@ -3,6 +3,7 @@ package io.spate.coordinator.rest;
 import io.quarkus.runtime.ShutdownEvent;
 import io.spate.coordinator.config.CoordinatorSettings;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -38,6 +39,7 @@ public final class SpecWorkers {
     private final ScheduledExecutorService timer;
     private final Duration budget;
 
+    @Inject
     SpecWorkers(CoordinatorSettings settings) {
         this(
                 settings.specLimits().parseThreads(),
