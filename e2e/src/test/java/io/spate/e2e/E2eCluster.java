@@ -57,6 +57,16 @@ final class E2eCluster implements AutoCloseable {
         }
     }
 
+    /** The job's state as GET /jobs/{id} says it. */
+    String state(String jobId) {
+        return get("jobs/" + jobId).path("state").asText();
+    }
+
+    /** counts.completed of GET /jobs/{id}/checkpoints. */
+    long completedCheckpoints(String jobId) {
+        return get("jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
+    }
+
     @Override
     public void close() {
         processes.close();

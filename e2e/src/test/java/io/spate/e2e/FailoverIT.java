@@ -78,17 +78,6 @@ class FailoverIT {
         return a.body().path("jobid").asText();
     }
 
-    private String state(String jobId) {
-        return cluster.get("jobs/" + jobId).path("state").asText();
-    }
-
-    private long completedCheckpoints(String jobId) {
-        return cluster.get("jobs/" + jobId + "/checkpoints")
-                .path("counts")
-                .path("completed")
-                .asLong();
-    }
-
     /**
      * Kills, with {@code kill -9}, an executor that runs tasks of the job, starts a new one, and
      * answers how long the job took from the kill to RUNNING again, after it failed over.
@@ -115,7 +104,7 @@ class FailoverIT {
                 .pollInterval(Duration.ofMillis(20))
                 .until(
                         () -> {
-                            String state = state(jobId);
+                            String state = cluster.state(jobId);
                             assertThat(state)
                                     .as("the job after the kill of %s", victim)
                                     .isNotEqualTo("FAILED");
@@ -164,7 +153,10 @@ class FailoverIT {
     private String awaitEnd(String jobId, Duration timeout) {
         await().atMost(timeout)
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> List.of("FINISHED", "FAILED", "CANCELED").contains(state(jobId)));
+                .until(
+                        () ->
+                                List.of("FINISHED", "FAILED", "CANCELED")
+                                        .contains(cluster.state(jobId)));
         JsonNode job = cluster.get("jobs/" + jobId);
         System.out.println(
                 "FailoverIT: job "
@@ -190,7 +182,7 @@ class FailoverIT {
         String jobId = submitWordcount(out, 200_000);
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(50))
-                .until(() -> completedCheckpoints(jobId) >= 2);
+                .until(() -> cluster.completedCheckpoints(jobId) >= 2);
 
         Duration recovery = killOneAndReplace(jobId, new Random());
 
@@ -218,12 +210,12 @@ class FailoverIT {
         String jobId = submitWordcount(out, 100_000);
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(50))
-                .until(() -> state(jobId).equals("RUNNING"));
+                .until(() -> cluster.state(jobId).equals("RUNNING"));
 
         int kills = 0;
-        while (kills < 3 && state(jobId).equals("RUNNING")) {
+        while (kills < 3 && cluster.state(jobId).equals("RUNNING")) {
             Thread.sleep(500 + random.nextInt(2500));
-            if (!state(jobId).equals("RUNNING")) {
+            if (!cluster.state(jobId).equals("RUNNING")) {
                 break;
             }
             killOneAndReplace(jobId, random);

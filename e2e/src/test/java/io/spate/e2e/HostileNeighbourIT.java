@@ -80,7 +80,7 @@ class HostileNeighbourIT {
         String jobId = submitWordcount(out);
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(100))
-                .until(() -> completedCheckpoints(jobId) >= 2);
+                .until(() -> cluster.completedCheckpoints(jobId) >= 2);
 
         Map<String, long[]> before = memoryAfterGc(executors);
 
@@ -115,8 +115,11 @@ class HostileNeighbourIT {
 
         await().atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> List.of("FINISHED", "FAILED", "CANCELED").contains(state(jobId)));
-        assertThat(state(jobId))
+                .until(
+                        () ->
+                                List.of("FINISHED", "FAILED", "CANCELED")
+                                        .contains(cluster.state(jobId)));
+        assertThat(cluster.state(jobId))
                 .as("exceptions: %s", cluster.get("jobs/" + jobId + "/exceptions"))
                 .isEqualTo("FINISHED");
         WordcountOutput.assertExactlyOnce(
@@ -184,17 +187,6 @@ class HostileNeighbourIT {
             ids.add(tm.path("id").asText());
         }
         return ids;
-    }
-
-    private String state(String jobId) {
-        return cluster.get("jobs/" + jobId).path("state").asText();
-    }
-
-    private long completedCheckpoints(String jobId) {
-        return cluster.get("jobs/" + jobId + "/checkpoints")
-                .path("counts")
-                .path("completed")
-                .asLong();
     }
 
     private static String host(JsonNode tm) {
