@@ -26,9 +26,10 @@ JDK_MODULES=java.base,java.logging,java.management,java.naming,java.sql,java.xml
 
 # JVM options baked into the launchers (a user's own options come after them and win):
 # SerialGC: one small heap, no GC threads; -Xss512k: the apps' threads never recurse deeply;
-# a 32 MB code cache; no hsperfdata file. The coordinator also stops at C1 (it serves the control
+# a 32 MB code cache; no hsperfdata file; exit on heap exhaustion (a process out of heap is a zombie
+# that still answers heartbeats: exiting lets the cluster restart its tasks elsewhere). The coordinator also stops at C1 (it serves the control
 # plane: a quick start matters more than peak code); executors keep C2 for the data plane.
-COMMON_OPTS="-XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=32m -XX:-UsePerfData"
+COMMON_OPTS="-XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=32m -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError"
 declare -A APP_OPTS=(
   [coordinator]="$COMMON_OPTS -XX:TieredStopAtLevel=1"
   [executor]="$COMMON_OPTS"

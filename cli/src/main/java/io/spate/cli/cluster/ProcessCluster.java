@@ -23,6 +23,13 @@ public final class ProcessCluster implements AutoCloseable {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
+    /**
+     * Where a local cluster listens by default. Without a token and TLS every port is open to
+     * whoever reaches it (src-docs/security.md), so a cluster meant for one machine binds loopback
+     * only.
+     */
+    public static final String LOOPBACK = "127.0.0.1";
+
     private final SpateHome home;
     private final Path workDir;
     private final Map<String, String> commonProperties;
@@ -35,7 +42,9 @@ public final class ProcessCluster implements AutoCloseable {
     /**
      * @param workDir logs go to {@code workDir/logs}
      * @param commonProperties system properties given to every process (e.g. spate.auth.token);
-     *     {@code spate.checkpoints.dir} defaults to {@code workDir/checkpoints}
+     *     {@code spate.checkpoints.dir} defaults to {@code workDir/checkpoints}; {@code
+     *     quarkus.http.host} to {@value #LOOPBACK}: a local cluster is reachable from this machine
+     *     only (its processes' HTTP, gRPC and data ports), unless a wider address is given
      */
     public ProcessCluster(SpateHome home, Path workDir, Map<String, String> commonProperties) {
         this.home = home;
@@ -45,6 +54,7 @@ public final class ProcessCluster implements AutoCloseable {
         common.putIfAbsent(
                 "spate.checkpoints.dir",
                 workDir.resolve("checkpoints").toAbsolutePath().toString());
+        common.putIfAbsent("quarkus.http.host", LOOPBACK);
         this.commonProperties = Map.copyOf(common);
     }
 
@@ -73,7 +83,11 @@ public final class ProcessCluster implements AutoCloseable {
         }
         Map<String, String> props = new LinkedHashMap<>(commonProperties);
         props.put("quarkus.http.port", "0");
-        props.put("spate.coordinator.address", "localhost:" + coordinatorPort);
+        props.put("spate.coordinator.address", host() + ":" + coordinatorPort);
+        if (LOOPBACK.equals(props.get("quarkus.http.host"))) {
+            // the executor binds its data port to a loopback advertised host too
+            props.put("spate.advertised-host", LOOPBACK);
+        }
         props.putAll(properties);
         return start("executor-" + (++executorCount), home.executorCommand(), props);
     }
@@ -83,7 +97,13 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     public URI coordinatorUri() {
-        return URI.create("http://localhost:" + coordinatorPort + "/");
+        return URI.create("http://" + host() + ":" + coordinatorPort + "/");
+    }
+
+    /** The host the cluster's processes are reached at: their bind address unless a wildcard. */
+    private String host() {
+        String bind = commonProperties.get("quarkus.http.host");
+        return bind.equals("0.0.0.0") || bind.equals("::") ? "localhost" : bind;
     }
 
     public ManagedProcess coordinator() {

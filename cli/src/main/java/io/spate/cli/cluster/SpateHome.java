@@ -99,8 +99,17 @@ public record SpateHome(Path root) {
         }
     }
 
+    /**
+     * JVM options for every process: {@code -XX:+ExitOnOutOfMemoryError} first (a process out of
+     * heap is a zombie that still answers heartbeats; exiting lets the cluster restart its tasks
+     * elsewhere), then {@code $SPATE_JAVA_OPTS}, which win.
+     */
     private static List<String> javaOpts() {
+        List<String> all = new ArrayList<>(List.of("-XX:+ExitOnOutOfMemoryError"));
         String opts = System.getenv("SPATE_JAVA_OPTS");
-        return opts == null || opts.isBlank() ? List.of() : List.of(opts.trim().split("\\s+"));
+        if (opts != null && !opts.isBlank()) {
+            all.addAll(List.of(opts.trim().split("\\s+")));
+        }
+        return all;
     }
 }

@@ -21,12 +21,24 @@ import java.util.Set;
  * more than the cap in memory. The body read here is handed on in the routing context, where the
  * REST layer takes it instead of reading the request again. gRPC calls are left alone (their
  * messages have gRPC's own limit).
+ *
+ * <p>After a 413 on HTTP/1.1 the rest of the body is read and dropped, for at most {@link
+ * #DRAIN_BYTES} or {@link #DRAIN_MILLIS}, before the connection is closed: most clients (curl
+ * without {@code Expect: 100-continue}, Apache HttpClient, Java's) write the whole body before they
+ * read an answer and see only a reset if the server closes while they write. Dropping costs no
+ * memory; the bounds keep a client from holding the connection open by sending forever.
  */
 @Singleton
 final class RequestBodyLimit {
 
     /** After the token check (1000): a caller without the token learns nothing about limits. */
     private static final int PRIORITY = 900;
+
+    /** Bytes of a refused body read and dropped before the connection is closed. */
+    static final long DRAIN_BYTES = 64L * 1024 * 1024;
+
+    /** Time a refused body may take to arrive before the connection is closed. */
+    static final long DRAIN_MILLIS = 10_000;
 
     private static final Set<HttpMethod> WITH_BODY =
             Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
@@ -113,10 +125,34 @@ final class RequestBodyLimit {
                 .onComplete(
                         done -> {
                             if (http1) {
-                                request.connection().close();
+                                drainThenClose(rc);
                             } else {
                                 response.reset();
                             }
                         });
+    }
+
+    private static void drainThenClose(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        if (request.isEnded()) {
+            request.connection().close();
+            return;
+        }
+        long[] dropped = {0};
+        long timer = rc.vertx().setTimer(DRAIN_MILLIS, id -> request.connection().close());
+        request.handler(
+                chunk -> {
+                    dropped[0] += chunk.length();
+                    if (dropped[0] > DRAIN_BYTES) {
+                        rc.vertx().cancelTimer(timer);
+                        request.connection().close();
+                    }
+                });
+        request.endHandler(
+                v -> {
+                    rc.vertx().cancelTimer(timer);
+                    request.connection().close();
+                });
+        request.resume();
     }
 }

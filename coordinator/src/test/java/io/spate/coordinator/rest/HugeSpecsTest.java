@@ -101,6 +101,67 @@ class HugeSpecsTest {
         assertThat(given().get("/jobs/overview").<List<?>>path("jobs")).hasSize(1);
     }
 
+    @Test
+    void chunkedSpecOverTheCap_isRefusedWhileItArrives() throws Exception {
+        try (java.net.Socket socket =
+                new java.net.Socket(coordinator.getHost(), coordinator.getPort())) {
+            socket.setSoTimeout(30_000);
+            var out = socket.getOutputStream();
+            out.write(
+                    ("POST /jobs HTTP/1.1\r\nHost: x\r\nContent-Type: application/yaml\r\n"
+                                    + "Transfer-Encoding: chunked\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = "x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 32; i++) { // 2 MiB, twice the cap
+                out.write(
+                        (Integer.toHexString(chunk.length) + "\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
+                out.write(chunk);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answer =
+                    new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer)
+                    .startsWith("HTTP/1.1 413")
+                    .contains("is more than 1048576 bytes")
+                    .contains("spate.jobs.max-spec-size");
+        }
+    }
+
+    /** A refused body is dropped only up to a bound: a client sending forever is cut off. */
+    @Test
+    void endlessBodyAfterA413_isCutOff() throws Exception {
+        try (java.net.Socket socket =
+                new java.net.Socket(coordinator.getHost(), coordinator.getPort())) {
+            socket.setSoTimeout(30_000);
+            var out = socket.getOutputStream();
+            out.write(
+                    ("POST /jobs HTTP/1.1\r\nHost: x\r\nContent-Type: application/yaml\r\n"
+                                    + "Content-Length: 100000000000\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            byte[] status = new byte[12];
+            int n = socket.getInputStream().readNBytes(status, 0, status.length);
+            assertThat(new String(status, 0, n, StandardCharsets.US_ASCII))
+                    .isEqualTo("HTTP/1.1 413");
+            byte[] chunk = new byte[64 * 1024];
+            long sent = 0;
+            try {
+                while (sent < 4L * RequestBodyLimit.DRAIN_BYTES) {
+                    out.write(chunk);
+                    sent += chunk.length;
+                }
+            } catch (java.io.IOException closedByTheServer) {
+                // expected
+            }
+            assertThat(sent)
+                    .as("bytes the server took after its 413")
+                    .isLessThan(4L * RequestBodyLimit.DRAIN_BYTES);
+        }
+    }
+
     private static Response post(byte[] body) {
         return given().contentType("application/yaml").body(body).post("/jobs");
     }
