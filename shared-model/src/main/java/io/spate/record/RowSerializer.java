@@ -104,7 +104,8 @@ public final class RowSerializer {
      * Reads the record of {@code length} bytes at {@code pos} of {@code src} into {@code into}.
      * String fields become views of {@code src}: valid as long as its bytes are.
      *
-     * @throws CorruptRecordException if the bytes do not match the schema or {@code length}
+     * @throws CorruptRecordException if the bytes do not match the schema or {@code length}, or a
+     *     string's bytes are not well-formed UTF-8
      */
     public void read(ByteBuffer src, int pos, int length, Row into) {
         int end = pos + length;
@@ -149,6 +150,22 @@ public final class RowSerializer {
                                         + " bytes does not fit a record of "
                                         + length
                                         + " bytes");
+                    }
+                    // Only well-formed UTF-8 may become a view: a view hashes and compares its
+                    // bytes, a copy or getString its decoded text, and the two must agree, or a
+                    // key routes to one subtask when read and another when forwarded.
+                    int bad = Utf8.firstMalformed(src, pos, len);
+                    if (bad >= 0) {
+                        throw new CorruptRecordException(
+                                "field '"
+                                        + schema.field(i).name()
+                                        + "': string bytes are not UTF-8 (byte "
+                                        + (bad - pos)
+                                        + " of "
+                                        + len
+                                        + " is 0x"
+                                        + Integer.toHexString(src.get(bad) & 0xFF)
+                                        + ")");
                     }
                     into.setView(i, src, pos, len);
                     pos += len;

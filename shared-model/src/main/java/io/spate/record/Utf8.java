@@ -89,6 +89,62 @@ public final class Utf8 {
         return pos;
     }
 
+    /**
+     * The offset of the first byte at {@code offset} that is not well-formed UTF-8 (Unicode 15
+     * table 3-7: no overlong forms, no encoded surrogates, nothing above U+10FFFF, no truncated
+     * sequence), or -1 if all {@code length} bytes are. Exactly the bytes {@link #decode} turns
+     * into text without replacement characters, so a view of valid bytes hashes, compares and
+     * copies as the String it decodes to.
+     */
+    public static int firstMalformed(ByteBuffer src, int offset, int length) {
+        int end = offset + length;
+        int i = offset;
+        while (i < end) {
+            int b = src.get(i);
+            if (b >= 0) {
+                i++;
+                continue;
+            }
+            b &= 0xFF;
+            int n;
+            int lo = 0x80;
+            int hi = 0xBF;
+            if (b >= 0xC2 && b <= 0xDF) {
+                n = 1;
+            } else if (b >= 0xE0 && b <= 0xEF) {
+                n = 2;
+                if (b == 0xE0) {
+                    lo = 0xA0; // overlong
+                } else if (b == 0xED) {
+                    hi = 0x9F; // surrogates
+                }
+            } else if (b >= 0xF0 && b <= 0xF4) {
+                n = 3;
+                if (b == 0xF0) {
+                    lo = 0x90; // overlong
+                } else if (b == 0xF4) {
+                    hi = 0x8F; // above U+10FFFF
+                }
+            } else {
+                return i;
+            }
+            if (i + n >= end) {
+                return i; // truncated sequence
+            }
+            int c = src.get(i + 1) & 0xFF;
+            if (c < lo || c > hi) {
+                return i;
+            }
+            for (int k = 2; k <= n; k++) {
+                if ((src.get(i + k) & 0xC0) != 0x80) {
+                    return i;
+                }
+            }
+            i += n + 1;
+        }
+        return -1;
+    }
+
     /** Decodes {@code length} bytes at absolute {@code offset}; allocates the String. */
     public static String decode(ByteBuffer src, int offset, int length) {
         byte[] bytes = new byte[length];

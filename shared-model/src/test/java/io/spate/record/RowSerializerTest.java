@@ -113,4 +113,66 @@ class RowSerializerTest {
             assertThat(Utf8.hash(b, 0, end)).as(s).isEqualTo(Utf8.hash(s));
         }
     }
+
+    /** Fuzz finding (RowSerializerFuzzTest readAnyBytes/crash-6f6ef246...): a lone 0xB4. */
+    @Test
+    void rejectsStringBytesThatAreNotUtf8() {
+        Schema schema = Schema.of(new Field("s", FieldType.STRING));
+        ByteBuffer buf = ByteBuffer.wrap(new byte[] {1, (byte) 0xB4});
+        assertThatThrownBy(() -> new RowSerializer(schema).read(buf, 0, 2, new Row(schema)))
+                .isInstanceOf(CorruptRecordException.class)
+                .hasMessageContaining("field 's'")
+                .hasMessageContaining("not UTF-8")
+                .hasMessageContaining("0xb4");
+    }
+
+    /**
+     * {@link Utf8#firstMalformed} accepts exactly what the JDK's decoder decodes without
+     * replacement: every 1- and 2-byte input, and 3- and 4-byte inputs over every lead and second
+     * byte with continuation bytes at the edges of their range and outside it.
+     */
+    @Test
+    void firstMalformedAgreesWithTheJdkDecoder() {
+        int[] tails = {0x00, 0x41, 0x7F, 0x80, 0xBF, 0xC0, 0xFF};
+        for (int a = 0; a < 256; a++) {
+            assertUtf8Agrees(a);
+            for (int b = 0; b < 256; b++) {
+                assertUtf8Agrees(a, b);
+                if (a < 0xE0) {
+                    continue;
+                }
+                for (int c : tails) {
+                    assertUtf8Agrees(a, b, c);
+                    if (a >= 0xF0) {
+                        for (int d : tails) {
+                            assertUtf8Agrees(a, b, c, d);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void assertUtf8Agrees(int... ints) {
+        byte[] bytes = new byte[ints.length + 2];
+        bytes[0] = 'x';
+        for (int i = 0; i < ints.length; i++) {
+            bytes[i + 1] = (byte) ints[i];
+        }
+        bytes[bytes.length - 1] = 'y';
+        boolean jdk;
+        try {
+            java.nio.charset.StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, 1, ints.length));
+            jdk = true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            jdk = false;
+        }
+        assertThat(Utf8.firstMalformed(ByteBuffer.wrap(bytes), 1, ints.length) < 0)
+                .as("%s", java.util.HexFormat.of().formatHex(bytes, 1, ints.length + 1))
+                .isEqualTo(jdk);
+    }
 }
