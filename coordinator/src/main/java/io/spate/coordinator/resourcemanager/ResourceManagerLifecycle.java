@@ -7,6 +7,8 @@ import io.spate.clock.Clock;
 import io.spate.coordinator.config.CoordinatorSettings;
 import io.spate.coordinator.rpc.gateway.GrpcExecutorGateways;
 import io.spate.rpc.AuthToken;
+import io.spate.tls.GrpcClientTls;
+import io.spate.tls.TlsConfig;
 import io.vertx.core.Vertx;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -28,9 +30,15 @@ public final class ResourceManagerLifecycle {
     private volatile String deploymentId;
 
     ResourceManagerLifecycle(
-            Vertx vertx, CoordinatorSettings settings, AuthToken authToken, MeterRegistry meters) {
+            Vertx vertx,
+            CoordinatorSettings settings,
+            AuthToken authToken,
+            MeterRegistry meters,
+            TlsConfig tls) {
         this.vertx = vertx;
-        this.gateways = new GrpcExecutorGateways(authToken.clientInterceptor());
+        this.gateways =
+                new GrpcExecutorGateways(
+                        authToken.clientInterceptor(), GrpcClientTls.from(tls.settings()));
         this.verticle =
                 new ResourceManagerVerticle(
                         settings.heartbeatInterval(),

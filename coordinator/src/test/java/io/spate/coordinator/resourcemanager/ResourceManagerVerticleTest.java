@@ -10,6 +10,7 @@ import io.spate.coordinator.rpc.gateway.TestingExecutorServer;
 import io.spate.rpc.AuthToken;
 import io.spate.rpc.proto.RegisterExecutorRequest;
 import io.spate.rpc.proto.RegisterExecutorResponse;
+import io.spate.tls.GrpcClientTls;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
@@ -34,7 +35,10 @@ class ResourceManagerVerticleTest {
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
-        gateways = new GrpcExecutorGateways(new AuthToken(Optional.empty()).clientInterceptor());
+        gateways =
+                new GrpcExecutorGateways(
+                        new AuthToken(Optional.empty()).clientInterceptor(),
+                        GrpcClientTls.plaintext());
         verticle =
                 new ResourceManagerVerticle(
                         Duration.ofMillis(50),

@@ -10,6 +10,9 @@ import io.spate.executor.network.NetworkConfig;
 import io.spate.executor.network.NetworkEnvironment;
 import io.spate.executor.rpc.gateway.GrpcCoordinatorGateway;
 import io.spate.rpc.AuthToken;
+import io.spate.tls.GrpcClientTls;
+import io.spate.tls.TlsConfig;
+import io.spate.tls.TlsSettings;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -40,6 +43,7 @@ public class TaskExecutorLifecycle {
     private final TaskExecutorStatus status;
     private final Instance<HttpServer> httpServer;
     private final String version;
+    private final TlsSettings tls;
 
     private volatile TaskExecutorVerticle verticle;
     private GrpcCoordinatorGateway gateway;
@@ -53,8 +57,10 @@ public class TaskExecutorLifecycle {
             TaskExecutorStatus status,
             Instance<HttpServer> httpServer,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
-                    String version) {
+                    String version,
+            TlsConfig tlsConfig) {
         this.vertx = vertx;
+        this.tls = tlsConfig.settings();
         this.settings = settings;
         this.status = status;
         this.httpServer = httpServer;
@@ -67,6 +73,7 @@ public class TaskExecutorLifecycle {
                 new GrpcCoordinatorGateway(
                         settings.coordinatorAddress(),
                         new AuthToken(settings.authToken()),
+                        GrpcClientTls.from(tls),
                         // One deadline for every call: a coordinator slower than its own
                         // heartbeat timeout counts as unreachable.
                         settings.heartbeatTimeout());
@@ -176,11 +183,14 @@ public class TaskExecutorLifecycle {
 
     /**
      * The port the unified HTTP/gRPC server listens on, as Quarkus publishes it once bound (the
-     * real one also for {@code quarkus.http.port=0}); 0 until then, and registration waits.
+     * real one also for {@code quarkus.http.port=0}); 0 until then, and registration waits. With
+     * {@code spate.tls.enabled} the server listens for HTTPS only, on the port Quarkus calls
+     * secure.
      */
     private int boundGrpcPort() {
         try {
-            int port = httpServer.get().getPort();
+            HttpServer server = httpServer.get();
+            int port = tls.enabled() ? server.getSecurePort() : server.getPort();
             return Math.max(port, 0);
         } catch (RuntimeException notBoundYet) {
             return 0;

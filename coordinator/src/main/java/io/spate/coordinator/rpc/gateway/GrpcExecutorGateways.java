@@ -6,6 +6,7 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.netty.channel.nio.NioEventLoop;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.spate.rpc.HostAndPort;
+import io.spate.tls.GrpcClientTls;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
 import java.net.InetSocketAddress;
@@ -21,10 +22,12 @@ import java.util.concurrent.TimeUnit;
 public final class GrpcExecutorGateways implements ExecutorGatewayFactory, AutoCloseable {
 
     private final ClientInterceptor authToken;
+    private final GrpcClientTls tls;
     private final Map<HostAndPort, SharedChannel> channels = new HashMap<>();
 
-    public GrpcExecutorGateways(ClientInterceptor authToken) {
+    public GrpcExecutorGateways(ClientInterceptor authToken, GrpcClientTls tls) {
         this.authToken = authToken;
+        this.tls = tls;
     }
 
     @Override
@@ -40,9 +43,9 @@ public final class GrpcExecutorGateways implements ExecutorGatewayFactory, AutoC
     }
 
     private SharedChannel open(HostAndPort address) {
+        // TLS verifies that the executor's certificate names the host it advertised.
         NettyChannelBuilder builder =
-                NettyChannelBuilder.forAddress(address.host(), address.port())
-                        .usePlaintext()
+                tls.configure(NettyChannelBuilder.forAddress(address.host(), address.port()))
                         // Replies only complete a future whose callback hops to the verticle: no
                         // need for
                         // grpc's default executor between the transport thread and that hop.

@@ -14,6 +14,7 @@ import io.spate.rpc.proto.DeclineCheckpointRequest;
 import io.spate.rpc.proto.RegisterExecutorRequest;
 import io.spate.rpc.proto.RegisterExecutorResponse;
 import io.spate.rpc.proto.TaskStateUpdate;
+import io.spate.tls.GrpcClientTls;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 /**
- * {@link CoordinatorGateway} over one gRPC channel (grpc-netty, plaintext) to {@code
- * spate.coordinator.address}, presenting {@code spate.auth.token} on every call. The channel
+ * {@link CoordinatorGateway} over one gRPC channel (grpc-netty; TLS as {@code spate.tls.*} say) to
+ * {@code spate.coordinator.address}, presenting {@code spate.auth.token} on every call. The channel
  * reconnects by itself; a call while it is down fails fast with UNAVAILABLE.
  */
 public final class GrpcCoordinatorGateway implements CoordinatorGateway, AutoCloseable {
@@ -34,10 +35,12 @@ public final class GrpcCoordinatorGateway implements CoordinatorGateway, AutoClo
     private static final long MIN_CONNECT_WAIT_MILLIS = 100;
     private final AtomicLong connectWaitMillis = new AtomicLong(MIN_CONNECT_WAIT_MILLIS);
 
-    public GrpcCoordinatorGateway(HostAndPort coordinator, AuthToken authToken, Duration deadline) {
+    public GrpcCoordinatorGateway(
+            HostAndPort coordinator, AuthToken authToken, GrpcClientTls tls, Duration deadline) {
         this.channel =
-                NettyChannelBuilder.forAddress(coordinator.host(), coordinator.port())
-                        .usePlaintext()
+                tls.configure(
+                                NettyChannelBuilder.forAddress(
+                                        coordinator.host(), coordinator.port()))
                         .intercept(authToken.clientInterceptor())
                         .build();
         this.stub = CoordinatorGatewayGrpc.newStub(channel);

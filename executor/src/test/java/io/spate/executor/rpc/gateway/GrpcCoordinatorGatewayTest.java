@@ -9,6 +9,7 @@ import io.spate.rpc.HostAndPort;
 import io.spate.rpc.proto.RegisterExecutorRequest;
 import io.spate.rpc.proto.RegisterExecutorResponse;
 import io.spate.rpc.proto.TaskStateUpdate;
+import io.spate.tls.GrpcClientTls;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Optional;
@@ -117,7 +118,10 @@ class GrpcCoordinatorGatewayTest {
 
     private static GrpcCoordinatorGateway gateway(int port, Optional<String> token) {
         return new GrpcCoordinatorGateway(
-                new HostAndPort("localhost", port), new AuthToken(token), Duration.ofSeconds(5));
+                new HostAndPort("localhost", port),
+                new AuthToken(token),
+                GrpcClientTls.plaintext(),
+                Duration.ofSeconds(5));
     }
 
     private static Status.Code statusOf(CompletableFuture<?> call) {
