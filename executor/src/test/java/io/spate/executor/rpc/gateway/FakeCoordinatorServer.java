@@ -3,9 +3,12 @@ package io.spate.executor.rpc.gateway;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
+import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.spate.rpc.AuthToken;
 import io.spate.rpc.proto.CoordinatorFencing;
 import io.spate.rpc.proto.CoordinatorGatewayGrpc;
@@ -13,6 +16,8 @@ import io.spate.rpc.proto.ExecutorGatewayGrpc;
 import io.spate.rpc.proto.HeartbeatRequest;
 import io.spate.rpc.proto.RegisterExecutorRequest;
 import io.spate.rpc.proto.RegisterExecutorResponse;
+import io.spate.tls.GrpcClientTls;
+import io.spate.tls.TlsSettings;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +47,7 @@ public final class FakeCoordinatorServer implements AutoCloseable {
     private volatile String session = "session-1";
     private volatile Target latest;
     private volatile ManagedChannel executorChannel;
+    private final GrpcClientTls clientTls;
 
     /** The executor registration being heartbeaten. */
     private record Target(String host, int port, String session, String registrationId) {}
@@ -61,6 +67,17 @@ public final class FakeCoordinatorServer implements AutoCloseable {
     /** On {@code port} (0: any free one). */
     public FakeCoordinatorServer(Optional<String> authToken, long heartbeatTimeoutMs, int port)
             throws IOException {
+        this(authToken, heartbeatTimeoutMs, port, TlsSettings.disabled());
+    }
+
+    /**
+     * Serving and heartbeating over TLS as {@code tls} say: with a trust bundle, the executor must
+     * present a certificate it signed (the handshake requires one), as the real coordinator does.
+     */
+    public FakeCoordinatorServer(
+            Optional<String> authToken, long heartbeatTimeoutMs, int port, TlsSettings tls)
+            throws IOException {
+        this.clientTls = GrpcClientTls.from(tls);
         this.heartbeatTimeoutMs = heartbeatTimeoutMs;
         CoordinatorGatewayGrpc.CoordinatorGatewayImplBase service =
                 new CoordinatorGatewayGrpc.CoordinatorGatewayImplBase() {
@@ -87,13 +104,21 @@ public final class FakeCoordinatorServer implements AutoCloseable {
                         responses.onCompleted();
                     }
                 };
-        this.server =
+        NettyServerBuilder builder =
                 NettyServerBuilder.forPort(port)
                         .addService(
                                 ServerInterceptors.intercept(
-                                        service, new AuthToken(authToken).serverInterceptor()))
-                        .build()
-                        .start();
+                                        service, new AuthToken(authToken).serverInterceptor()));
+        if (tls.enabled()) {
+            SslContextBuilder context =
+                    GrpcSslContexts.forServer(
+                            tls.cert().orElseThrow().toFile(), tls.key().orElseThrow().toFile());
+            tls.trust()
+                    .ifPresent(
+                            t -> context.trustManager(t.toFile()).clientAuth(ClientAuth.REQUIRE));
+            builder.sslContext(context.build());
+        }
+        this.server = builder.build().start();
         heartbeats.scheduleWithFixedDelay(
                 this::heartbeat, interval(), interval(), TimeUnit.MILLISECONDS);
     }
@@ -110,8 +135,10 @@ public final class FakeCoordinatorServer implements AutoCloseable {
         try {
             if (executorChannel == null) {
                 executorChannel =
-                        NettyChannelBuilder.forAddress(target.host(), target.port())
-                                .usePlaintext()
+                        clientTls
+                                .configure(
+                                        NettyChannelBuilder.forAddress(
+                                                target.host(), target.port()))
                                 .build();
             }
             ExecutorGatewayGrpc.newBlockingStub(executorChannel)
