@@ -3,6 +3,8 @@ package io.spate.cli;
 import io.spate.cli.cluster.SpateHome;
 import io.spate.cli.rest.CoordinatorClient;
 import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,17 +20,32 @@ final class CoordinatorOption {
                     "coordinator REST address (default: the local background cluster, else http://localhost:8081)")
     String url;
 
+    @Option(
+            names = "--trust",
+            paramLabel = "FILE",
+            description =
+                    "PEM CA bundle to verify an https:// coordinator with (spate.tls.trust; default:"
+                            + " $SPATE_TLS_TRUST, else the JDK's CAs)")
+    Path trust;
+
     CoordinatorClient client() {
+        Optional<Path> ca = Optional.ofNullable(trust).or(CoordinatorClient::trustFromEnvironment);
         String base = url;
         if (base == null) {
             base =
                     BackgroundCluster.load(SpateHome.detect())
-                            .map(c -> "http://localhost:" + c.coordinatorPort())
-                            .orElse("http://localhost:8081");
+                            .map(c -> "localhost:" + c.coordinatorPort())
+                            .orElse("localhost:8081");
         }
         if (!base.contains("://")) {
-            base = "http://" + base;
+            // A CA to trust means the coordinator speaks TLS (it then serves HTTPS only).
+            base = (ca.isPresent() ? "https://" : "http://") + base;
         }
-        return new CoordinatorClient(URI.create(base), CoordinatorClient.tokenFromEnvironment());
+        try {
+            return new CoordinatorClient(
+                    URI.create(base), CoordinatorClient.tokenFromEnvironment(), ca);
+        } catch (IllegalArgumentException badTrustFile) {
+            throw new SpateCli.UsageException(badTrustFile.getMessage());
+        }
     }
 }

@@ -60,6 +60,13 @@ class SpateCliTest {
         assertThat(c.err).contains("127.0.0.1:1");
     }
 
+    @Test
+    void unreadableTrustFileIsAUsageErrorNamingIt() {
+        Captured c = run("list", "--coordinator", "localhost:1", "--trust", "/no/such/ca.pem");
+        assertThat(c.exit).isEqualTo(2);
+        assertThat(c.err).contains("/no/such/ca.pem");
+    }
+
     private record Captured(int exit, String err) {}
 
     private static Captured run(String... args) {

@@ -3,13 +3,24 @@ package io.spate.cli.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManagerFactory;
 
 /** The coordinator's REST API (src-docs/contracts.md §3) as the CLI and the e2e tests see it. */
 public final class CoordinatorClient {
@@ -27,15 +38,62 @@ public final class CoordinatorClient {
     private final URI base;
     private final Optional<String> token;
     private final HttpClient http;
+    private final Optional<Path> trust;
 
+    /** A client trusting the JDK's default CAs for {@code https://} coordinators. */
     public CoordinatorClient(URI base, Optional<String> token) {
+        this(base, token, Optional.empty());
+    }
+
+    /**
+     * A client that, with {@code trust}, verifies an {@code https://} coordinator against the CA
+     * certificates of that PEM bundle only (spate.tls.trust, e.g. ca.pem of bin/spate-certs).
+     *
+     * @throws IllegalArgumentException when the bundle cannot be read or holds no certificate
+     */
+    public CoordinatorClient(URI base, Optional<String> token, Optional<Path> trust) {
         this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
         this.token = token.filter(t -> !t.isBlank());
-        this.http =
+        this.trust = trust;
+        HttpClient.Builder builder =
                 HttpClient.newBuilder()
                         .connectTimeout(TIMEOUT)
-                        .version(HttpClient.Version.HTTP_1_1)
-                        .build();
+                        .version(HttpClient.Version.HTTP_1_1);
+        trust.ifPresent(t -> builder.sslContext(trusting(t)));
+        this.http = builder.build();
+    }
+
+    /** The CA bundle of {@code $SPATE_TLS_TRUST} (spate.tls.trust, src-docs/security.md). */
+    public static Optional<Path> trustFromEnvironment() {
+        return Optional.ofNullable(System.getenv("SPATE_TLS_TRUST"))
+                .filter(t -> !t.isBlank())
+                .map(Path::of);
+    }
+
+    private static SSLContext trusting(Path bundle) {
+        try (InputStream in = Files.newInputStream(bundle)) {
+            Collection<? extends Certificate> cas =
+                    CertificateFactory.getInstance("X.509").generateCertificates(in);
+            if (cas.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "trust file " + bundle + " holds no PEM certificate");
+            }
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            int i = 0;
+            for (Certificate ca : cas) {
+                store.setCertificateEntry("ca-" + i++, ca);
+            }
+            TrustManagerFactory factory =
+                    TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException(
+                    "cannot use trust file " + bundle + ": " + e.getMessage(), e);
+        }
     }
 
     /** The token of {@code $SPATE_AUTH_TOKEN} (spate.auth.token, src-docs/contracts.md §2). */
@@ -97,6 +155,16 @@ public final class CoordinatorClient {
                 body = JSON.createObjectNode().put("text", response.body());
             }
             return new Answer(response.statusCode(), body);
+        } catch (SSLHandshakeException e) {
+            throw new IOException(
+                    "cannot verify the TLS certificate of the coordinator at "
+                            + base
+                            + (trust.isPresent()
+                                    ? " against " + trust.get()
+                                    : " (give its CA with --trust FILE or $SPATE_TLS_TRUST)")
+                            + ": "
+                            + e.getMessage(),
+                    e);
         } catch (ConnectException e) {
             throw new ConnectException(
                     "coordinator at " + base + " is not reachable (" + e.getMessage() + ")");
