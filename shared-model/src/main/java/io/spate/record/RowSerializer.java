@@ -141,6 +141,14 @@ public final class RowSerializer {
                         len |= (b & 0x7F) << shift;
                         shift += 7;
                     } while (b < 0);
+                    // One length, one encoding: an overlong varint (a last group of 0 after a
+                    // continuation) would read as a row that writes back shorter than it came.
+                    if (b == 0 && shift > 7) {
+                        throw new CorruptRecordException(
+                                "field '"
+                                        + schema.field(i).name()
+                                        + "': string length is an overlong varint");
+                    }
                     if (len < 0 || len > end - pos) {
                         throw new CorruptRecordException(
                                 "field '"

@@ -126,6 +126,17 @@ class RowSerializerTest {
                 .hasMessageContaining("0xb4");
     }
 
+    /** Fuzz finding (readAnyBytes/crash-e1798367...): length 0 written in two bytes, 0x80 0x00. */
+    @Test
+    void rejectsAnOverlongStringLength() {
+        Schema schema = Schema.of(new Field("s", FieldType.STRING));
+        ByteBuffer buf = ByteBuffer.wrap(new byte[] {(byte) 0x80, 0});
+        assertThatThrownBy(() -> new RowSerializer(schema).read(buf, 0, 2, new Row(schema)))
+                .isInstanceOf(CorruptRecordException.class)
+                .hasMessageContaining("field 's'")
+                .hasMessageContaining("overlong");
+    }
+
     /**
      * {@link Utf8#firstMalformed} accepts exactly what the JDK's decoder decodes without
      * replacement: every 1- and 2-byte input, and 3- and 4-byte inputs over every lead and second
