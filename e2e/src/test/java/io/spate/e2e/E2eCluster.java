@@ -18,9 +18,11 @@ final class E2eCluster implements AutoCloseable {
     private CoordinatorClient client;
     final Path workDir;
     private final Optional<String> token;
+    private final Optional<Path> trust;
 
     E2eCluster(String testName, Map<String, String> common) {
         token = Optional.ofNullable(common.get("spate.auth.token"));
+        trust = Optional.ofNullable(common.get("spate.tls.trust")).map(Path::of);
         try {
             workDir =
                     Files.createDirectories(
@@ -34,7 +36,7 @@ final class E2eCluster implements AutoCloseable {
 
     CoordinatorClient client() {
         if (client == null) {
-            client = new CoordinatorClient(processes.coordinatorUri(), token);
+            client = new CoordinatorClient(processes.coordinatorUri(), token, trust);
         }
         return client;
     }

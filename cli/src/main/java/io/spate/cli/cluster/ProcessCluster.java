@@ -96,8 +96,15 @@ public final class ProcessCluster implements AutoCloseable {
         return coordinatorPort;
     }
 
+    /** {@code https://} when the cluster's processes have {@code spate.tls.enabled=true}. */
     public URI coordinatorUri() {
-        return URI.create("http://" + host() + ":" + coordinatorPort + "/");
+        String scheme = tls() ? "https://" : "http://";
+        return URI.create(scheme + host() + ":" + coordinatorPort + "/");
+    }
+
+    /** Whether the common properties turn TLS on (then the REST port speaks HTTPS only). */
+    public boolean tls() {
+        return "true".equalsIgnoreCase(commonProperties.getOrDefault("spate.tls.enabled", ""));
     }
 
     /** The host the cluster's processes are reached at: their bind address unless a wildcard. */
