@@ -132,6 +132,7 @@ public final class RowSerializer {
                 case STRING -> {
                     int len = 0;
                     int shift = 0;
+                    int start = pos;
                     byte b;
                     do {
                         if (pos >= end || shift > 28) {
@@ -141,13 +142,14 @@ public final class RowSerializer {
                         len |= (b & 0x7F) << shift;
                         shift += 7;
                     } while (b < 0);
-                    // One length, one encoding: an overlong varint (a last group of 0 after a
-                    // continuation) would read as a row that writes back shorter than it came.
-                    if (b == 0 && shift > 7) {
+                    // One length, one encoding: a varint the writer would not write (a last
+                    // group of 0 after a continuation, or a fifth group whose bits fall off an
+                    // int) would read as a row that writes back different from how it came.
+                    if (len < 0 || varIntSize(len) != pos - start) {
                         throw new CorruptRecordException(
                                 "field '"
                                         + schema.field(i).name()
-                                        + "': string length is an overlong varint");
+                                        + "': string length is not a canonical varint");
                     }
                     if (len < 0 || len > end - pos) {
                         throw new CorruptRecordException(

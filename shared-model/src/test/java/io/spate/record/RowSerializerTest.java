@@ -134,7 +134,38 @@ class RowSerializerTest {
         assertThatThrownBy(() -> new RowSerializer(schema).read(buf, 0, 2, new Row(schema)))
                 .isInstanceOf(CorruptRecordException.class)
                 .hasMessageContaining("field 's'")
-                .hasMessageContaining("overlong");
+                .hasMessageContaining("not a canonical varint");
+    }
+
+    /**
+     * Fuzz finding (readAnyBytes/crash-2db0d5f9...): a five-byte length whose last group sets bits
+     * above an int's 32, 0x80 0x80 0x80 0x80 0x60, wrapped to length 0 and wrote back as one byte.
+     */
+    @Test
+    void rejectsAStringLengthWhoseBitsFallOffAnInt() {
+        Schema schema = Schema.of(new Field("s", FieldType.STRING));
+        byte[] bytes = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x60};
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        assertThatThrownBy(() -> new RowSerializer(schema).read(buf, 0, 5, new Row(schema)))
+                .isInstanceOf(CorruptRecordException.class)
+                .hasMessageContaining("field 's'")
+                .hasMessageContaining("not a canonical varint");
+    }
+
+    /** Every length the writer writes, at each varint size boundary, reads back as itself. */
+    @Test
+    void readsStringLengthsAtEveryVarintBoundary() {
+        Schema schema = Schema.of(new Field("s", FieldType.STRING));
+        RowSerializer serializer = new RowSerializer(schema);
+        for (int len : new int[] {0, 0x7F, 0x80, 0x3FFF, 0x4000, 0x1FFFFF, 0x200000}) {
+            Row row = new Row(schema);
+            row.setString(0, "a".repeat(len));
+            ByteBuffer buf = ByteBuffer.allocate(serializer.serializedSize(row));
+            serializer.write(row, buf, 0);
+            Row back = new Row(schema);
+            serializer.read(buf, 0, buf.capacity(), back);
+            assertThat(back.stringUtf8Length(0)).isEqualTo(len);
+        }
     }
 
     /**
