@@ -16,6 +16,8 @@ import io.spate.executor.network.netty.NettyTransport;
  * @param nettyThreads event-loop threads when the environment creates its own group (1)
  * @param transport Netty transport of that group ({@code spate.network.transport}: epoll where
  *     available)
+ * @param limits what one connection may ask of the data server, and for how long
+ * @param security token handshake and TLS of data connections
  */
 public record NetworkConfig(
         String bindHost,
@@ -25,7 +27,9 @@ public record NetworkConfig(
         int exclusiveBuffersPerChannel,
         int floatingBuffersPerGate,
         int nettyThreads,
-        NettyTransport transport) {
+        NettyTransport transport,
+        NetworkLimits limits,
+        PeerSecurity security) {
 
     public static final int DEFAULT_BUFFER_SIZE = 32 * 1024;
     public static final long DEFAULT_MEMORY = 64L * 1024 * 1024;
@@ -57,8 +61,8 @@ public record NetworkConfig(
         if (nettyThreads < 1) {
             throw new IllegalArgumentException("netty threads must be >= 1, got " + nettyThreads);
         }
-        if (transport == null) {
-            throw new IllegalArgumentException("transport must be given");
+        if (transport == null || limits == null || security == null) {
+            throw new IllegalArgumentException("transport, limits and security must be given");
         }
     }
 
@@ -72,7 +76,9 @@ public record NetworkConfig(
                 2,
                 8,
                 1,
-                NettyTransport.select("auto"));
+                NettyTransport.select("auto"),
+                NetworkLimits.defaults(),
+                PeerSecurity.none());
     }
 
     public NetworkConfig withBindHost(String host) {
@@ -84,7 +90,9 @@ public record NetworkConfig(
                 exclusiveBuffersPerChannel,
                 floatingBuffersPerGate,
                 nettyThreads,
-                transport);
+                transport,
+                limits,
+                security);
     }
 
     public NetworkConfig withPort(int p) {
@@ -96,7 +104,9 @@ public record NetworkConfig(
                 exclusiveBuffersPerChannel,
                 floatingBuffersPerGate,
                 nettyThreads,
-                transport);
+                transport,
+                limits,
+                security);
     }
 
     public NetworkConfig withBufferSize(int size) {
@@ -108,7 +118,9 @@ public record NetworkConfig(
                 exclusiveBuffersPerChannel,
                 floatingBuffersPerGate,
                 nettyThreads,
-                transport);
+                transport,
+                limits,
+                security);
     }
 
     public NetworkConfig withMemory(long bytes) {
@@ -120,7 +132,9 @@ public record NetworkConfig(
                 exclusiveBuffersPerChannel,
                 floatingBuffersPerGate,
                 nettyThreads,
-                transport);
+                transport,
+                limits,
+                security);
     }
 
     public NetworkConfig withBuffersPerChannel(int exclusive, int floating) {
@@ -132,7 +146,9 @@ public record NetworkConfig(
                 exclusive,
                 floating,
                 nettyThreads,
-                transport);
+                transport,
+                limits,
+                security);
     }
 
     public NetworkConfig withNettyThreads(int threads) {
@@ -144,7 +160,9 @@ public record NetworkConfig(
                 exclusiveBuffersPerChannel,
                 floatingBuffersPerGate,
                 threads,
-                transport);
+                transport,
+                limits,
+                security);
     }
 
     public NetworkConfig withTransport(NettyTransport t) {
@@ -156,6 +174,36 @@ public record NetworkConfig(
                 exclusiveBuffersPerChannel,
                 floatingBuffersPerGate,
                 nettyThreads,
-                t);
+                t,
+                limits,
+                security);
+    }
+
+    public NetworkConfig withLimits(NetworkLimits l) {
+        return new NetworkConfig(
+                bindHost,
+                port,
+                bufferSize,
+                memoryBytes,
+                exclusiveBuffersPerChannel,
+                floatingBuffersPerGate,
+                nettyThreads,
+                transport,
+                l,
+                security);
+    }
+
+    public NetworkConfig withSecurity(PeerSecurity s) {
+        return new NetworkConfig(
+                bindHost,
+                port,
+                bufferSize,
+                memoryBytes,
+                exclusiveBuffersPerChannel,
+                floatingBuffersPerGate,
+                nettyThreads,
+                transport,
+                limits,
+                s);
     }
 }

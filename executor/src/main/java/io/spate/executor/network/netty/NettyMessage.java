@@ -42,6 +42,26 @@ import java.nio.charset.StandardCharsets;
  *   | RECEIVER ID (8) | MSG LEN (2)  | MESSAGE (UTF-8)   |
  *   +-----------------+--------------+-------------------+
  *   RECEIVER ID 0 = the whole connection (it is closed after this frame)
+ *
+ * handshake, only when spate.auth.token is set (TLS, when on, wraps all of this):
+ * ID 6 AuthChallenge           server -> client, first frame on a new connection
+ *   +------------------+
+ *   | SERVER NONCE (32)|
+ *   +------------------+
+ * ID 7 AuthResponse            client -> server, the client's first frame
+ *   +------------------------------------------------+------------------+
+ *   | HMAC-SHA256(token, "spate-data-client" S C) (32)| CLIENT NONCE (32)|
+ *   +------------------------------------------------+------------------+
+ * ID 8 AuthConfirm             server -> client, after a valid AuthResponse
+ *   +------------------------------------------------+
+ *   | HMAC-SHA256(token, "spate-data-server" C S) (32)|
+ *   +------------------------------------------------+
+ *   S, C = the server's and the client's nonce. The token never crosses the wire; the labels bind
+ *   each MAC to its direction, so one side's answer cannot be replayed as the other's. Until the
+ *   handshake completes the server accepts AuthResponse only and the client nothing but
+ *   AuthConfirm (or an ErrorResponse); a wrong MAC is answered with a connection-wide
+ *   ErrorResponse and the connection is closed. Without a token there are no handshake frames: the
+ *   client's first frame is a PartitionRequest.
  * </pre>
  *
  * A wrong magic, an unknown id, a frame longer than {@link #maxFrameLength}, or a body that does
@@ -74,7 +94,10 @@ public final class NettyMessage {
                     BufferResponse,
                     CancelPartitionRequest,
                     CloseRequest,
-                    ErrorResponse {
+                    ErrorResponse,
+                    AuthChallenge,
+                    AuthResponse,
+                    AuthConfirm {
         /**
          * The whole frame (BufferResponse: the frame header only; its payload is written apart).
          */
@@ -164,6 +187,50 @@ public final class NettyMessage {
         }
     }
 
+    /** Bytes of a handshake nonce and of an HMAC-SHA256. */
+    public static final int NONCE_LENGTH = 32;
+
+    public static final int MAC_LENGTH = 32;
+
+    /** The server's fresh nonce, the first frame of an authenticated connection. */
+    public record AuthChallenge(byte[] serverNonce) implements Message {
+        public static final byte ID = 6;
+
+        @Override
+        public ByteBuf encode(ByteBufAllocator alloc) {
+            return header(alloc, FRAME_HEADER_LENGTH + NONCE_LENGTH, ID).writeBytes(serverNonce);
+        }
+    }
+
+    /** The client's proof of the token over both nonces, and its own nonce. */
+    public record AuthResponse(byte[] mac, byte[] clientNonce) implements Message {
+        public static final byte ID = 7;
+
+        @Override
+        public ByteBuf encode(ByteBufAllocator alloc) {
+            return header(alloc, FRAME_HEADER_LENGTH + MAC_LENGTH + NONCE_LENGTH, ID)
+                    .writeBytes(mac)
+                    .writeBytes(clientNonce);
+        }
+    }
+
+    /** The server's proof of the token: the client now knows it reached a peer, not a stranger. */
+    public record AuthConfirm(byte[] mac) implements Message {
+        public static final byte ID = 8;
+
+        @Override
+        public ByteBuf encode(ByteBufAllocator alloc) {
+            return header(alloc, FRAME_HEADER_LENGTH + MAC_LENGTH, ID).writeBytes(mac);
+        }
+    }
+
+    private static byte[] bytes(ByteBuf frame, int n, String what) {
+        need(frame, n, what);
+        byte[] out = new byte[n];
+        frame.readBytes(out);
+        return out;
+    }
+
     private static ByteBuf header(ByteBufAllocator alloc, int frameLength, byte id) {
         ByteBuf out = alloc.buffer(frameLength);
         return out.writeInt(frameLength).writeInt(MAGIC_NUMBER).writeByte(id);
@@ -249,6 +316,13 @@ public final class NettyMessage {
                                 receiverId,
                                 frame.readCharSequence(n, StandardCharsets.UTF_8).toString());
                     }
+                    case AuthChallenge.ID ->
+                            new AuthChallenge(bytes(frame, NONCE_LENGTH, "AuthChallenge"));
+                    case AuthResponse.ID ->
+                            new AuthResponse(
+                                    bytes(frame, MAC_LENGTH, "AuthResponse"),
+                                    bytes(frame, NONCE_LENGTH, "AuthResponse"));
+                    case AuthConfirm.ID -> new AuthConfirm(bytes(frame, MAC_LENGTH, "AuthConfirm"));
                     default -> throw new CorruptedFrameException("unknown message id " + id);
                 };
         if (frame.isReadable()) {
@@ -291,6 +365,11 @@ public final class NettyMessage {
             } finally {
                 frame.release();
             }
+        }
+
+        /** Whether bytes of a frame not yet complete are buffered (the frame timeout watches it). */
+        public boolean insideFrame() {
+            return actualReadableBytes() > 0;
         }
 
         @Override

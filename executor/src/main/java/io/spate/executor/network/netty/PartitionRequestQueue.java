@@ -3,6 +3,9 @@ package io.spate.executor.network.netty;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.spate.config.Durations;
+import io.spate.executor.network.NetworkLimits;
 import io.spate.executor.network.buffer.Buffer;
 import io.spate.executor.network.partition.BufferAndBacklog;
 import io.spate.executor.network.partition.ResultPartitionManager;
@@ -11,8 +14,13 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The producer side of one connection: the subpartitions its consumer requested and the order in
@@ -22,15 +30,29 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * through {@link #notifyReaderNonEmpty}, which hops onto the loop. A reader is queued only while it
  * has both credit and data, and sends one buffer per turn, so a consumer that stops granting credit
  * simply drops out of the queue and never holds up the other channels of the connection.
+ *
+ * <p>A request for a partition not registered yet is <em>pending</em>: it waits at most {@link
+ * NetworkLimits#partitionRequestTimeout}, then its receiver gets an ErrorResponse naming the
+ * partition and the request is forgotten. Pending requests are capped per connection and, through
+ * the counter the server shares, per executor; readers are capped per connection. A request over a
+ * cap is a protocol violation: the connection gets an ErrorResponse and is closed.
  */
 final class PartitionRequestQueue extends ChannelInboundHandlerAdapter {
     private final ResultPartitionManager partitions;
+    private final NetworkLimits limits;
+    private final AtomicInteger pendingOfAllConnections;
     private final Map<Long, ViewReader> readers = new HashMap<>();
+    private final Set<ViewReader> pending = new HashSet<>();
     private final ArrayDeque<ViewReader> available = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
 
-    PartitionRequestQueue(ResultPartitionManager partitions) {
+    PartitionRequestQueue(
+            ResultPartitionManager partitions,
+            NetworkLimits limits,
+            AtomicInteger pendingOfAllConnections) {
         this.partitions = partitions;
+        this.limits = limits;
+        this.pendingOfAllConnections = pendingOfAllConnections;
     }
 
     /** One requested subpartition and the credit its consumer granted. */
@@ -42,6 +64,7 @@ final class PartitionRequestQueue extends ChannelInboundHandlerAdapter {
         int sequenceNumber;
         boolean queued;
         boolean released;
+        ScheduledFuture<?> timeout; // while pending
 
         ViewReader(long receiverId, int credit) {
             this.receiverId = receiverId;
@@ -75,15 +98,97 @@ final class PartitionRequestQueue extends ChannelInboundHandlerAdapter {
                             + " with negative credit "
                             + request.initialCredit());
         }
+        if (readers.size() >= limits.maxReadersPerConnection()) {
+            throw new DataProtocolException(
+                    "more than "
+                            + limits.maxReadersPerConnection()
+                            + " subpartitions requested on one connection"
+                            + " (spate.network.max-readers-per-connection)");
+        }
+        prunePending();
         ViewReader reader = new ViewReader(id, request.initialCredit());
-        readers.put(id, reader);
         reader.view =
                 partitions.createView(
                         request.partitionId(),
                         request.subpartitionIndex(),
                         v -> notifyReaderNonEmpty(reader));
+        if (!reader.view.isBound()) {
+            String over = null;
+            if (pending.size() >= limits.maxPendingRequestsPerConnection()) {
+                over =
+                        limits.maxPendingRequestsPerConnection()
+                                + " (spate.network.max-pending-requests-per-connection)";
+            } else if (pendingOfAllConnections.incrementAndGet() > limits.maxPendingRequests()) {
+                pendingOfAllConnections.decrementAndGet();
+                over = limits.maxPendingRequests() + " (spate.network.max-pending-requests)";
+            }
+            if (over != null) {
+                reader.release();
+                throw new DataProtocolException(
+                        "more pending requests for partitions that do not exist yet than " + over);
+            }
+            pending.add(reader);
+            reader.timeout =
+                    ctx.executor()
+                            .schedule(
+                                    () -> expire(reader),
+                                    limits.partitionRequestTimeout().toNanos(),
+                                    TimeUnit.NANOSECONDS);
+        }
+        readers.put(id, reader);
         enqueueIfAvailable(reader);
         writeAndFlush();
+    }
+
+    /** Requests still waiting for their partition (tests). */
+    int pendingRequests() {
+        prunePending();
+        return pending.size();
+    }
+
+    /** Forgets the pending state of requests whose partition has appeared meanwhile. */
+    private void prunePending() {
+        for (Iterator<ViewReader> it = pending.iterator(); it.hasNext(); ) {
+            ViewReader reader = it.next();
+            if (reader.view.isBound()) {
+                it.remove();
+                stopWaiting(reader);
+            }
+        }
+    }
+
+    private void leavePending(ViewReader reader) {
+        if (pending.remove(reader)) {
+            stopWaiting(reader);
+        }
+    }
+
+    private void stopWaiting(ViewReader reader) {
+        pendingOfAllConnections.decrementAndGet();
+        reader.timeout.cancel(false);
+    }
+
+    /** The partition-request timeout of one receiver: answer it, forget it. */
+    private void expire(ViewReader reader) {
+        if (!pending.contains(reader) || reader.view.isBound()) {
+            leavePending(reader);
+            return;
+        }
+        leavePending(reader);
+        readers.remove(reader.receiverId);
+        reader.release();
+        if (ctx.channel().isActive()) {
+            ctx.writeAndFlush(
+                    new NettyMessage.ErrorResponse(
+                                    reader.receiverId,
+                                    "partition "
+                                            + reader.view.partitionId()
+                                            + " was not found within "
+                                            + Durations.format(limits.partitionRequestTimeout())
+                                            + " (spate.network.partition-request-timeout)")
+                            .encode(ctx.alloc()),
+                    ctx.voidPromise());
+        }
     }
 
     void addCredit(long receiverId, int credit) throws DataProtocolException {
@@ -105,6 +210,7 @@ final class PartitionRequestQueue extends ChannelInboundHandlerAdapter {
         assert ctx.executor().inEventLoop();
         ViewReader reader = readers.remove(receiverId);
         if (reader != null) {
+            leavePending(reader);
             reader.release();
             available.remove(reader);
         }
@@ -154,6 +260,7 @@ final class PartitionRequestQueue extends ChannelInboundHandlerAdapter {
                 // keep the
                 // connection.
                 readers.remove(reader.receiverId);
+                leavePending(reader);
                 reader.release();
                 ctx.write(
                         new NettyMessage.ErrorResponse(reader.receiverId, e.getMessage())
@@ -207,6 +314,9 @@ final class PartitionRequestQueue extends ChannelInboundHandlerAdapter {
     }
 
     private void releaseAll() {
+        for (ViewReader reader : new ArrayList<>(pending)) {
+            leavePending(reader);
+        }
         for (ViewReader reader : new ArrayList<>(readers.values())) {
             reader.release();
         }

@@ -54,6 +54,11 @@ public final class ResultSubpartitionView {
         return s != null && !released && s.isAvailable();
     }
 
+    /** Whether the partition appeared (or the request already failed): no longer waiting. */
+    public boolean isBound() {
+        return subpartition != null || failure != null;
+    }
+
     /** True once EndOfPartition has been polled. */
     public boolean isConsumed() {
         ResultSubpartition s = subpartition;
