@@ -3,116 +3,118 @@ package io.spate.executor.network;
 import java.time.Duration;
 
 /**
- * How much a data connection may ask of this executor, and how long it may take (the {@code
- * spate.network.*} limit keys, src-docs/security.md). A peer over a limit gets an ErrorResponse and
- * is disconnected; the defaults leave room for real jobs (a job of parallelism p opens at most p ×
- * inputs channels per connection pair).
+ * What a data connection may ask of this executor's data server, and for how long (the {@code
+ * spate.network.*} limit keys, src-docs/security.md). A connection over a limit is closed, and only
+ * that one; the defaults leave room for real jobs.
  *
- * @param partitionRequestTimeout how long a request for a partition that is not registered yet
- *     waits before its receiver is answered with an error ({@code
- *     spate.network.partition-request-timeout}, 10s, as Flink)
- * @param maxPendingRequestsPerConnection unserved requests one connection may have open ({@code
- *     spate.network.max-pending-requests-per-connection}, 2048)
- * @param maxPendingRequests unserved requests of all connections together ({@code
- *     spate.network.max-pending-requests}, 16384)
- * @param maxReadersPerConnection subpartitions one connection may read at once ({@code
- *     spate.network.max-readers-per-connection}, 4096)
- * @param maxConnectionsPerPeer incoming connections from one IP address ({@code
- *     spate.network.max-connections-per-peer}, 64)
- * @param maxConnections incoming connections in total ({@code spate.network.max-connections}, 1024)
- * @param handshakeTimeout how long a new connection may take to send its first valid frame or to
- *     authenticate ({@code spate.network.handshake-timeout}, 10s)
- * @param frameTimeout how long a frame may stay incomplete ({@code spate.network.frame-timeout},
- *     30s)
- * @param writeTimeout how long a connection may stay unwritable because its peer does not read
- *     ({@code spate.network.write-timeout}, 60s)
+ * @param maxConnections incoming data connections in total ({@code spate.network.max-connections})
+ * @param maxConnectionsPerPeer incoming data connections from one IP address ({@code
+ *     spate.network.max-connections-per-peer})
+ * @param maxPendingRequests partition requests one connection may have waiting for a partition that
+ *     is not registered yet ({@code spate.network.max-pending-requests})
+ * @param maxFrameSize the longest frame accepted, in bytes; 0 = just what a network buffer needs
+ *     ({@code spate.network.max-frame-size})
+ * @param handshakeTimeout how long a new connection may take to authenticate, or without a token to
+ *     send its first valid frame ({@code spate.network.handshake-timeout})
+ * @param frameTimeout how long a started frame may stay incomplete ({@code
+ *     spate.network.frame-timeout})
+ * @param partitionRequestTimeout how long a request for a partition that is not registered waits
+ *     before its receiver is answered with an error ({@code
+ *     spate.network.partition-request-timeout})
+ * @param idleTimeout how long a connection with no readers and no pending requests stays open
+ *     ({@code spate.network.idle-timeout})
  */
 public record NetworkLimits(
-        Duration partitionRequestTimeout,
-        int maxPendingRequestsPerConnection,
-        int maxPendingRequests,
-        int maxReadersPerConnection,
-        int maxConnectionsPerPeer,
         int maxConnections,
+        int maxConnectionsPerPeer,
+        int maxPendingRequests,
+        int maxFrameSize,
         Duration handshakeTimeout,
         Duration frameTimeout,
-        Duration writeTimeout) {
+        Duration partitionRequestTimeout,
+        Duration idleTimeout) {
+
+    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_PEER = 64;
+    public static final int DEFAULT_MAX_PENDING_REQUESTS = 1024;
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_FRAME_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_PARTITION_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
 
     public NetworkLimits {
-        positive("spate.network.partition-request-timeout", partitionRequestTimeout);
+        atLeastOne("spate.network.max-connections", maxConnections);
+        atLeastOne("spate.network.max-connections-per-peer", maxConnectionsPerPeer);
+        atLeastOne("spate.network.max-pending-requests", maxPendingRequests);
+        if (maxFrameSize < 0) {
+            throw new IllegalArgumentException(
+                    "spate.network.max-frame-size " + maxFrameSize + " must be >= 0");
+        }
         positive("spate.network.handshake-timeout", handshakeTimeout);
         positive("spate.network.frame-timeout", frameTimeout);
-        positive("spate.network.write-timeout", writeTimeout);
-        atLeastOne("spate.network.max-pending-requests-per-connection", maxPendingRequestsPerConnection);
-        atLeastOne("spate.network.max-pending-requests", maxPendingRequests);
-        atLeastOne("spate.network.max-readers-per-connection", maxReadersPerConnection);
-        atLeastOne("spate.network.max-connections-per-peer", maxConnectionsPerPeer);
-        atLeastOne("spate.network.max-connections", maxConnections);
+        positive("spate.network.partition-request-timeout", partitionRequestTimeout);
+        positive("spate.network.idle-timeout", idleTimeout);
     }
 
     public static NetworkLimits defaults() {
         return new NetworkLimits(
-                Duration.ofSeconds(10),
-                2048,
-                16384,
-                4096,
-                64,
-                1024,
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(60));
+                DEFAULT_MAX_CONNECTIONS,
+                DEFAULT_MAX_CONNECTIONS_PER_PEER,
+                DEFAULT_MAX_PENDING_REQUESTS,
+                0,
+                DEFAULT_HANDSHAKE_TIMEOUT,
+                DEFAULT_FRAME_TIMEOUT,
+                DEFAULT_PARTITION_REQUEST_TIMEOUT,
+                DEFAULT_IDLE_TIMEOUT);
     }
 
-    public NetworkLimits withPartitionRequestTimeout(Duration d) {
+    public NetworkLimits withConnections(int total, int perPeer) {
         return new NetworkLimits(
-                d,
-                maxPendingRequestsPerConnection,
-                maxPendingRequests,
-                maxReadersPerConnection,
-                maxConnectionsPerPeer,
-                maxConnections,
-                handshakeTimeout,
-                frameTimeout,
-                writeTimeout);
-    }
-
-    public NetworkLimits withRequests(int pendingPerConnection, int pendingTotal, int readers) {
-        return new NetworkLimits(
-                partitionRequestTimeout,
-                pendingPerConnection,
-                pendingTotal,
-                readers,
-                maxConnectionsPerPeer,
-                maxConnections,
-                handshakeTimeout,
-                frameTimeout,
-                writeTimeout);
-    }
-
-    public NetworkLimits withConnections(int perPeer, int total) {
-        return new NetworkLimits(
-                partitionRequestTimeout,
-                maxPendingRequestsPerConnection,
-                maxPendingRequests,
-                maxReadersPerConnection,
-                perPeer,
                 total,
+                perPeer,
+                maxPendingRequests,
+                maxFrameSize,
                 handshakeTimeout,
                 frameTimeout,
-                writeTimeout);
+                partitionRequestTimeout,
+                idleTimeout);
     }
 
-    public NetworkLimits withTimeouts(Duration handshake, Duration frame, Duration write) {
+    public NetworkLimits withMaxPendingRequests(int n) {
         return new NetworkLimits(
-                partitionRequestTimeout,
-                maxPendingRequestsPerConnection,
-                maxPendingRequests,
-                maxReadersPerConnection,
-                maxConnectionsPerPeer,
                 maxConnections,
+                maxConnectionsPerPeer,
+                n,
+                maxFrameSize,
+                handshakeTimeout,
+                frameTimeout,
+                partitionRequestTimeout,
+                idleTimeout);
+    }
+
+    public NetworkLimits withMaxFrameSize(int bytes) {
+        return new NetworkLimits(
+                maxConnections,
+                maxConnectionsPerPeer,
+                maxPendingRequests,
+                bytes,
+                handshakeTimeout,
+                frameTimeout,
+                partitionRequestTimeout,
+                idleTimeout);
+    }
+
+    public NetworkLimits withTimeouts(
+            Duration handshake, Duration frame, Duration partitionRequest, Duration idle) {
+        return new NetworkLimits(
+                maxConnections,
+                maxConnectionsPerPeer,
+                maxPendingRequests,
+                maxFrameSize,
                 handshake,
                 frame,
-                write);
+                partitionRequest,
+                idle);
     }
 
     private static void positive(String key, Duration d) {

@@ -1,111 +1,75 @@
 package io.spate.executor.network.netty;
 
-import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Closes a data connection whose peer stalls it: a frame that stays incomplete longer than the
- * frame timeout (a peer trickling or withholding bytes), or an outbound side that stays unwritable
- * longer than the write timeout (a peer that stops reading). Sits just before the frame decoder
- * and asks it whether it holds part of a frame. Event loop only.
- *
- * <p>Closing fails the buffers still queued for writing, which releases them; the partition
- * request queue's {@code channelInactive} releases its subpartition views.
+ * Caps the data server's incoming connections, in total and per remote IP address: a connection
+ * over a cap is closed as it becomes active, before any other handler hears of it. One instance is
+ * shared by every connection of a server, on every event loop; its counts are thread-safe.
  */
-final class ConnectionGuard extends ChannelDuplexHandler {
-    private static final System.Logger LOG = System.getLogger(ConnectionGuard.class.getName());
+@ChannelHandler.Sharable
+final class ConnectionGuard extends ChannelInboundHandlerAdapter {
+    private static final RateLimitedLog LOG =
+            new RateLimitedLog(System.getLogger(ConnectionGuard.class.getName()));
 
-    private final NettyMessage.Decoder decoder;
-    private final long frameTimeoutNanos;
-    private final long writeTimeoutNanos;
-    private ScheduledFuture<?> frameTimer;
-    private ScheduledFuture<?> writeTimer;
+    private final int maxConnections;
+    private final int maxPerPeer;
+    private final AtomicInteger open = new AtomicInteger();
+    private final ConcurrentHashMap<Object, Integer> perPeer = new ConcurrentHashMap<>();
 
-    ConnectionGuard(NettyMessage.Decoder decoder, Duration frameTimeout, Duration writeTimeout) {
-        this.decoder = decoder;
-        this.frameTimeoutNanos = frameTimeout.toNanos();
-        this.writeTimeoutNanos = writeTimeout.toNanos();
+    ConnectionGuard(int maxConnections, int maxPerPeer) {
+        this.maxConnections = maxConnections;
+        this.maxPerPeer = maxPerPeer;
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-        ctx.fireChannelRead(msg); // the decoder consumes it synchronously
-        if (decoder.insideFrame()) {
-            if (frameTimer == null) {
-                frameTimer =
-                        ctx.executor()
-                                .schedule(
-                                        () ->
-                                                stall(
-                                                        ctx,
-                                                        "a frame stayed incomplete for "
-                                                                + Duration.ofNanos(
-                                                                        frameTimeoutNanos)
-                                                                + " (spate.network.frame-timeout)"),
-                                        frameTimeoutNanos,
-                                        TimeUnit.NANOSECONDS);
-            }
-        } else if (frameTimer != null) {
-            frameTimer.cancel(false);
-            frameTimer = null;
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        Channel ch = ctx.channel();
+        Object peer = peerOf(ch.remoteAddress());
+        String over = null;
+        if (open.incrementAndGet() > maxConnections) {
+            over = maxConnections + " connections (spate.network.max-connections)";
+        } else if (perPeer.merge(peer, 1, Integer::sum) > maxPerPeer) {
+            over = maxPerPeer + " connections from it (spate.network.max-connections-per-peer)";
+            release(peer);
         }
+        if (over != null) {
+            open.decrementAndGet();
+            LOG.warn(
+                    "refused connections",
+                    "refusing data connection from " + ch.remoteAddress() + ": already " + over);
+            ctx.close();
+            return; // the handlers behind never see it active
+        }
+        ch.closeFuture()
+                .addListener(
+                        f -> {
+                            open.decrementAndGet();
+                            release(peer);
+                        });
+        super.channelActive(ctx);
     }
 
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-        if (ctx.channel().isWritable()) {
-            if (writeTimer != null) {
-                writeTimer.cancel(false);
-                writeTimer = null;
-            }
-        } else if (writeTimer == null) {
-            writeTimer =
-                    ctx.executor()
-                            .schedule(
-                                    () ->
-                                            stall(
-                                                    ctx,
-                                                    "the peer read nothing for "
-                                                            + Duration.ofNanos(writeTimeoutNanos)
-                                                            + " (spate.network.write-timeout)"),
-                                    writeTimeoutNanos,
-                                    TimeUnit.NANOSECONDS);
-        }
-        super.channelWritabilityChanged(ctx);
+    /** Open connections admitted (tests). */
+    int connections() {
+        return open.get();
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        cancelTimers();
-        super.channelInactive(ctx);
+    private void release(Object peer) {
+        perPeer.computeIfPresent(peer, (p, n) -> n == 1 ? null : n - 1);
     }
 
-    private void stall(ChannelHandlerContext ctx, String why) {
-        frameTimer = null;
-        writeTimer = null;
-        if (!ctx.channel().isActive()) {
-            return;
-        }
-        LOG.log(
-                System.Logger.Level.WARNING,
-                "closing data connection with {0}: {1}",
-                ctx.channel().remoteAddress(),
-                why);
-        // No ErrorResponse: the peer is not reading, or not finishing what it writes.
-        ctx.close();
-    }
-
-    private void cancelTimers() {
-        if (frameTimer != null) {
-            frameTimer.cancel(false);
-            frameTimer = null;
-        }
-        if (writeTimer != null) {
-            writeTimer.cancel(false);
-            writeTimer = null;
-        }
+    /** The IP address of a TCP peer (any port); other addresses (tests) as they are. */
+    private static Object peerOf(SocketAddress address) {
+        return address instanceof InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress()
+                : String.valueOf(address);
     }
 }

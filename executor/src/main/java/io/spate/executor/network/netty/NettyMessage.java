@@ -4,9 +4,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.spate.executor.network.partition.ResultPartitionId;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.spate.config.Durations;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Every frame of the data plane, in one place (Flink: NettyMessage). No Java serialization.
@@ -43,7 +48,7 @@ import java.nio.charset.StandardCharsets;
  *   +-----------------+--------------+-------------------+
  *   RECEIVER ID 0 = the whole connection (it is closed after this frame)
  *
- * handshake, only when spate.auth.token is set (TLS, when on, wraps all of this):
+ * handshake, only when spate.auth.token is set:
  * ID 6 AuthChallenge           server -> client, first frame on a new connection
  *   +------------------+
  *   | SERVER NONCE (32)|
@@ -269,8 +274,14 @@ public final class NettyMessage {
                         need(frame, idLength, "PartitionRequest");
                         String partition =
                                 frame.readCharSequence(idLength, StandardCharsets.UTF_8).toString();
-                        yield new PartitionRequest(
-                                new ResultPartitionId(partition), subpartition, receiverId, credit);
+                        ResultPartitionId partitionId;
+                        try {
+                            partitionId = new ResultPartitionId(partition);
+                        } catch (IllegalArgumentException e) {
+                            throw new CorruptedFrameException(
+                                    "PartitionRequest: " + e.getMessage(), e);
+                        }
+                        yield new PartitionRequest(partitionId, subpartition, receiverId, credit);
                     }
                     case AddCredit.ID -> {
                         need(frame, 12, "AddCredit");
@@ -345,13 +356,27 @@ public final class NettyMessage {
 
     /**
      * Splits the byte stream into frames and decodes them. Fails fast on an over-long length, and
-     * logs a frame cut off by the peer closing the connection.
+     * with a frame timeout fails a connection whose started frame stays incomplete that long (a
+     * peer trickling or withholding bytes). Every failure reaches the next handler's {@code
+     * exceptionCaught} as a {@link DecoderException}, which closes that connection only. Event
+     * loop only.
      */
     public static final class Decoder extends LengthFieldBasedFrameDecoder {
-        private static final System.Logger LOG = System.getLogger(Decoder.class.getName());
+        private static final RateLimitedLog LOG =
+                new RateLimitedLog(System.getLogger(Decoder.class.getName()));
 
+        private final long frameTimeoutNanos; // 0: none
+        private long frames;
+        private ScheduledFuture<?> frameTimer;
+
+        /** Without a frame timeout (the consumer side: its producer is trusted to finish). */
         public Decoder(int maxFrameLength) {
+            this(maxFrameLength, Duration.ZERO);
+        }
+
+        public Decoder(int maxFrameLength, Duration frameTimeout) {
             super(maxFrameLength, 0, 4, -4, 4, true);
+            this.frameTimeoutNanos = frameTimeout.toNanos();
         }
 
         @Override
@@ -360,6 +385,7 @@ public final class NettyMessage {
             if (frame == null) {
                 return null;
             }
+            frames++;
             try {
                 return NettyMessage.decode(frame);
             } finally {
@@ -367,9 +393,53 @@ public final class NettyMessage {
             }
         }
 
-        /** Whether bytes of a frame not yet complete are buffered (the frame timeout watches it). */
-        public boolean insideFrame() {
-            return actualReadableBytes() > 0;
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+            long before = frames;
+            super.channelRead(ctx, msg);
+            if (frameTimeoutNanos == 0) {
+                return;
+            }
+            boolean started = frames != before; // a new frame may have begun since the timer
+            if (actualReadableBytes() == 0 || started) {
+                cancelFrameTimer();
+            }
+            if (actualReadableBytes() > 0 && frameTimer == null && ctx.channel().isActive()) {
+                frameTimer =
+                        ctx.executor()
+                                .schedule(
+                                        () -> {
+                                            frameTimer = null;
+                                            ctx.fireExceptionCaught(
+                                                    new CorruptedFrameException(
+                                                            "a frame stayed incomplete for "
+                                                                    + Durations.format(
+                                                                            Duration.ofNanos(
+                                                                                    frameTimeoutNanos))
+                                                                    + " (spate.network.frame-timeout)"));
+                                        },
+                                        frameTimeoutNanos,
+                                        TimeUnit.NANOSECONDS);
+            }
+        }
+
+        @Override
+        protected void handlerRemoved0(ChannelHandlerContext ctx) throws Exception {
+            cancelFrameTimer();
+            super.handlerRemoved0(ctx);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            cancelFrameTimer();
+            super.channelInactive(ctx);
+        }
+
+        private void cancelFrameTimer() {
+            if (frameTimer != null) {
+                frameTimer.cancel(false);
+                frameTimer = null;
+            }
         }
 
         @Override
@@ -377,11 +447,13 @@ public final class NettyMessage {
                 throws Exception {
             super.decodeLast(ctx, in, out);
             if (in.isReadable()) {
-                LOG.log(
-                        System.Logger.Level.ERROR,
-                        "data connection {0} closed inside a frame: {1} bytes of a truncated frame dropped",
-                        ctx.channel().remoteAddress(),
-                        in.readableBytes());
+                LOG.warn(
+                        "truncated frames",
+                        "data connection "
+                                + ctx.channel().remoteAddress()
+                                + " closed inside a frame: "
+                                + in.readableBytes()
+                                + " bytes of a truncated frame dropped");
                 in.skipBytes(in.readableBytes());
             }
         }
