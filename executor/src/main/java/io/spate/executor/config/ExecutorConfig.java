@@ -63,6 +63,38 @@ public interface ExecutorConfig {
          */
         @WithDefault("auto")
         String transport();
+
+        /** Incoming data connections in total (security.md "Data plane"). */
+        @WithDefault("1024")
+        int maxConnections();
+
+        /** Incoming data connections from one IP address. */
+        @WithDefault("64")
+        int maxConnectionsPerPeer();
+
+        /** Partition requests, over all connections, waiting for a partition not registered yet. */
+        @WithDefault("1024")
+        int maxPendingRequests();
+
+        /** The longest frame accepted; 0 = what one network buffer needs. */
+        @WithDefault("0")
+        MemorySize maxFrameSize();
+
+        /** How long a new connection may take to authenticate (or send its first frame). */
+        @WithDefault("10s")
+        Duration handshakeTimeout();
+
+        /** How long a started frame may stay incomplete. */
+        @WithDefault("30s")
+        Duration frameTimeout();
+
+        /** How long a request waits for its partition before its receiver gets an error. */
+        @WithDefault("10s")
+        Duration partitionRequestTimeout();
+
+        /** How long a connection without readers may stay silent. */
+        @WithDefault("10m")
+        Duration idleTimeout();
     }
 
     interface Heartbeat {

@@ -2,6 +2,8 @@ package io.spate.executor.config;
 
 import io.spate.config.ConfigProblems;
 import io.spate.config.Durations;
+import io.spate.executor.network.NetworkLimits;
+import io.spate.executor.network.netty.NettyMessage;
 import io.spate.executor.network.netty.NettyTransport;
 import io.spate.executor.thread.SchedulerSlice;
 import io.spate.rpc.HostAndPort;
@@ -22,6 +24,7 @@ public record ExecutorSettings(
         int bufferSize,
         long networkMemory,
         NettyTransport transport,
+        NetworkLimits networkLimits,
         SchedulerSlice schedulerSlice,
         Duration heartbeatInterval,
         Duration heartbeatTimeout,
@@ -100,6 +103,8 @@ public record ExecutorSettings(
                     problemOf(e.getMessage()));
         }
 
+        NetworkLimits limits = networkLimits(config.network(), (int) bufferSize, problems);
+
         SchedulerSlice slice = SchedulerSlice.OFF;
         String sliceText = config.executor().schedulerSlice();
         try {
@@ -148,11 +153,64 @@ public record ExecutorSettings(
                 (int) bufferSize,
                 memory,
                 transport,
+                limits,
                 slice,
                 interval,
                 timeout,
                 checkpointsDir,
                 config.auth().token().filter(t -> !t.isBlank()));
+    }
+
+    /** The data-plane limits, each key checked on its own; defaults where one is bad. */
+    private static NetworkLimits networkLimits(
+            ExecutorConfig.Network n, int bufferSize, ConfigProblems problems) {
+        int connections = atLeastOne("spate.network.max-connections", n.maxConnections(), problems);
+        int perPeer =
+                atLeastOne(
+                        "spate.network.max-connections-per-peer",
+                        n.maxConnectionsPerPeer(),
+                        problems);
+        int pending =
+                atLeastOne("spate.network.max-pending-requests", n.maxPendingRequests(), problems);
+        long frame = n.maxFrameSize().asLongValue();
+        int needed = NettyMessage.maxFrameLength(Math.max(bufferSize, MIN_BUFFER_SIZE));
+        if (frame != 0 && (frame < needed || frame > Integer.MAX_VALUE)) {
+            problems.add(
+                    "spate.network.max-frame-size",
+                    frame + " bytes",
+                    "must be 0 (what a network buffer needs) or at least "
+                            + needed
+                            + " bytes, the frame of one network buffer");
+            frame = 0;
+        }
+        return new NetworkLimits(
+                connections,
+                perPeer,
+                pending,
+                (int) frame,
+                positive("spate.network.handshake-timeout", n.handshakeTimeout(), problems),
+                positive("spate.network.frame-timeout", n.frameTimeout(), problems),
+                positive(
+                        "spate.network.partition-request-timeout",
+                        n.partitionRequestTimeout(),
+                        problems),
+                positive("spate.network.idle-timeout", n.idleTimeout(), problems));
+    }
+
+    private static int atLeastOne(String key, int value, ConfigProblems problems) {
+        if (value < 1) {
+            problems.add(key, value, "must be >= 1");
+            return 1;
+        }
+        return value;
+    }
+
+    private static Duration positive(String key, Duration value, ConfigProblems problems) {
+        if (value.isNegative() || value.isZero()) {
+            problems.add(key, Durations.format(value), "must be > 0");
+            return Duration.ofSeconds(1);
+        }
+        return value;
     }
 
     /** The problem part of a message that starts with the key and value. */

@@ -89,8 +89,20 @@ public final class NetworkEnvironment implements AutoCloseable {
         this.group = group;
         this.ownsGroup = ownsGroup;
         this.bufferPool = new NetworkBufferPool(config.bufferSize(), config.memoryBytes());
-        this.server = new NettyServer(group, partitionManager, config.bufferSize());
-        this.connections = new NettyConnectionManager(group, config.bufferSize());
+        this.server =
+                new NettyServer(
+                        group,
+                        partitionManager,
+                        config.maxFrameLength(),
+                        config.bufferSize(),
+                        config.limits(),
+                        config.security());
+        this.connections =
+                new NettyConnectionManager(
+                        group,
+                        config.maxFrameLength(),
+                        config.security(),
+                        config.limits().handshakeTimeout());
         this.gateFactory =
                 new InputGateFactory(
                         bufferPool,

@@ -8,9 +8,11 @@ import io.spate.config.BadConfigurationException;
 import io.spate.executor.config.ExecutorSettings;
 import io.spate.executor.network.NetworkConfig;
 import io.spate.executor.network.NetworkEnvironment;
+import io.spate.executor.network.PeerSecurity;
 import io.spate.executor.rpc.gateway.GrpcCoordinatorGateway;
 import io.spate.rpc.AuthToken;
 import io.spate.tls.GrpcClientTls;
+import io.spate.tls.NettySslContexts;
 import io.spate.tls.TlsConfig;
 import io.spate.tls.TlsSettings;
 import io.vertx.core.Vertx;
@@ -77,7 +79,7 @@ public class TaskExecutorLifecycle {
                         // One deadline for every call: a coordinator slower than its own
                         // heartbeat timeout counts as unreachable.
                         settings.heartbeatTimeout());
-        network = new NetworkEnvironment(networkConfig(settings), settings.schedulerSlice());
+        network = new NetworkEnvironment(networkConfig(settings, tls), settings.schedulerSlice());
         int dataPort;
         try {
             dataPort = network.start();
@@ -150,7 +152,7 @@ public class TaskExecutorLifecycle {
      * (a local cluster is not exposed), otherwise to every interface: an advertised name may be a
      * DNS or NAT address this host cannot bind.
      */
-    static NetworkConfig networkConfig(ExecutorSettings settings) {
+    static NetworkConfig networkConfig(ExecutorSettings settings, TlsSettings tls) {
         String bindHost =
                 isLoopback(settings.advertisedHost()) ? settings.advertisedHost() : "0.0.0.0";
         return NetworkConfig.defaults()
@@ -158,7 +160,29 @@ public class TaskExecutorLifecycle {
                 .withPort(settings.dataPort())
                 .withBufferSize(settings.bufferSize())
                 .withMemory(settings.networkMemory())
-                .withTransport(settings.transport());
+                .withTransport(settings.transport())
+                .withLimits(settings.networkLimits())
+                .withSecurity(peerSecurity(settings, tls));
+    }
+
+    /**
+     * The data plane's proof of identity: the cluster token's handshake and, with {@code
+     * spate.tls.enabled}, the same keys as gRPC (mutual when a trust bundle is set).
+     */
+    static PeerSecurity peerSecurity(ExecutorSettings settings, TlsSettings tls) {
+        PeerSecurity security =
+                settings.authToken().map(PeerSecurity::token).orElse(PeerSecurity.none());
+        if (!tls.enabled()) {
+            return security;
+        }
+        try {
+            return security.withTls(NettySslContexts.server(tls), NettySslContexts.client(tls));
+        } catch (IOException | RuntimeException e) {
+            throw new BadConfigurationException(
+                    List.of(
+                            "spate.tls.*: the data plane cannot use these keys: "
+                                    + e.getMessage()));
+        }
     }
 
     private static boolean isLoopback(String host) {

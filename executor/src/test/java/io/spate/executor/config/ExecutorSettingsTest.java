@@ -10,6 +10,7 @@ import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.spate.config.BadConfigurationException;
 import io.spate.config.StartupFailures;
+import io.spate.executor.network.NetworkLimits;
 import io.spate.executor.network.netty.NettyTransport;
 import io.spate.rpc.HostAndPort;
 import java.math.BigInteger;
@@ -141,6 +142,37 @@ class ExecutorSettingsTest {
     }
 
     @Test
+    void dataPlaneLimitsDefaultToWhatSecurityMdSays() {
+        NetworkLimits limits =
+                ExecutorSettings.check(new Values().config(), detected("h")).networkLimits();
+        assertThat(limits).isEqualTo(NetworkLimits.defaults());
+        assertThat(limits.maxConnections()).isEqualTo(1024);
+        assertThat(limits.maxConnectionsPerPeer()).isEqualTo(64);
+        assertThat(limits.maxPendingRequests()).isEqualTo(1024);
+        assertThat(limits.partitionRequestTimeout()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void badDataPlaneLimitsAreNamedTogether() {
+        Values values = new Values();
+        values.maxConnections = 0;
+        values.maxPendingRequests = -5;
+        values.maxFrameSize = 100;
+        values.frameTimeout = Duration.ZERO;
+        BadConfigurationException bad =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        BadConfigurationException.class,
+                        () -> ExecutorSettings.check(values.config(), detected("h")));
+        assertThat(bad.problems()).hasSize(4);
+        assertThat(bad.getMessage())
+                .contains(
+                        "spate.network.max-connections (0) must be >= 1",
+                        "spate.network.max-pending-requests (-5) must be >= 1",
+                        "spate.network.max-frame-size (100 bytes) must be 0",
+                        "spate.network.frame-timeout (0ms) must be > 0");
+    }
+
+    @Test
     void everyBadKeyIsReportedAtOnceOnOneLine() {
         Values values = new Values();
         values.slots = 0;
@@ -191,6 +223,10 @@ class ExecutorSettingsTest {
         long bufferSize = 32 * 1024;
         long memory = 64L * 1024 * 1024;
         String transport = "auto";
+        int maxConnections = 1024;
+        int maxPendingRequests = 1024;
+        long maxFrameSize = 0;
+        Duration frameTimeout = Duration.ofSeconds(30);
         String slice = "100us";
         Duration interval = Duration.ofSeconds(1);
         Duration timeout = Duration.ofSeconds(5);
@@ -245,6 +281,46 @@ class ExecutorSettingsTest {
                         @Override
                         public String transport() {
                             return transport;
+                        }
+
+                        @Override
+                        public int maxConnections() {
+                            return maxConnections;
+                        }
+
+                        @Override
+                        public int maxConnectionsPerPeer() {
+                            return 64;
+                        }
+
+                        @Override
+                        public int maxPendingRequests() {
+                            return maxPendingRequests;
+                        }
+
+                        @Override
+                        public MemorySize maxFrameSize() {
+                            return new MemorySize(BigInteger.valueOf(maxFrameSize));
+                        }
+
+                        @Override
+                        public Duration handshakeTimeout() {
+                            return Duration.ofSeconds(10);
+                        }
+
+                        @Override
+                        public Duration frameTimeout() {
+                            return frameTimeout;
+                        }
+
+                        @Override
+                        public Duration partitionRequestTimeout() {
+                            return Duration.ofSeconds(10);
+                        }
+
+                        @Override
+                        public Duration idleTimeout() {
+                            return Duration.ofMinutes(10);
                         }
                     };
                 }

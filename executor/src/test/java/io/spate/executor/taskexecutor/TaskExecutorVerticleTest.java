@@ -9,6 +9,7 @@ import io.spate.clock.Clock;
 import io.spate.executor.config.ExecutorSettings;
 import io.spate.executor.network.NetworkConfig;
 import io.spate.executor.network.NetworkEnvironment;
+import io.spate.executor.network.NetworkLimits;
 import io.spate.executor.network.netty.NettyTransport;
 import io.spate.executor.registration.FencingTokenException;
 import io.spate.executor.rpc.gateway.TestingCoordinatorGateway;
@@ -77,6 +78,7 @@ class TaskExecutorVerticleTest {
                         32 * 1024,
                         64L * 1024 * 1024,
                         NettyTransport.NIO,
+                        NetworkLimits.defaults(),
                         SchedulerSlice.of(Duration.ofNanos(100_000)),
                         Duration.ofSeconds(1),
                         Duration.ofSeconds(5),

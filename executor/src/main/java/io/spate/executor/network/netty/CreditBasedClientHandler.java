@@ -154,8 +154,7 @@ final class CreditBasedClientHandler extends SimpleChannelInboundHandler<NettyMe
         }
     }
 
-    private void handshake(ChannelHandlerContext ctx, NettyMessage.Message msg)
-            throws IOException {
+    private void handshake(ChannelHandlerContext ctx, NettyMessage.Message msg) throws IOException {
         switch (msg) {
             case NettyMessage.AuthChallenge c when serverNonce == null -> {
                 serverNonce = c.serverNonce();

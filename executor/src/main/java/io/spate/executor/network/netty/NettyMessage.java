@@ -6,9 +6,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.spate.executor.network.partition.ResultPartitionId;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.spate.config.Durations;
+import io.spate.executor.network.partition.ResultPartitionId;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -358,8 +358,8 @@ public final class NettyMessage {
      * Splits the byte stream into frames and decodes them. Fails fast on an over-long length, and
      * with a frame timeout fails a connection whose started frame stays incomplete that long (a
      * peer trickling or withholding bytes). Every failure reaches the next handler's {@code
-     * exceptionCaught} as a {@link DecoderException}, which closes that connection only. Event
-     * loop only.
+     * exceptionCaught} as a {@link DecoderException}, which closes that connection only. Event loop
+     * only.
      */
     public static final class Decoder extends LengthFieldBasedFrameDecoder {
         private static final RateLimitedLog LOG =

@@ -3,6 +3,7 @@ package io.spate.executor.network.netty;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.spate.config.Durations;
 import io.spate.executor.network.NetworkLimits;
@@ -33,11 +34,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A request for a partition not registered yet is <em>pending</em>: it waits at most {@link
  * NetworkLimits#partitionRequestTimeout}, then its receiver gets an ErrorResponse naming the
- * partition and the request is forgotten. Pending requests are capped per connection and, through
- * the counter the server shares, per executor; readers are capped per connection. A request over a
- * cap is a protocol violation: the connection gets an ErrorResponse and is closed.
+ * partition and the request is forgotten. Pending requests are capped per executor, through the
+ * counter the server shares; a request over the cap is a protocol violation: the connection gets an
+ * ErrorResponse and is closed. Readers of registered partitions need no cap: a subpartition takes
+ * one reader, a second request for it is answered with an error.
  */
 final class PartitionRequestQueue extends ChannelInboundHandlerAdapter {
+    private static final RateLimitedLog LOG =
+            new RateLimitedLog(System.getLogger(PartitionRequestQueue.class.getName()));
+
     private final ResultPartitionManager partitions;
     private final NetworkLimits limits;
     private final AtomicInteger pendingOfAllConnections;
@@ -98,13 +103,6 @@ final class PartitionRequestQueue extends ChannelInboundHandlerAdapter {
                             + " with negative credit "
                             + request.initialCredit());
         }
-        if (readers.size() >= limits.maxReadersPerConnection()) {
-            throw new DataProtocolException(
-                    "more than "
-                            + limits.maxReadersPerConnection()
-                            + " subpartitions requested on one connection"
-                            + " (spate.network.max-readers-per-connection)");
-        }
         prunePending();
         ViewReader reader = new ViewReader(id, request.initialCredit());
         reader.view =
@@ -113,19 +111,14 @@ final class PartitionRequestQueue extends ChannelInboundHandlerAdapter {
                         request.subpartitionIndex(),
                         v -> notifyReaderNonEmpty(reader));
         if (!reader.view.isBound()) {
-            String over = null;
-            if (pending.size() >= limits.maxPendingRequestsPerConnection()) {
-                over =
-                        limits.maxPendingRequestsPerConnection()
-                                + " (spate.network.max-pending-requests-per-connection)";
-            } else if (pendingOfAllConnections.incrementAndGet() > limits.maxPendingRequests()) {
+            if (pendingOfAllConnections.incrementAndGet() > limits.maxPendingRequests()) {
                 pendingOfAllConnections.decrementAndGet();
-                over = limits.maxPendingRequests() + " (spate.network.max-pending-requests)";
-            }
-            if (over != null) {
                 reader.release();
                 throw new DataProtocolException(
-                        "more pending requests for partitions that do not exist yet than " + over);
+                        "more than "
+                                + limits.maxPendingRequests()
+                                + " requests wait for partitions that do not exist yet"
+                                + " (spate.network.max-pending-requests)");
             }
             pending.add(reader);
             reader.timeout =
@@ -305,6 +298,27 @@ final class PartitionRequestQueue extends ChannelInboundHandlerAdapter {
             writeAndFlush();
         }
         super.channelWritabilityChanged(ctx);
+    }
+
+    /**
+     * The idle timeout: a connection that has sent nothing and been sent nothing that long is
+     * closed if it has no readers left. One with readers stays, however long its consumer's
+     * backpressure keeps it quiet.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent && readers.isEmpty()) {
+            LOG.warn(
+                    "idle connections",
+                    "closing data connection from "
+                            + ctx.channel().remoteAddress()
+                            + ": idle for "
+                            + Durations.format(limits.idleTimeout())
+                            + " without a partition request (spate.network.idle-timeout)");
+            ctx.close();
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.spate.executor.network.netty;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.spate.config.Durations;
 import java.time.Duration;
@@ -20,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class PartitionRequestServerHandler
         extends SimpleChannelInboundHandler<NettyMessage.Message> {
-    private static final System.Logger LOG =
-            System.getLogger(PartitionRequestServerHandler.class.getName());
+    private static final RateLimitedLog LOG =
+            new RateLimitedLog(System.getLogger(PartitionRequestServerHandler.class.getName()));
 
     private final PartitionRequestQueue queue;
     private final PeerAuthenticator authenticator; // null: no token
@@ -60,8 +61,7 @@ final class PartitionRequestServerHandler
                                                                         ? "not authenticated"
                                                                         : "no valid frame")
                                                                 + " within "
-                                                                + Durations.format(
-                                                                        handshakeTimeout)
+                                                                + Durations.format(handshakeTimeout)
                                                                 + " (spate.network.handshake-timeout)"));
                                     }
                                 },
@@ -97,11 +97,9 @@ final class PartitionRequestServerHandler
             case NettyMessage.CancelPartitionRequest c -> queue.cancel(c.receiverId());
             case NettyMessage.CloseRequest c -> ctx.close();
             case NettyMessage.ErrorResponse e -> {
-                LOG.log(
-                        System.Logger.Level.WARNING,
-                        "consumer {0} reported: {1}",
-                        ctx.channel().remoteAddress(),
-                        e.message());
+                LOG.warn(
+                        "consumer errors",
+                        "consumer " + ctx.channel().remoteAddress() + " reported: " + e.message());
                 ctx.close();
             }
             case NettyMessage.BufferResponse b -> {
@@ -161,19 +159,30 @@ final class PartitionRequestServerHandler
             return; // already closing: the bytes after the first bad frame are noise
         }
         failed = true;
-        LOG.log(
-                System.Logger.Level.ERROR,
-                "closing data connection from {0}: {1}",
-                ctx.channel().remoteAddress(),
-                String.valueOf(cause));
+        String why = describe(cause);
+        LOG.warn(
+                "closed data connections",
+                "closing data connection from " + ctx.channel().remoteAddress() + ": " + why);
         if (ctx.channel().isActive()) {
             ctx.writeAndFlush(
-                            new NettyMessage.ErrorResponse(
-                                            NettyMessage.CONNECTION_WIDE, String.valueOf(cause))
+                            new NettyMessage.ErrorResponse(NettyMessage.CONNECTION_WIDE, why)
                                     .encode(ctx.alloc()))
                     .addListener(ChannelFutureListener.CLOSE);
         } else {
             ctx.close();
         }
+    }
+
+    /**
+     * The reason a peer is told: the frame decoder's own message without Netty's wrapper, a TLS
+     * failure as the handshake saw it.
+     */
+    static String describe(Throwable cause) {
+        Throwable c = cause;
+        while ((c instanceof DecoderException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        String m = c.getMessage();
+        return m == null ? c.getClass().getSimpleName() : m;
     }
 }
