@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /** Certificates made by bin/spate-certs (the command users run) into a temporary directory. */
-final class TestCertificates {
+public final class TestCertificates {
 
     private TestCertificates() {}
 
     /** A new CA and cluster certificate in a fresh temporary directory. */
-    static Path create(String name) {
+    public static Path create(String name) {
         try {
             Path dir = Files.createTempDirectory("spate-certs-" + name);
             Path script = Path.of("..", "bin", "spate-certs").toAbsolutePath().normalize();
@@ -36,7 +36,7 @@ final class TestCertificates {
     /**
      * Mutual-TLS settings with the key and certificate of {@code identity}, trusting {@code ca}.
      */
-    static TlsSettings settings(Path identity, Path ca) {
+    public static TlsSettings settings(Path identity, Path ca) {
         return new TlsSettings(
                 true,
                 Optional.of(identity.resolve("key.pem")),
