@@ -188,6 +188,11 @@ public final class NetworkEnvironment implements AutoCloseable {
         return connections.connectionCount();
     }
 
+    /** Partition requests waiting for a partition not registered yet (tests, metrics). */
+    public int pendingRequests() {
+        return server.pendingRequests();
+    }
+
     /** Open incoming data connections (tests, metrics). */
     public int incomingConnections() {
         return server.connectionCount();

@@ -146,6 +146,10 @@ final class CreditBasedClientHandler extends SimpleChannelInboundHandler<NettyMe
                                             + e.message()));
                 }
             }
+            case NettyMessage.AuthChallenge c ->
+                    throw new DataProtocolException(
+                            "producer asks for the token handshake: spate.auth.token is set there"
+                                    + " but not here");
             default ->
                     throw new DataProtocolException(
                             "a producer sent "
