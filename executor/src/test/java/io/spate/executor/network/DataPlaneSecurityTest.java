@@ -3,6 +3,7 @@ package io.spate.executor.network;
 import static io.spate.executor.network.DataPlaneTesting.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.handler.ssl.SslProvider;
 import io.spate.executor.network.gate.InputGate;
 import io.spate.executor.network.gate.RecordReader;
 import io.spate.executor.network.netty.NettyMessage;
@@ -160,6 +161,29 @@ class DataPlaneSecurityTest {
                         transfer(
                                 env(tls(PeerSecurity.none(), CLUSTER)),
                                 env(tls(PeerSecurity.none(), CLUSTER))))
+                .isEqualTo(RECORDS);
+    }
+
+    @Test
+    void mutualTlsThroughOpenSslMovesEveryRecordOnceAndTalksToTheJdkEngine() throws Exception {
+        TlsSettings jdk = TestCertificates.settings(CLUSTER, CLUSTER);
+        TlsSettings openssl =
+                new TlsSettings(
+                        true,
+                        jdk.key(),
+                        jdk.cert(),
+                        jdk.keyStore(),
+                        jdk.keyStorePassword(),
+                        jdk.trust(),
+                        TlsSettings.Provider.OPENSSL);
+        // netty-tcnative ships for Linux x86_64, where the tests run; auto picks it there.
+        assertThat(NettySslContexts.provider(openssl)).isEqualTo(SslProvider.OPENSSL);
+        PeerSecurity viaOpenSsl =
+                PeerSecurity.none()
+                        .withTls(
+                                NettySslContexts.server(openssl), NettySslContexts.client(openssl));
+        assertThat(transfer(env(viaOpenSsl), env(viaOpenSsl))).isEqualTo(RECORDS);
+        assertThat(transfer(env(viaOpenSsl), env(tls(PeerSecurity.none(), CLUSTER))))
                 .isEqualTo(RECORDS);
     }
 
