@@ -25,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,8 +34,6 @@ import org.junit.jupiter.api.Test;
  * executor declared lost), the attacker must get nothing done, and each executor's heap and direct
  * memory must come back to where they were before the attack.
  */
-@Disabled(
-        "issue 13 is open: the data-plane limits it attacks (idle, frame and request bounds) are not built yet")
 class HostileNeighbourIT {
 
     private static final long COUNT = 1_500_000;
@@ -57,21 +54,22 @@ class HostileNeighbourIT {
     @Test
     void attacksOnDataAndRestPorts_changeNothingInTheJob() throws Exception {
         String token = "hostile-" + UUID.randomUUID();
-        cluster =
-                new E2eCluster(
-                        "hostile",
-                        Map.of(
-                                "spate.auth.token",
-                                token,
-                                // short enough that the attack outlives them
-                                "spate.network.idle-timeout",
-                                "5s",
-                                "spate.network.read-timeout",
-                                "5s"));
+        cluster = new E2eCluster("hostile", Map.of("spate.auth.token", token));
         cluster.processes.startCoordinator(Map.of());
         List<ManagedProcess> executors = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            executors.add(cluster.processes.startExecutor(Map.of("spate.executor.slots", "2")));
+            executors.add(
+                    cluster.processes.startExecutor(
+                            Map.of(
+                                    "spate.executor.slots",
+                                    "2",
+                                    // short enough that the attack outlives them
+                                    "spate.network.idle-timeout",
+                                    "5s",
+                                    "spate.network.handshake-timeout",
+                                    "5s",
+                                    "spate.network.frame-timeout",
+                                    "5s")));
         }
         cluster.processes.awaitExecutors(cluster.client(), 2, Duration.ofSeconds(90));
         TreeSet<String> executorIds = executorIds();
