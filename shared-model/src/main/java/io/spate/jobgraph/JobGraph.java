@@ -16,11 +16,14 @@ import java.util.Optional;
  * @param bufferTimeout the longest a record waits in a partly filled network buffer; 0 = flush
  *     after every record
  * @param checkpointInterval empty = no checkpoints
+ * @param tolerableFailedCheckpoints consecutive failed checkpoints the job survives; the next one
+ *     fails it over (this counts for the final checkpoint too, taken even without an interval)
  */
 public record JobGraph(
         String name,
         Duration bufferTimeout,
         Optional<Duration> checkpointInterval,
+        int tolerableFailedCheckpoints,
         RestartStrategy restart,
         List<JobVertex> vertices) {
 
@@ -31,12 +34,18 @@ public record JobGraph(
         }
     }
 
+    /** See {@code JobSpec.DEFAULT_TOLERABLE_FAILED_CHECKPOINTS} for why 3. */
+    public static final int DEFAULT_TOLERABLE_FAILED_CHECKPOINTS = 3;
+
     public JobGraph {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(bufferTimeout, "bufferTimeout");
         Objects.requireNonNull(checkpointInterval, "checkpointInterval");
         Objects.requireNonNull(restart, "restart");
         vertices = List.copyOf(vertices);
+        if (tolerableFailedCheckpoints < 0) {
+            throw new IllegalArgumentException("negative tolerable failed checkpoints");
+        }
         if (bufferTimeout.isNegative()) {
             throw new IllegalArgumentException("negative buffer timeout");
         }

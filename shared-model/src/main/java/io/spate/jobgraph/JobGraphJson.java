@@ -31,6 +31,7 @@ import java.util.Optional;
  *
  * <pre>
  * {"name": "wordcount", "bufferTimeout": "100ms", "checkpointInterval": "1s",   (absent = none)
+ *  "tolerableFailedCheckpoints": 3,                                          (absent = default)
  *  "restart": {"attempts": 3, "delay": "1s"},
  *  "vertices": [{"id": "3f..", "name": "Words", "parallelism": 2,
  *                "chain": [{"name": "Words", "type": "Words", "config": {"vocabulary": 10000, ..},
@@ -51,6 +52,7 @@ final class JobGraphJson {
         root.put("bufferTimeout", Durations.format(graph.bufferTimeout()));
         graph.checkpointInterval()
                 .ifPresent(i -> root.put("checkpointInterval", Durations.format(i)));
+        root.put("tolerableFailedCheckpoints", graph.tolerableFailedCheckpoints());
         root.putObject("restart")
                 .put("attempts", graph.restart().attempts())
                 .put("delay", Durations.format(graph.restart().delay()));
@@ -130,6 +132,9 @@ final class JobGraphJson {
                     text(root, "name"),
                     duration(root, "bufferTimeout"),
                     checkpoints,
+                    root.has("tolerableFailedCheckpoints")
+                            ? integer(root, "tolerableFailedCheckpoints")
+                            : JobGraph.DEFAULT_TOLERABLE_FAILED_CHECKPOINTS,
                     new RestartStrategy(integer(restart, "attempts"), duration(restart, "delay")),
                     vertices);
         } catch (IllegalArgumentException e) {

@@ -118,6 +118,7 @@ public final class JobGraphCompiler {
                 jobName,
                 spec.bufferTimeout(),
                 spec.checkpointInterval(),
+                spec.tolerableFailedCheckpoints(),
                 new RestartStrategy(spec.restart().attempts(), spec.restart().delay()),
                 vertices);
     }

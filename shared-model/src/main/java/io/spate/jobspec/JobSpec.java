@@ -1,5 +1,6 @@
 package io.spate.jobspec;
 
+import io.spate.jobgraph.JobGraph;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -13,6 +14,8 @@ import java.util.Optional;
  * @param bufferTimeout the longest a record waits in a partly filled network buffer (default 100ms,
  *     Flink's execution.buffer-timeout); 0 = flush at the end of every task turn (lowest latency)
  * @param checkpointInterval empty = no checkpoints
+ * @param tolerableFailedCheckpoints consecutive failed checkpoints a job survives; one more fails
+ *     it over (Flink's execution.checkpointing.tolerable-failed-checkpoints)
  * @param transforms in the order written
  */
 public record JobSpec(
@@ -20,6 +23,7 @@ public record JobSpec(
         int parallelism,
         Duration bufferTimeout,
         Optional<Duration> checkpointInterval,
+        int tolerableFailedCheckpoints,
         RestartSpec restart,
         List<TransformSpec> transforms) {
 
@@ -31,11 +35,21 @@ public record JobSpec(
      */
     public static final Duration DEFAULT_BUFFER_TIMEOUT = Duration.ofMillis(5);
 
+    /**
+     * 3, not Flink's 0: one disk hiccup or one slow task should not restart a job, yet a disk that
+     * stays full fails the job over within a few (backed-off) intervals instead of never.
+     */
+    public static final int DEFAULT_TOLERABLE_FAILED_CHECKPOINTS =
+            JobGraph.DEFAULT_TOLERABLE_FAILED_CHECKPOINTS;
+
     public JobSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(bufferTimeout, "bufferTimeout");
         Objects.requireNonNull(checkpointInterval, "checkpointInterval");
         Objects.requireNonNull(restart, "restart");
+        if (tolerableFailedCheckpoints < 0) {
+            throw new IllegalArgumentException("tolerableFailedCheckpoints must be >= 0");
+        }
         transforms = List.copyOf(transforms);
     }
 }

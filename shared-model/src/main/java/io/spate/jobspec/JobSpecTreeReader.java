@@ -27,7 +27,7 @@ final class JobSpecTreeReader {
 
     static final List<String> TOP_LEVEL_KEYS =
             List.of("name", "parallelism", "bufferTimeout", "checkpoints", "restart", "pipeline");
-    static final List<String> CHECKPOINT_KEYS = List.of("interval");
+    static final List<String> CHECKPOINT_KEYS = List.of("interval", "tolerableFailedCheckpoints");
     static final List<String> RESTART_KEYS = List.of("attempts", "delay");
     static final List<String> PIPELINE_KEYS = List.of("transforms");
     static final List<String> TRANSFORM_KEYS =
@@ -70,10 +70,18 @@ final class JobSpecTreeReader {
                 optionalDuration(root, "bufferTimeout", "bufferTimeout", Duration.ZERO)
                         .orElse(JobSpec.DEFAULT_BUFFER_TIMEOUT);
         Optional<Duration> checkpoints = checkpoints(root);
+        int tolerable = tolerableFailedCheckpoints(root);
         RestartSpec restart = restart(root);
         List<TransformSpec> transforms = transforms(root, parallelism);
         return Optional.of(
-                new JobSpec(name, parallelism, bufferTimeout, checkpoints, restart, transforms));
+                new JobSpec(
+                        name,
+                        parallelism,
+                        bufferTimeout,
+                        checkpoints,
+                        tolerable,
+                        restart,
+                        transforms));
     }
 
     private Optional<Duration> checkpoints(JsonNode root) {
@@ -91,6 +99,21 @@ final class JobSpecTreeReader {
             return Optional.empty();
         }
         return optionalDuration(node, "interval", "checkpoints.interval", MIN_CHECKPOINT_INTERVAL);
+    }
+
+    /** checkpoints.tolerableFailedCheckpoints; a malformed block was reported by checkpoints(). */
+    private int tolerableFailedCheckpoints(JsonNode root) {
+        JsonNode node = root.get("checkpoints");
+        if (node == null || !node.isObject()) {
+            return JobSpec.DEFAULT_TOLERABLE_FAILED_CHECKPOINTS;
+        }
+        return optionalInt(
+                        node,
+                        "tolerableFailedCheckpoints",
+                        "checkpoints.tolerableFailedCheckpoints",
+                        0,
+                        Integer.MAX_VALUE)
+                .orElse(JobSpec.DEFAULT_TOLERABLE_FAILED_CHECKPOINTS);
     }
 
     private RestartSpec restart(JsonNode root) {

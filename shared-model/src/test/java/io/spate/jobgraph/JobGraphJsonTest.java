@@ -51,6 +51,7 @@ class JobGraphJsonTest {
         assertThat(json)
                 .contains("\"bufferTimeout\":\"250us\"")
                 .contains("\"checkpointInterval\":\"2s\"")
+                .contains("\"tolerableFailedCheckpoints\":3")
                 .contains("\"partitioning\":\"HASH\"")
                 .contains("\"keyField\":\"word\"")
                 .contains("\"warmup\":\"1s\"")

@@ -62,6 +62,8 @@ class JobGraphCompilerTest {
 
         assertThat(graph.name()).isEqualTo("wordcount");
         assertThat(graph.checkpointInterval()).contains(Duration.ofSeconds(1));
+        assertThat(graph.tolerableFailedCheckpoints())
+                .isEqualTo(JobSpec.DEFAULT_TOLERABLE_FAILED_CHECKPOINTS);
         assertThat(graph.bufferTimeout()).isEqualTo(Duration.ofMillis(5));
         assertThat(graph.restart()).isEqualTo(new RestartStrategy(3, Duration.ofSeconds(1)));
         assertThat(graph.vertices())
@@ -259,6 +261,7 @@ class JobGraphCompilerTest {
                         1,
                         Duration.ZERO,
                         Optional.empty(),
+                        JobSpec.DEFAULT_TOLERABLE_FAILED_CHECKPOINTS,
                         RestartSpec.DEFAULT,
                         List.of(
                                 new TransformSpec(

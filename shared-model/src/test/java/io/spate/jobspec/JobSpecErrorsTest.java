@@ -260,7 +260,7 @@ class JobSpecErrorsTest {
                 .containsExactly(
                         "paralelism: unknown key (known: name, parallelism, bufferTimeout, checkpoints,"
                                 + " restart, pipeline)",
-                        "checkpoints.mode: unknown key (known: interval)",
+                        "checkpoints.mode: unknown key (known: interval, tolerableFailedCheckpoints)",
                         "pipeline.type: unknown key (known: transforms)",
                         "pipeline.transforms[0].inputs: unknown key (known: name, type, config, input,"
                                 + " parallelism)");
@@ -315,7 +315,8 @@ class JobSpecErrorsTest {
     void badChoicesRangesAndDurations() {
         assertThat(
                         errors(
-                                "name: t\nbufferTimeout: soon\ncheckpoints: {interval: 1ms}\n"
+                                "name: t\nbufferTimeout: soon\n"
+                                        + "checkpoints: {interval: 1ms, tolerableFailedCheckpoints: -1}\n"
                                         + "restart: {attempts: -1, delay: -1}\npipeline:\n  transforms:\n"
                                         + "    - {type: Sequence, config: {from: 5, to: 1}}\n"
                                         + "    - {type: WriteToFiles, config: {path: out, format: xml}}\n"))
@@ -323,6 +324,7 @@ class JobSpecErrorsTest {
                         "bufferTimeout: expected a duration like 5ms, 1s, 2m (units ns, us, ms, s, m, h; a"
                                 + " bare number is milliseconds), got \"soon\"",
                         "checkpoints.interval: must be at least 10ms, got 1ms",
+                        "checkpoints.tolerableFailedCheckpoints: must be at least 0, got -1",
                         "restart.attempts: must be at least 0, got -1",
                         "restart.delay: expected a duration like 5ms or 1s, got -1",
                         "pipeline.transforms[1].config.format: must be one of csv, jsonl, got \"xml\"",

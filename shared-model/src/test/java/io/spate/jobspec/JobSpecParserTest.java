@@ -23,6 +23,7 @@ class JobSpecParserTest {
             bufferTimeout: 5ms
             checkpoints:
               interval: 1s
+              tolerableFailedCheckpoints: 5
             restart:
               attempts: 10
               delay: 200ms
@@ -41,6 +42,7 @@ class JobSpecParserTest {
         assertThat(spec.parallelism()).isEqualTo(2);
         assertThat(spec.bufferTimeout()).isEqualTo(Duration.ofMillis(5));
         assertThat(spec.checkpointInterval()).contains(Duration.ofSeconds(1));
+        assertThat(spec.tolerableFailedCheckpoints()).isEqualTo(5);
         assertThat(spec.restart()).isEqualTo(new RestartSpec(10, Duration.ofMillis(200)));
         assertThat(spec.transforms())
                 .containsExactly(
@@ -88,6 +90,7 @@ class JobSpecParserTest {
         assertThat(spec.parallelism()).isEqualTo(1);
         assertThat(spec.bufferTimeout()).isEqualTo(Duration.ofMillis(5));
         assertThat(spec.checkpointInterval()).isEmpty();
+        assertThat(spec.tolerableFailedCheckpoints()).isEqualTo(3);
         assertThat(spec.restart()).isEqualTo(new RestartSpec(3, Duration.ofSeconds(1)));
         assertThat(spec.transforms().get(0).config().values())
                 .isEqualTo(Map.of("from", 0L, "to", 9L, "rate", 0L));
