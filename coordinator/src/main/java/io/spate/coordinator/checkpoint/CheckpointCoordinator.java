@@ -3,6 +3,7 @@ package io.spate.coordinator.checkpoint;
 import io.spate.clock.Clock;
 import io.spate.coordinator.checkpoint.CheckpointParticipants.Participant;
 import io.spate.coordinator.checkpoint.CheckpointParticipants.Phase;
+import io.spate.coordinator.logging.RateLimitedLog;
 import io.spate.rpc.GrpcFutures;
 import io.spate.rpc.proto.AcknowledgeCheckpointRequest;
 import io.spate.rpc.proto.DeclineCheckpointRequest;
@@ -12,7 +13,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,14 +31,24 @@ import org.jboss.logging.Logger;
  *  every task INPUT_ENDED ─▶ the final checkpoint at once; its completion lets tasks finish
  * </pre>
  *
- * At most one checkpoint is in flight. Ids grow across restarts, so a late ack of an old checkpoint
- * or attempt never counts for a new one.
+ * <p>A failed checkpoint (not an aborted one) backs off: the next one, final or periodic, waits
+ * {@link CheckpointPolicy#backoff}; one more consecutive failure than {@code tolerableFailed} fails
+ * the job over through {@code onTooManyFailures}. A completed checkpoint resets both, and so does
+ * each (re)start. So a disk that stays full costs a bounded number of attempts and log lines (one
+ * per kind of failure a minute, {@link RateLimitedLog}), never a hot retry loop.
+ *
+ * <p>At most one checkpoint is in flight. Ids grow across restarts, so a late ack of an old
+ * checkpoint or attempt never counts for a new one.
  */
 public final class CheckpointCoordinator {
 
     private static final Logger LOG = Logger.getLogger(CheckpointCoordinator.class);
 
+    /** One line per kind of failure within this window. */
+    static final Duration FAILURE_LOG_WINDOW = Duration.ofMinutes(1);
+
     private final String jobId;
+    private final CheckpointPolicy policy;
     private final Optional<Duration> interval;
     private final Duration timeout;
     private final int retained;
@@ -44,6 +57,8 @@ public final class CheckpointCoordinator {
     private final Clock clock;
     private final Executor mainThread;
     private final CheckpointMetrics metrics;
+    private final Consumer<String> onTooManyFailures;
+    private final RateLimitedLog failureLog;
     private final ArrayDeque<CompletedCheckpoint> completedCheckpoints = new ArrayDeque<>();
 
     private long nextId = 1;
@@ -54,24 +69,25 @@ public final class CheckpointCoordinator {
     private long failed;
     private long restored;
     private long latestRestoredId = -1;
+    private int consecutiveFailures;
+    private long retryNotBeforeNanos;
 
     public CheckpointCoordinator(
             String jobId,
-            Optional<Duration> interval,
-            Duration timeout,
-            int retained,
+            CheckpointPolicy policy,
             CheckpointStorage storage,
             CheckpointParticipants participants,
             Clock clock,
             Executor mainThread,
-            CheckpointMetrics metrics) {
-        if (retained < 1) {
-            throw new IllegalArgumentException("retained checkpoints must be >= 1");
-        }
+            CheckpointMetrics metrics,
+            Consumer<String> onTooManyFailures) {
         this.jobId = jobId;
-        this.interval = interval;
-        this.timeout = timeout;
-        this.retained = retained;
+        this.policy = policy;
+        this.interval = policy.interval();
+        this.timeout = policy.timeout();
+        this.retained = policy.retained();
+        this.onTooManyFailures = onTooManyFailures;
+        this.failureLog = new RateLimitedLog(FAILURE_LOG_WINDOW, clock, LOG::warn);
         this.storage = storage;
         this.participants = participants;
         this.clock = clock;
@@ -82,6 +98,7 @@ public final class CheckpointCoordinator {
     /** The tasks were (re)deployed: periodic checkpoints start one interval from now. */
     public void start() {
         running = true;
+        consecutiveFailures = 0; // a fresh attempt gets the whole tolerance again
         interval.ifPresent(i -> nextTriggerNanos = clock.nanoTime() + i.toNanos());
     }
 
@@ -100,11 +117,16 @@ public final class CheckpointCoordinator {
         if (pending != null
                 && !pending.isCompleting()
                 && now - pending.triggerNanos() >= timeout.toNanos()) {
-            failPending("expired after " + timeout.toMillis() + " ms (spate.checkpoints.timeout)");
+            failPending(
+                    "expired",
+                    "expired after " + timeout.toMillis() + " ms (spate.checkpoints.timeout)");
         }
-        if (pending == null && allInputEnded()) {
+        if (!running || pending != null || backingOff(now)) {
+            return;
+        }
+        if (allInputEnded()) {
             trigger(); // the final checkpoint
-        } else if (pending == null && interval.isPresent() && now - nextTriggerNanos >= 0) {
+        } else if (interval.isPresent() && now - nextTriggerNanos >= 0) {
             nextTriggerNanos = now + interval.get().toNanos();
             if (allReady()) {
                 trigger();
@@ -125,7 +147,7 @@ public final class CheckpointCoordinator {
                 && !pending.isAcknowledgedBy(task.attemptId())) {
             triggerTask(task, pending.id(), pending.triggerTimeMs());
         }
-        if (pending == null && allInputEnded()) {
+        if (pending == null && allInputEnded() && !backingOff(clock.nanoTime())) {
             trigger();
         }
     }
@@ -167,6 +189,7 @@ public final class CheckpointCoordinator {
             return false;
         }
         failPending(
+                "declined: " + ofKind(decline.getReason()),
                 "declined by task attempt "
                         + decline.getExecutionAttemptId()
                         + ": "
@@ -178,6 +201,26 @@ public final class CheckpointCoordinator {
     public void restoredFrom(CompletedCheckpoint checkpoint) {
         restored++;
         latestRestoredId = checkpoint.id();
+    }
+
+    /**
+     * The job ended: its checkpoints go as {@link CheckpointPolicy#cleanup} says. A FAILED job
+     * keeps its latest completed checkpoint (under the default), the one to restart it from.
+     */
+    public void jobEnded(boolean failedForGood) {
+        running = false;
+        CheckpointCleanup cleanup = policy.cleanup();
+        if (cleanup == CheckpointCleanup.NEVER) {
+            return;
+        }
+        if (failedForGood && cleanup == CheckpointCleanup.UNLESS_FAILED) {
+            while (completedCheckpoints.size() > 1) {
+                storage.discard(jobId, completedCheckpoints.removeFirst().id());
+            }
+            return;
+        }
+        storage.discardJob(jobId);
+        LOG.debugf("job %s: checkpoint directory removed (%s)", jobId, cleanup.key());
     }
 
     /** The newest completed checkpoint, or null. */
@@ -257,10 +300,16 @@ public final class CheckpointCoordinator {
                                 return; // aborted (failover) while the metadata was written
                             }
                             if (failure != null) {
-                                failPending("writing its metadata failed: " + failure);
+                                Throwable cause = unwrap(failure);
+                                failPending(
+                                        "metadata: "
+                                                + cause.getClass().getName()
+                                                + ofKind(String.valueOf(cause.getMessage())),
+                                        "writing its metadata failed: " + cause);
                                 return;
                             }
                             pending = null;
+                            consecutiveFailures = 0;
                             completed++;
                             metrics.completed(checkpoint);
                             completedCheckpoints.addLast(checkpoint);
@@ -284,29 +333,68 @@ public final class CheckpointCoordinator {
                         mainThread);
     }
 
-    /** The checkpoint in flight failed (decline, timeout, write error): the next one may follow. */
-    private void failPending(String reason) {
-        if (dropPending("failed", reason)) {
-            tick(); // the final checkpoint may be due at once
+    /**
+     * The checkpoint in flight failed (decline, timeout, write error): the next one waits the
+     * backoff, or the job fails over when this was one failure too many. {@code kind} groups
+     * repeats of the same failure for the log (no ids in it).
+     */
+    private void failPending(String kind, String reason) {
+        if (pending == null) {
+            return;
         }
+        long id = dropPending();
+        consecutiveFailures++;
+        if (consecutiveFailures > policy.tolerableFailed()) {
+            running = false;
+            LOG.warnf("job %s: checkpoint %d failed: %s", jobId, id, reason);
+            onTooManyFailures.accept(
+                    String.format(
+                            "checkpoints failed %d times in a row"
+                                    + " (checkpoints.tolerableFailedCheckpoints: %d); the last: %s",
+                            consecutiveFailures, policy.tolerableFailed(), reason));
+            return;
+        }
+        Duration backoff = policy.backoff(consecutiveFailures);
+        retryNotBeforeNanos = clock.nanoTime() + backoff.toNanos();
+        failureLog.log(
+                kind,
+                String.format(
+                        "job %s: checkpoint %d failed (%d in a row, next attempt in %d ms): %s",
+                        jobId, id, consecutiveFailures, backoff.toMillis(), reason));
     }
 
     /** The job stops (failover, cancel): the checkpoint in flight can never complete. */
     private void abortPending(String reason) {
-        dropPending("aborted", reason);
+        if (pending != null) {
+            long id = dropPending();
+            LOG.infof("job %s: checkpoint %d aborted: %s", jobId, id, reason);
+        }
     }
 
-    private boolean dropPending(String how, String reason) {
-        if (pending == null) {
-            return false;
-        }
+    /** Counts the checkpoint in flight as failed and deletes what it wrote; answers its id. */
+    private long dropPending() {
         failed++;
         metrics.failed();
         long id = pending.id();
         pending = null;
-        LOG.infof("job %s: checkpoint %d %s: %s", jobId, id, how, reason);
         storage.discard(jobId, id);
-        return true;
+        return id;
+    }
+
+    private boolean backingOff(long now) {
+        return consecutiveFailures > 0 && now - retryNotBeforeNanos < 0;
+    }
+
+    /** A failure text without its numbers (ids, sizes), so repeats share one log kind. */
+    private static String ofKind(String text) {
+        String kind = text.replaceAll("[0-9]+", "#");
+        return kind.length() > 200 ? kind.substring(0, 200) : kind;
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause()
+                : failure;
     }
 
     private Participant participant(String attemptId) {

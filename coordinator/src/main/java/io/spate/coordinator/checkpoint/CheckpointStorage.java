@@ -15,4 +15,7 @@ public interface CheckpointStorage {
 
     /** Deletes checkpoint {@code id} of {@code jobId} (metadata and task state); best effort. */
     void discard(String jobId, long id);
+
+    /** Deletes everything of {@code jobId} (its whole directory); best effort. */
+    void discardJob(String jobId);
 }

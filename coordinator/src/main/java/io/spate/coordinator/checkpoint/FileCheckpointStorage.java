@@ -8,6 +8,7 @@ import io.spate.checkpoint.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -63,23 +64,34 @@ public final class FileCheckpointStorage implements CheckpointStorage {
                 io);
     }
 
+    /** {@code <dir>/<job>}: every checkpoint of the job. */
+    public Path jobDir(String jobId) {
+        return dir.resolve(CheckpointPaths.sanitize(jobId));
+    }
+
     @Override
     public void discard(String jobId, long id) {
-        io.execute(
-                () -> {
-                    Path target = checkpointDir(jobId, id);
-                    if (!Files.exists(target)) {
-                        return;
-                    }
-                    try (Stream<Path> files = Files.walk(target)) {
-                        List<Path> all = files.sorted(Comparator.reverseOrder()).toList();
-                        for (Path p : all) {
-                            Files.deleteIfExists(p);
-                        }
-                    } catch (IOException e) {
-                        LOG.warnf("could not delete checkpoint %s: %s", target, e.toString());
-                    }
-                });
+        io.execute(() -> deleteTree(checkpointDir(jobId, id)));
+    }
+
+    @Override
+    public void discardJob(String jobId) {
+        io.execute(() -> deleteTree(jobDir(jobId)));
+    }
+
+    private static void deleteTree(Path target) {
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        // Not following links: a link planted in the tree must not delete what it points to.
+        try (Stream<Path> files = Files.walk(target)) {
+            List<Path> all = files.sorted(Comparator.reverseOrder()).toList();
+            for (Path p : all) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warnf("could not delete checkpoint files %s: %s", target, e.toString());
+        }
     }
 
     static byte[] toJson(CompletedCheckpoint checkpoint) {

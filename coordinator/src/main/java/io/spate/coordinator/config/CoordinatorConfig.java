@@ -64,6 +64,14 @@ public interface CoordinatorConfig {
         /** How many completed checkpoints are kept per job (older ones are deleted). */
         @WithDefault("3")
         int retained();
+
+        /** The longest wait before the next attempt after consecutive failed checkpoints. */
+        @WithDefault("1m")
+        Duration maxBackoff();
+
+        /** unless-failed, always or never: whether an ended job's checkpoints are removed. */
+        @WithDefault("unless-failed")
+        String cleanup();
     }
 
     interface Scheduler {

@@ -1,6 +1,7 @@
 package io.spate.coordinator.config;
 
 import io.spate.config.ConfigProblems;
+import io.spate.coordinator.checkpoint.CheckpointCleanup;
 import io.spate.jobspec.JobSpecParser;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -19,7 +20,9 @@ public record CoordinatorSettings(
         Duration cancelTimeout,
         Duration checkpointTimeout,
         int retainedCheckpoints,
-        SpecLimits specLimits) {
+        SpecLimits specLimits,
+        Duration checkpointMaxBackoff,
+        CheckpointCleanup checkpointCleanup) {
 
     public static final String HEARTBEAT_INTERVAL = "spate.heartbeat.interval";
     public static final String HEARTBEAT_TIMEOUT = "spate.heartbeat.timeout";
@@ -29,6 +32,8 @@ public record CoordinatorSettings(
     public static final String CANCEL_TIMEOUT = "spate.scheduler.cancel-timeout";
     public static final String CHECKPOINTS_TIMEOUT = "spate.checkpoints.timeout";
     public static final String CHECKPOINTS_RETAINED = "spate.checkpoints.retained";
+    public static final String CHECKPOINTS_MAX_BACKOFF = "spate.checkpoints.max-backoff";
+    public static final String CHECKPOINTS_CLEANUP = "spate.checkpoints.cleanup";
 
     public static final String MAX_SPEC_SIZE = "spate.jobs.max-spec-size";
     public static final String PARSE_TIMEOUT = "spate.jobs.parse-timeout";
@@ -63,6 +68,15 @@ public record CoordinatorSettings(
                     String.valueOf(config.checkpoints().retained()),
                     "must be >= 1");
         }
+        problems.requirePositive(CHECKPOINTS_MAX_BACKOFF, config.checkpoints().maxBackoff());
+        Optional<CheckpointCleanup> cleanup =
+                CheckpointCleanup.parse(config.checkpoints().cleanup());
+        if (cleanup.isEmpty()) {
+            problems.add(
+                    CHECKPOINTS_CLEANUP,
+                    config.checkpoints().cleanup(),
+                    "must be one of unless-failed, always, never");
+        }
         config.advertisedHost()
                 .filter(h -> h.isBlank() || h.contains(" ") || h.contains("/"))
                 .ifPresent(h -> problems.add(ADVERTISED_HOST, h, "is not a host name or address"));
@@ -94,7 +108,9 @@ public record CoordinatorSettings(
                         sizeText(maxSpecSize),
                         jobs.parseTimeout(),
                         jobs.parseThreads(),
-                        jobs.parseQueue()));
+                        jobs.parseQueue()),
+                config.checkpoints().maxBackoff(),
+                cleanup.orElseThrow());
     }
 
     /** {@code 1m}, {@code 512k} or bytes: how a size reads in an error message. */
@@ -103,6 +119,7 @@ public record CoordinatorSettings(
             return bytes / (1024 * 1024) + "m";
         }
         return bytes % 1024 == 0 ? bytes / 1024 + "k" : String.valueOf(bytes);
+
     }
 
     /** The canonical name of this machine, so peers on other machines can reach us. */

@@ -44,7 +44,9 @@ public final class DispatcherLifecycle {
                         JobMasterSettings.DEFAULT_RPC_TIMEOUT,
                         settings.checkpointsDir().toString(),
                         settings.checkpointTimeout(),
-                        settings.retainedCheckpoints());
+                        settings.retainedCheckpoints(),
+                        settings.checkpointMaxBackoff(),
+                        settings.checkpointCleanup());
         this.verticle =
                 new DispatcherVerticle(
                         new ResourceManagerSlots(resourceManager),

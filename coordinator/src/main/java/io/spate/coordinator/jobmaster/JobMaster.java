@@ -119,14 +119,13 @@ public final class JobMaster {
         this.checkpoints =
                 new CheckpointCoordinator(
                         jobId,
-                        executions.jobGraph().checkpointInterval(),
-                        settings.checkpointTimeout(),
-                        settings.retainedCheckpoints(),
+                        settings.checkpointPolicy(executions.jobGraph()),
                         checkpointStorage,
                         new ExecutionGraphParticipants(jobId, executions, settings.rpcTimeout()),
                         clock,
                         mainThread,
-                        checkpointMetrics);
+                        checkpointMetrics,
+                        cause -> failJob(cause, null));
         this.views = new JobViews(executions);
         this.exceptions = new ExceptionHistory(jobId, clock);
         this.startTime = clock.currentTimeMillis();
@@ -368,6 +367,7 @@ public final class JobMaster {
             return;
         }
         released = true;
+        checkpoints.jobEnded(status == JobStatus.FAILED);
         slots.release();
         JobSummary ended = summary();
         long tookMs = ended.duration(clock.currentTimeMillis());

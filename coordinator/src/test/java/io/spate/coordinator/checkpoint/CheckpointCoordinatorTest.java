@@ -41,17 +41,54 @@ class CheckpointCoordinatorTest {
         coordinator = newCoordinator(Optional.of(INTERVAL));
     }
 
+    private final List<String> failovers = new ArrayList<>();
+
     private CheckpointCoordinator newCoordinator(Optional<Duration> interval) {
+        return newCoordinator(interval, 3, CheckpointCleanup.UNLESS_FAILED);
+    }
+
+    private CheckpointCoordinator newCoordinator(
+            Optional<Duration> interval, int tolerable, CheckpointCleanup cleanup) {
         return new CheckpointCoordinator(
                 JOB,
-                interval,
-                TIMEOUT,
-                3,
+                new CheckpointPolicy(
+                        interval, TIMEOUT, 3, tolerable, Duration.ofMinutes(1), cleanup),
                 storage,
                 tasks,
                 clock,
                 Runnable::run,
-                CheckpointMetrics.NONE);
+                CheckpointMetrics.NONE,
+                failovers::add);
+    }
+
+    private void decline(long id) {
+        assertThat(
+                        coordinator.onDecline(
+                                DeclineCheckpointRequest.newBuilder()
+                                        .setJobId(JOB)
+                                        .setExecutionAttemptId("sink-0")
+                                        .setCheckpointId(id)
+                                        .setReason("no space left on device")
+                                        .build()))
+                .isTrue();
+    }
+
+    /** The id of the latest trigger ("attempt@id"). */
+    private long lastTriggeredId() {
+        String last = tasks.triggers.getLast();
+        return Long.parseLong(last.substring(last.indexOf('@') + 1));
+    }
+
+    /** Ticks every 100 ms (as the job master does) until a new checkpoint is triggered. */
+    private Duration untilNextTrigger() {
+        int before = tasks.triggers.size();
+        Duration waited = Duration.ZERO;
+        while (tasks.triggers.size() == before) {
+            advance(Duration.ofMillis(100));
+            waited = waited.plusMillis(100);
+            assertThat(waited).as("no trigger within an hour").isLessThan(Duration.ofHours(1));
+        }
+        return waited;
     }
 
     private static AcknowledgeCheckpointRequest ack(String attempt, long id) {
@@ -145,7 +182,7 @@ class CheckpointCoordinatorTest {
                 .as("late ack of the expired one")
                 .isFalse();
 
-        advance(INTERVAL);
+        advance(INTERVAL.multipliedBy(2)); // the backoff after one failure
         assertThat(tasks.triggers).endsWith("src-0@2", "src-1@2");
         ackAll(2);
         assertThat(coordinator.latestCompleted().id()).isEqualTo(2);
@@ -179,7 +216,7 @@ class CheckpointCoordinatorTest {
         assertThat(coordinator.stats().inProgress()).isZero();
 
         tasks.refusing.clear();
-        advance(INTERVAL);
+        advance(INTERVAL.multipliedBy(2)); // the backoff after one failure
         assertThat(tasks.triggers).endsWith("src-0@2", "src-1@2");
         ackAll(2);
         assertThat(coordinator.latestCompleted().id()).isEqualTo(2);
@@ -275,6 +312,144 @@ class CheckpointCoordinatorTest {
         coordinator.restoredFrom(coordinator.latestCompleted());
         assertThat(coordinator.stats().restored()).isEqualTo(1);
         assertThat(coordinator.stats().latestRestoredId()).isEqualTo(1);
+    }
+
+    @Test
+    void oneFailureMoreThanToleratedFailsTheJobOver_namingTheCountAndTheLastCause() {
+        coordinator.start();
+        advance(INTERVAL);
+        for (int failure = 1; failure <= 3; failure++) {
+            decline(lastTriggeredId());
+            assertThat(failovers).as("failure " + failure + " is tolerated").isEmpty();
+            untilNextTrigger();
+        }
+        decline(lastTriggeredId());
+
+        assertThat(failovers).hasSize(1);
+        assertThat(failovers.getFirst())
+                .startsWith("checkpoints failed 4 times in a row")
+                .contains("checkpoints.tolerableFailedCheckpoints: 3")
+                .contains("no space left on device");
+        int triggers = tasks.triggers.size();
+        advance(Duration.ofMinutes(10));
+        assertThat(tasks.triggers).as("stopped until restarted").hasSize(triggers);
+        assertThat(coordinator.stats().failed()).isEqualTo(4);
+    }
+
+    @Test
+    void zeroToleratedFailsOverAtTheFirstFailure() {
+        coordinator = newCoordinator(Optional.of(INTERVAL), 0, CheckpointCleanup.UNLESS_FAILED);
+        coordinator.start();
+        advance(INTERVAL);
+        decline(1);
+        assertThat(failovers).hasSize(1);
+    }
+
+    @Test
+    void aCompletedCheckpointResetsTheCount_andARestartDoesToo() {
+        coordinator.start();
+        advance(INTERVAL);
+        for (int round = 0; round < 2; round++) {
+            declineThreeTimes();
+            ackAll(lastTriggeredId());
+            untilNextTrigger();
+        }
+        declineThreeTimes();
+        coordinator.stop("failover");
+        coordinator.start();
+        advance(INTERVAL);
+        declineThreeTimes();
+        assertThat(failovers).as("never more than 3 in a row").isEmpty();
+        decline(lastTriggeredId());
+        assertThat(failovers).hasSize(1);
+    }
+
+    /** Three failures in a row, each followed by the next trigger after its backoff. */
+    private void declineThreeTimes() {
+        for (int failure = 0; failure < 3; failure++) {
+            decline(lastTriggeredId());
+            untilNextTrigger();
+        }
+    }
+
+    @Test
+    void theWaitAfterFailuresDoublesUpToTheCap_andResetsOnSuccess() {
+        coordinator = newCoordinator(Optional.of(INTERVAL), 100, CheckpointCleanup.UNLESS_FAILED);
+        coordinator.start();
+        advance(INTERVAL);
+        List<Long> waitsSeconds = new ArrayList<>();
+        for (int failure = 0; failure < 8; failure++) {
+            decline(lastTriggeredId());
+            waitsSeconds.add(untilNextTrigger().toSeconds());
+        }
+        assertThat(waitsSeconds).containsExactly(2L, 4L, 8L, 16L, 32L, 60L, 60L, 60L);
+
+        ackAll(lastTriggeredId());
+        assertThat(untilNextTrigger()).isEqualTo(INTERVAL);
+        decline(lastTriggeredId());
+        assertThat(untilNextTrigger()).as("one failure again").isEqualTo(INTERVAL.multipliedBy(2));
+    }
+
+    @Test
+    void aFinalCheckpointWhoseMetadataCannotBeWrittenIsRetriedWithBackoff_notInAHotLoop() {
+        coordinator = newCoordinator(Optional.empty());
+        coordinator.start();
+        storage.failAll(); // the disk is full
+        for (String attempt : List.copyOf(tasks.phases.keySet())) {
+            tasks.phases.put(attempt, Phase.INPUT_ENDED);
+            coordinator.onTaskInputEnded(tasks.participant(attempt));
+        }
+        // Ten minutes of job master ticks; every triggered round is acknowledged at once.
+        int rounds = 0;
+        for (int tick = 0; tick < 6000 && failovers.isEmpty(); tick++) {
+            if (coordinator.hasPending()) {
+                rounds++;
+                ackAll(lastTriggeredId());
+            }
+            advance(Duration.ofMillis(100));
+        }
+
+        assertThat(rounds).as("1 + the 3 tolerated retries").isEqualTo(4);
+        assertThat(failovers).hasSize(1);
+        assertThat(failovers.getFirst())
+                .contains("failed 4 times")
+                .contains("writing its metadata failed")
+                .contains("disk full");
+        assertThat(tasks.notified).as("never announced").isEmpty();
+        assertThat(coordinator.stats().failed()).isEqualTo(4);
+    }
+
+    @Test
+    void aFinishedOrCanceledJobsCheckpointsAreRemoved() {
+        coordinator.start();
+        advance(INTERVAL);
+        ackAll(1);
+        coordinator.jobEnded(false);
+        assertThat(storage.discardedJobs).containsExactly(JOB);
+    }
+
+    @Test
+    void aFailedJobKeepsItsLatestCheckpointOnly() {
+        coordinator.start();
+        for (int id = 1; id <= 3; id++) {
+            advance(INTERVAL);
+            ackAll(id);
+        }
+        coordinator.jobEnded(true);
+        assertThat(storage.discardedJobs).isEmpty();
+        assertThat(storage.discarded).containsExactly(1L, 2L);
+        assertThat(coordinator.latestCompleted().id()).isEqualTo(3);
+    }
+
+    @Test
+    void cleanupAlwaysAndNever() {
+        coordinator = newCoordinator(Optional.of(INTERVAL), 3, CheckpointCleanup.ALWAYS);
+        coordinator.jobEnded(true);
+        assertThat(storage.discardedJobs).containsExactly(JOB);
+        coordinator = newCoordinator(Optional.of(INTERVAL), 3, CheckpointCleanup.NEVER);
+        coordinator.jobEnded(false);
+        assertThat(storage.discardedJobs).hasSize(1);
+        assertThat(storage.discarded).isEmpty();
     }
 
     /**

@@ -12,13 +12,15 @@ public final class TestingCheckpointStorage implements CheckpointStorage {
 
     public final List<CompletedCheckpoint> stored = new ArrayList<>();
     public final List<Long> discarded = new ArrayList<>();
+    public final List<String> discardedJobs = new ArrayList<>();
     private final List<CompletableFuture<Void>> held = new ArrayList<>();
     private boolean failNext;
+    private boolean failAll;
     private boolean hold;
 
     @Override
     public CompletableFuture<Void> store(CompletedCheckpoint checkpoint) {
-        if (failNext) {
+        if (failNext || failAll) {
             failNext = false;
             return CompletableFuture.failedFuture(new java.io.IOException("disk full"));
         }
@@ -36,8 +38,22 @@ public final class TestingCheckpointStorage implements CheckpointStorage {
         discarded.add(id);
     }
 
+    @Override
+    public void discardJob(String jobId) {
+        discardedJobs.add(jobId);
+    }
+
     public void failNext() {
         failNext = true;
+    }
+
+    /** Every store fails (a full disk) until {@link #healed}. */
+    public void failAll() {
+        failAll = true;
+    }
+
+    public void healed() {
+        failAll = false;
     }
 
     public void holdStores() {

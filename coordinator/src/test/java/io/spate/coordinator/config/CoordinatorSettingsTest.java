@@ -96,6 +96,16 @@ class CoordinatorSettingsTest {
                     public int retained() {
                         return 3;
                     }
+
+                    @Override
+                    public Duration maxBackoff() {
+                        return Duration.ofMinutes(1);
+                    }
+
+                    @Override
+                    public String cleanup() {
+                        return "unless-failed";
+                    }
                 };
             }
 
