@@ -3,7 +3,7 @@ package io.spate.coordinator.checkpoint;
 import io.spate.clock.Clock;
 import io.spate.coordinator.checkpoint.CheckpointParticipants.Participant;
 import io.spate.coordinator.checkpoint.CheckpointParticipants.Phase;
-import io.spate.coordinator.logging.RateLimitedLog;
+import io.spate.logging.RateLimitedLog;
 import io.spate.rpc.GrpcFutures;
 import io.spate.rpc.proto.AcknowledgeCheckpointRequest;
 import io.spate.rpc.proto.DeclineCheckpointRequest;

@@ -119,7 +119,6 @@ public record CoordinatorSettings(
             return bytes / (1024 * 1024) + "m";
         }
         return bytes % 1024 == 0 ? bytes / 1024 + "k" : String.valueOf(bytes);
-
     }
 
     /** The canonical name of this machine, so peers on other machines can reach us. */

@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.spate.logging.RateLimitedLog;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,8 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @ChannelHandler.Sharable
 final class ConnectionGuard extends ChannelInboundHandlerAdapter {
-    private static final RateLimitedLog LOG =
-            new RateLimitedLog(System.getLogger(ConnectionGuard.class.getName()));
+    private static final RateLimitedLog LOG = RateLimitedLog.warnings(ConnectionGuard.class);
 
     private final int maxConnections;
     private final int maxPerPeer;
@@ -42,7 +42,7 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         }
         if (over != null) {
             open.decrementAndGet();
-            LOG.warn(
+            LOG.log(
                     "refused connections",
                     "refusing data connection from " + ch.remoteAddress() + ": already " + over);
             ctx.close();

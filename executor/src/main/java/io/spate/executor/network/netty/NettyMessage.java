@@ -9,6 +9,7 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.spate.config.Durations;
 import io.spate.executor.network.partition.ResultPartitionId;
+import io.spate.logging.RateLimitedLog;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -362,8 +363,7 @@ public final class NettyMessage {
      * only.
      */
     public static final class Decoder extends LengthFieldBasedFrameDecoder {
-        private static final RateLimitedLog LOG =
-                new RateLimitedLog(System.getLogger(Decoder.class.getName()));
+        private static final RateLimitedLog LOG = RateLimitedLog.warnings(Decoder.class);
 
         private final long frameTimeoutNanos; // 0: none
         private long frames;
@@ -447,7 +447,7 @@ public final class NettyMessage {
                 throws Exception {
             super.decodeLast(ctx, in, out);
             if (in.isReadable()) {
-                LOG.warn(
+                LOG.log(
                         "truncated frames",
                         "data connection "
                                 + ctx.channel().remoteAddress()

@@ -11,6 +11,7 @@ import io.spate.executor.network.buffer.Buffer;
 import io.spate.executor.network.partition.BufferAndBacklog;
 import io.spate.executor.network.partition.ResultPartitionManager;
 import io.spate.executor.network.partition.ResultSubpartitionView;
+import io.spate.logging.RateLimitedLog;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -40,8 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one reader, a second request for it is answered with an error.
  */
 final class PartitionRequestQueue extends ChannelInboundHandlerAdapter {
-    private static final RateLimitedLog LOG =
-            new RateLimitedLog(System.getLogger(PartitionRequestQueue.class.getName()));
+    private static final RateLimitedLog LOG = RateLimitedLog.warnings(PartitionRequestQueue.class);
 
     private final ResultPartitionManager partitions;
     private final NetworkLimits limits;
@@ -308,7 +308,7 @@ final class PartitionRequestQueue extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent && readers.isEmpty()) {
-            LOG.warn(
+            LOG.log(
                     "idle connections",
                     "closing data connection from "
                             + ctx.channel().remoteAddress()

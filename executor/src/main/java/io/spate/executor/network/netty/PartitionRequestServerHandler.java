@@ -6,6 +6,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.spate.config.Durations;
+import io.spate.logging.RateLimitedLog;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 final class PartitionRequestServerHandler
         extends SimpleChannelInboundHandler<NettyMessage.Message> {
     private static final RateLimitedLog LOG =
-            new RateLimitedLog(System.getLogger(PartitionRequestServerHandler.class.getName()));
+            RateLimitedLog.warnings(PartitionRequestServerHandler.class);
 
     private final PartitionRequestQueue queue;
     private final PeerAuthenticator authenticator; // null: no token
@@ -97,7 +98,7 @@ final class PartitionRequestServerHandler
             case NettyMessage.CancelPartitionRequest c -> queue.cancel(c.receiverId());
             case NettyMessage.CloseRequest c -> ctx.close();
             case NettyMessage.ErrorResponse e -> {
-                LOG.warn(
+                LOG.log(
                         "consumer errors",
                         "consumer " + ctx.channel().remoteAddress() + " reported: " + e.message());
                 ctx.close();
@@ -160,7 +161,7 @@ final class PartitionRequestServerHandler
         }
         failed = true;
         String why = describe(cause);
-        LOG.warn(
+        LOG.log(
                 "closed data connections",
                 "closing data connection from " + ctx.channel().remoteAddress() + ": " + why);
         if (ctx.channel().isActive()) {

@@ -1,4 +1,4 @@
-package io.spate.coordinator.logging;
+package io.spate.logging;
 
 import io.spate.clock.Clock;
 import java.time.Duration;
@@ -8,8 +8,9 @@ import java.util.function.Consumer;
 
 /**
  * A log that writes at most one line per kind of event per window; the repeats it swallowed are
- * counted into the next line of that kind ("… (repeated 79 times in the last 60 s)"). Not
- * thread-safe: use it from one thread (a job master's event loop).
+ * counted into the next line of that kind ("… (repeated 79 times in the last 60 s)"). Thread-safe
+ * (one lock, held for a map lookup): a job master's event loop uses one, and so do all the data
+ * server's event loops together.
  *
  * <p>A failure that repeats many times a second (a full disk failing every checkpoint) would
  * otherwise fill the very disk the log is on.
@@ -34,6 +35,18 @@ public final class RateLimitedLog {
         }
     }
 
+    /** The data plane's window: one WARN line per kind of refusal per 10 s. */
+    public static final Duration DATA_PLANE_WINDOW = Duration.ofSeconds(10);
+
+    /** WARN lines on {@code owner}'s logger, one per kind per {@link #DATA_PLANE_WINDOW}. */
+    public static RateLimitedLog warnings(Class<?> owner) {
+        System.Logger logger = System.getLogger(owner.getName());
+        return new RateLimitedLog(
+                DATA_PLANE_WINDOW,
+                Clock.SYSTEM,
+                line -> logger.log(System.Logger.Level.WARNING, line));
+    }
+
     public RateLimitedLog(Duration window, Clock clock, Consumer<String> sink) {
         if (window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("window must be positive");
@@ -47,7 +60,7 @@ public final class RateLimitedLog {
      * Writes {@code line} unless a line of {@code kind} was written within the window; answers
      * whether it was written.
      */
-    public boolean log(String kind, String line) {
+    public synchronized boolean log(String kind, String line) {
         long now = clock.nanoTime();
         Window current = kinds.get(kind);
         if (current != null && now - current.startNanos < window.toNanos()) {

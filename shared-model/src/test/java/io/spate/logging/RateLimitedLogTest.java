@@ -1,4 +1,4 @@
-package io.spate.coordinator.logging;
+package io.spate.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +27,7 @@ class RateLimitedLogTest {
         assertThat(lines)
                 .containsExactly("checkpoint 0 failed: disk full", "checkpoint 0 declined");
 
-        clock.advance(Duration.ofMillis(400)); // 4800 × 12 ms + 400 ms: the minute has passed
+        clock.advance(Duration.ofMillis(2400)); // 4800 × 12 ms + 2.4 s: the minute has passed
         assertThat(log.log("disk full", "checkpoint 4800 failed: disk full")).isTrue();
         assertThat(lines.getLast())
                 .isEqualTo(
