@@ -145,12 +145,17 @@ public final class HostileNeighbour {
             try (Socket s = connect(data)) {
                 byte[] frame = partitionRequest(1, "slow/v/0/0");
                 OutputStream out = s.getOutputStream();
-                for (int i = 0; i < frame.length - 1 && running(); i++) {
+                int i = 0;
+                for (; i < frame.length - 1 && running(); i++) {
                     out.write(frame[i]);
                     out.flush();
                     Thread.sleep(500);
                 }
-                count("slowloris.finished-unclosed");
+                // Only a frame trickled to its last byte counts: the attack's end stops others.
+                count(
+                        i == frame.length - 1
+                                ? "slowloris.finished-unclosed"
+                                : "slowloris.cut-by-end");
             } catch (IOException e) {
                 count("slowloris.closed");
             } catch (InterruptedException e) {

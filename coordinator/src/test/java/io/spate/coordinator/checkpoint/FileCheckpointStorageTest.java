@@ -66,6 +66,25 @@ class FileCheckpointStorageTest {
     }
 
     @Test
+    void discardJobRemovesTheJobsDirectoryButNotWhatALinkInItPointsTo() throws Exception {
+        FileCheckpointStorage storage = new FileCheckpointStorage(dir, Runnable::run);
+        Files.createDirectories(dir.resolve("job/chk-3"));
+        Files.writeString(dir.resolve("job/chk-3/v1-0.state"), "state");
+        storage.store(checkpoint(3)).join();
+        Path outside = Files.createDirectories(dir.resolve("precious"));
+        Files.writeString(outside.resolve("keep.txt"), "not a checkpoint");
+        Files.createSymbolicLink(dir.resolve("job/chk-3/planted"), outside);
+        Files.createDirectories(dir.resolve("other-job/chk-1"));
+
+        storage.discardJob("job");
+
+        assertThat(dir.resolve("job")).doesNotExist();
+        assertThat(outside.resolve("keep.txt")).hasContent("not a checkpoint");
+        assertThat(dir.resolve("other-job/chk-1")).exists();
+        storage.discardJob("job"); // gone already: no error
+    }
+
+    @Test
     void aWriteThatCannotHappenFailsTheFuture() throws Exception {
         Files.writeString(dir.resolve("job"), "a file where the job directory should be");
         FileCheckpointStorage storage = new FileCheckpointStorage(dir, Runnable::run);
