@@ -19,8 +19,9 @@ import java.util.Set;
  * Caps a REST request's body at {@code spate.jobs.max-spec-size}: 413 with a JSON error, decided
  * from Content-Length before a byte is read, else by counting the bytes as they come. Never holds
  * more than the cap in memory. The body read here is handed on in the routing context, where the
- * REST layer takes it instead of reading the request again. gRPC calls are left alone (their
- * messages have gRPC's own limit).
+ * REST layer takes it instead of reading the request again. Over HTTP/2 the REST layer reads the
+ * body itself, bounded by its Content-Length (required there: 411 without). gRPC calls are left
+ * alone (their messages have gRPC's own limit).
  *
  * <p>After a 413 on HTTP/1.1 the rest of the body is read and dropped, for at most {@link
  * #DRAIN_BYTES} or {@link #DRAIN_MILLIS}, before the connection is closed: most clients (curl
@@ -72,6 +73,25 @@ final class RequestBodyLimit {
             rc.next();
             return;
         }
+        if (request.version() == HttpVersion.HTTP_2) {
+            // The REST layer pauses the request it is handed, which Vert.x refuses for an HTTP/2
+            // request already read (Quarkus #34393): so over HTTP/2 the REST layer reads the body
+            // itself, bounded by the Content-Length checked above, which Netty holds the stream
+            // to. Without one there is nothing to bound it by before reading.
+            if (length == null) {
+                refuse(
+                        rc,
+                        411,
+                        "body: an HTTP/2 request needs a Content-Length (at most "
+                                + limits.maxSpecSizeText()
+                                + ", "
+                                + CoordinatorSettings.MAX_SPEC_SIZE
+                                + ")");
+                return;
+            }
+            rc.next();
+            return;
+        }
         Buffer body = Buffer.buffer();
         boolean[] refused = {false};
         request.handler(
@@ -106,16 +126,22 @@ final class RequestBodyLimit {
 
     private static void tooLarge(
             RoutingContext rc, String size, CoordinatorSettings.SpecLimits limits) {
-        String error =
+        refuse(
+                rc,
+                413,
                 "body: the job spec "
                         + size
                         + "; "
                         + CoordinatorSettings.MAX_SPEC_SIZE
                         + " is "
-                        + limits.maxSpecSizeText();
+                        + limits.maxSpecSizeText());
+    }
+
+    /** Answers {@code status} with the JSON error before the body is read; drops the body. */
+    private static void refuse(RoutingContext rc, int status, String error) {
         HttpServerRequest request = rc.request();
         boolean http1 = request.version() != HttpVersion.HTTP_2;
-        var response = rc.response().setStatusCode(413);
+        var response = rc.response().setStatusCode(status);
         response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
         if (http1) {
             // The rest of the body is not read: the connection cannot carry another request.

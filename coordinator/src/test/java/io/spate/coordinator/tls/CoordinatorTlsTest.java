@@ -84,6 +84,69 @@ class CoordinatorTlsTest {
         assertThat(health.body()).contains("UP");
     }
 
+    /** curl over https speaks HTTP/2 (ALPN): a spec posted that way is accepted, a huge one 413. */
+    @Test
+    void aJobSpecPostedOverHttp2IsAcceptedAndAnOversizedOneRefused() throws Exception {
+        HttpClient client =
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_2)
+                        .sslContext(trusting(CLUSTER.resolve("ca.pem")))
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .build();
+        String spec =
+                """
+                name: over-http2
+                pipeline:
+                  transforms:
+                    - type: Sequence
+                      config: {from: 0, to: 10}
+                    - type: Discard
+                """;
+        HttpResponse<String> accepted =
+                client.send(
+                        HttpRequest.newBuilder(coordinator.toURI().resolve("/jobs"))
+                                .header("Content-Type", "application/yaml")
+                                .POST(HttpRequest.BodyPublishers.ofString(spec))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(accepted.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String jobId =
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(accepted.body())
+                        .path("jobid")
+                        .asText();
+        client.send(
+                HttpRequest.newBuilder(
+                                coordinator.toURI().resolve("/jobs/" + jobId + "?mode=cancel"))
+                        .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        HttpResponse<String> huge =
+                client.send(
+                        HttpRequest.newBuilder(coordinator.toURI().resolve("/jobs"))
+                                .header("Content-Type", "application/yaml")
+                                .POST(HttpRequest.BodyPublishers.ofString("x".repeat(2 << 20)))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(huge.statusCode()).isEqualTo(413);
+        assertThat(huge.body()).contains("spate.jobs.max-spec-size");
+
+        // A body of unknown length (no Content-Length) cannot be bounded before it is read.
+        HttpResponse<String> unbounded =
+                client.send(
+                        HttpRequest.newBuilder(coordinator.toURI().resolve("/jobs"))
+                                .header("Content-Type", "application/yaml")
+                                .POST(
+                                        HttpRequest.BodyPublishers.fromPublisher(
+                                                HttpRequest.BodyPublishers.ofString(spec)))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(unbounded.statusCode()).isEqualTo(411);
+        assertThat(unbounded.body()).contains("an HTTP/2 request needs a Content-Length");
+    }
+
     @Test
     void plainHttpOnTheSamePortIsNotServed() {
         URI plain = URI.create("http://localhost:" + coordinator.getPort() + "/overview");

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Flink 1.20's W1 with and without internal SSL (src-docs/security.md "What TLS costs").
+#   bench/flink/run.sh [RECORDS] [RUNS]     defaults: 20000000 3; needs JDK 17 (Flink 1.20's) and network
+#   for the first build (Maven Central). Prints FLINK-W1 lines (see FlinkW1).
+set -euo pipefail
+cd "$(dirname "$0")"
+records=${1:-20000000}
+runs=${2:-3}
+jdk=${FLINK_JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}
+[ -x "$jdk/bin/java" ] || jdk=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+JAVA_HOME=$jdk ../../mvnw -B -ntp -q -f pom.xml package dependency:copy-dependencies -DincludeScope=runtime >/dev/null
+cp="target/flink-w1-1.jar:$(ls target/dependency/*.jar | tr '\n' ':')"
+certs=$(mktemp -d)
+trap 'rm -rf "$certs"' EXIT
+bash ../../bin/spate-certs "$certs" >/dev/null
+"$jdk/bin/keytool" -importcert -noprompt -alias ca -file "$certs/ca.pem" \
+  -keystore "$certs/truststore.p12" -storetype PKCS12 -storepass spate-dev >/dev/null
+opens="--add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED"
+for mode in plain "ssl $certs spate-dev jdk" "ssl $certs spate-dev openssl"; do
+  # shellcheck disable=SC2086
+  "$jdk/bin/java" $opens -Xmx1g -cp "$cp" io.spate.bench.flink.FlinkW1 "$records" "$runs" $mode 2>&1 \
+    | grep -E "^FLINK-W1|Exception|Caused by" | head -20 || true
+done
