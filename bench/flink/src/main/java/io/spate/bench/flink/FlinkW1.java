@@ -42,6 +42,10 @@ public final class FlinkW1 {
             conf.setString("security.ssl.internal.truststore", dir + "/truststore.p12");
             conf.setString("security.ssl.internal.truststore-password", password);
             conf.setString("security.ssl.provider", provider);
+            // Flink's default suites are RSA ones; bin/spate-certs makes an EC (P-256) key.
+            conf.setString(
+                    "security.ssl.algorithms",
+                    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384");
             mode = "ssl-" + provider.toLowerCase();
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
