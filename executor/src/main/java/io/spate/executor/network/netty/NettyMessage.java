@@ -10,6 +10,8 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.spate.config.Durations;
 import io.spate.executor.network.partition.ResultPartitionId;
 import io.spate.logging.RateLimitedLog;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -188,6 +190,9 @@ public final class NettyMessage {
             String m = message == null ? "" : message;
             byte[] bytes = m.getBytes(StandardCharsets.UTF_8);
             int n = Math.min(bytes.length, MAX_MESSAGE_LENGTH);
+            while (n < bytes.length && n > 0 && (bytes[n] & 0xC0) == 0x80) {
+                n--; // cut before a character, not inside one: the peer decodes strictly
+            }
             ByteBuf out = header(alloc, FRAME_HEADER_LENGTH + 8 + 2 + n, ID);
             return out.writeLong(receiverId).writeShort(n).writeBytes(bytes, 0, n);
         }
@@ -273,8 +278,7 @@ public final class NettyMessage {
                                     "PartitionRequest: partition id of " + idLength + " bytes");
                         }
                         need(frame, idLength, "PartitionRequest");
-                        String partition =
-                                frame.readCharSequence(idLength, StandardCharsets.UTF_8).toString();
+                        String partition = utf8(frame, idLength, "PartitionRequest: partition id");
                         ResultPartitionId partitionId;
                         try {
                             partitionId = new ResultPartitionId(partition);
@@ -323,10 +327,12 @@ public final class NettyMessage {
                         need(frame, 10, "ErrorResponse");
                         long receiverId = frame.readLong();
                         int n = frame.readUnsignedShort();
+                        if (n > MAX_MESSAGE_LENGTH) {
+                            throw new CorruptedFrameException(
+                                    "ErrorResponse: message of " + n + " bytes");
+                        }
                         need(frame, n, "ErrorResponse");
-                        yield new ErrorResponse(
-                                receiverId,
-                                frame.readCharSequence(n, StandardCharsets.UTF_8).toString());
+                        yield new ErrorResponse(receiverId, utf8(frame, n, "ErrorResponse"));
                     }
                     case AuthChallenge.ID ->
                             new AuthChallenge(bytes(frame, NONCE_LENGTH, "AuthChallenge"));
@@ -347,6 +353,23 @@ public final class NettyMessage {
                             + message.getClass().getSimpleName());
         }
         return message;
+    }
+
+    /**
+     * {@code n} bytes of well-formed UTF-8: one text, one encoding, so a frame decodes to what it
+     * encodes back to (the fuzz target checks it).
+     */
+    private static String utf8(ByteBuf frame, int n, String what) {
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(frame.readSlice(n).nioBuffer())
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new CorruptedFrameException(what + " is not UTF-8");
+        }
     }
 
     private static void need(ByteBuf frame, int bytes, String what) {
