@@ -188,6 +188,16 @@ public final class CheckpointCoordinator {
                 || !pending.expects(decline.getExecutionAttemptId())) {
             return false;
         }
+        if (decline.getTaskNotReady()) {
+            // Not a failure (Flink: a "task not ready" decline): a task still deploying or already
+            // finishing. No back-off, not counted; the final checkpoint may follow at once.
+            long id = dropPending();
+            LOG.debugf(
+                    "job %s: checkpoint %d dropped, a task is not ready: %s",
+                    jobId, id, decline.getReason());
+            tick();
+            return true;
+        }
         failPending(
                 "declined: " + ofKind(decline.getReason()),
                 "declined by task attempt "

@@ -337,6 +337,30 @@ class CheckpointCoordinatorTest {
     }
 
     @Test
+    void aTaskThatIsNotReadyDropsTheCheckpointWithoutCountingOrBackingOff() {
+        coordinator = newCoordinator(Optional.of(INTERVAL), 0, CheckpointCleanup.UNLESS_FAILED);
+        coordinator.start();
+        advance(INTERVAL);
+        for (int round = 0; round < 5; round++) {
+            assertThat(
+                            coordinator.onDecline(
+                                    DeclineCheckpointRequest.newBuilder()
+                                            .setJobId(JOB)
+                                            .setExecutionAttemptId("sink-0")
+                                            .setCheckpointId(lastTriggeredId())
+                                            .setReason(
+                                                    "input ended and consumers are still reading")
+                                            .setTaskNotReady(true)
+                                            .build()))
+                    .isTrue();
+            assertThat(untilNextTrigger()).as("no back-off").isEqualTo(INTERVAL);
+        }
+        assertThat(failovers).as("not failures, even with no tolerance").isEmpty();
+        decline(lastTriggeredId());
+        assertThat(failovers).as("a real failure still counts").hasSize(1);
+    }
+
+    @Test
     void zeroToleratedFailsOverAtTheFirstFailure() {
         coordinator = newCoordinator(Optional.of(INTERVAL), 0, CheckpointCleanup.UNLESS_FAILED);
         coordinator.start();

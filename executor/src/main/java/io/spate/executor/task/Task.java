@@ -156,7 +156,7 @@ public final class Task implements Runnable {
             return false;
         }
         if (state == TaskState.DEPLOYING) {
-            checkpoints.decline(checkpointId, "task is not running yet (deploying)");
+            checkpoints.declineNotReady(checkpointId, "task is not running yet (deploying)");
             return true;
         }
         mailbox.put(() -> checkpoints.onTrigger(checkpointId, timestampMs));

@@ -137,7 +137,7 @@ final class TaskCheckpoints implements BarrierAligner.Listener {
                 if (chain.isSource()) {
                     takeCheckpoint(checkpointId, timestampMs, 0, true);
                 } else {
-                    decline(
+                    declineNotReady(
                             checkpointId,
                             "not a source: barriers reach this task through its inputs");
                 }
@@ -147,7 +147,7 @@ final class TaskCheckpoints implements BarrierAligner.Listener {
                 firstSnapshotAfterInputEnded = Math.min(firstSnapshotAfterInputEnded, checkpointId);
             }
             default ->
-                    decline(
+                    declineNotReady(
                             checkpointId,
                             "input ended and consumers are still reading the last output; the task takes its"
                                     + " final checkpoint once it reports INPUT_ENDED");
@@ -236,6 +236,15 @@ final class TaskCheckpoints implements BarrierAligner.Listener {
 
     /** Any thread. */
     void decline(long checkpointId, String reason) {
+        decline(checkpointId, reason, false);
+    }
+
+    /** A decline because the task cannot take part now, which is no failure of the checkpoint. */
+    void declineNotReady(long checkpointId, String reason) {
+        decline(checkpointId, reason, true);
+    }
+
+    private void decline(long checkpointId, String reason, boolean notReady) {
         LOG.debugf("%s: declining checkpoint %d: %s", logName, checkpointId, reason);
         TaskDeploymentDescriptor d = deployment.descriptor();
         try {
@@ -246,6 +255,7 @@ final class TaskCheckpoints implements BarrierAligner.Listener {
                             .setExecutionAttemptId(d.getExecutionAttemptId())
                             .setCheckpointId(checkpointId)
                             .setReason(reason)
+                            .setTaskNotReady(notReady)
                             .build());
         } catch (RuntimeException e) {
             LOG.errorf(e, "%s: checkpoint responder failed", logName);
