@@ -76,10 +76,6 @@ public interface ExecutorConfig {
         @WithDefault("1024")
         int maxPendingRequests();
 
-        /** The longest frame accepted; 0 = what one network buffer needs. */
-        @WithDefault("0")
-        MemorySize maxFrameSize();
-
         /** How long a new connection may take to authenticate (or send its first frame). */
         @WithDefault("10s")
         Duration handshakeTimeout();

@@ -3,7 +3,6 @@ package io.spate.executor.config;
 import io.spate.config.ConfigProblems;
 import io.spate.config.Durations;
 import io.spate.executor.network.NetworkLimits;
-import io.spate.executor.network.netty.NettyMessage;
 import io.spate.executor.network.netty.NettyTransport;
 import io.spate.executor.thread.SchedulerSlice;
 import io.spate.rpc.HostAndPort;
@@ -103,7 +102,7 @@ public record ExecutorSettings(
                     problemOf(e.getMessage()));
         }
 
-        NetworkLimits limits = networkLimits(config.network(), (int) bufferSize, problems);
+        NetworkLimits limits = networkLimits(config.network(), problems);
 
         SchedulerSlice slice = SchedulerSlice.OFF;
         String sliceText = config.executor().schedulerSlice();
@@ -162,8 +161,7 @@ public record ExecutorSettings(
     }
 
     /** The data-plane limits, each key checked on its own; defaults where one is bad. */
-    private static NetworkLimits networkLimits(
-            ExecutorConfig.Network n, int bufferSize, ConfigProblems problems) {
+    private static NetworkLimits networkLimits(ExecutorConfig.Network n, ConfigProblems problems) {
         int connections = atLeastOne("spate.network.max-connections", n.maxConnections(), problems);
         int perPeer =
                 atLeastOne(
@@ -172,22 +170,10 @@ public record ExecutorSettings(
                         problems);
         int pending =
                 atLeastOne("spate.network.max-pending-requests", n.maxPendingRequests(), problems);
-        long frame = n.maxFrameSize().asLongValue();
-        int needed = NettyMessage.maxFrameLength(Math.max(bufferSize, MIN_BUFFER_SIZE));
-        if (frame != 0 && (frame < needed || frame > Integer.MAX_VALUE)) {
-            problems.add(
-                    "spate.network.max-frame-size",
-                    frame + " bytes",
-                    "must be 0 (what a network buffer needs) or at least "
-                            + needed
-                            + " bytes, the frame of one network buffer");
-            frame = 0;
-        }
         return new NetworkLimits(
                 connections,
                 perPeer,
                 pending,
-                (int) frame,
                 positive("spate.network.handshake-timeout", n.handshakeTimeout(), problems),
                 positive("spate.network.frame-timeout", n.frameTimeout(), problems),
                 positive(

@@ -1,6 +1,5 @@
 package io.spate.executor.network;
 
-import io.spate.executor.network.netty.NettyMessage;
 import io.spate.executor.network.netty.NettyTransport;
 
 /**
@@ -65,17 +64,6 @@ public record NetworkConfig(
         if (transport == null || limits == null || security == null) {
             throw new IllegalArgumentException("transport, limits and security must be given");
         }
-        int needed = NettyMessage.maxFrameLength(bufferSize);
-        if (limits.maxFrameSize() != 0 && limits.maxFrameSize() < needed) {
-            throw new IllegalArgumentException(
-                    "spate.network.max-frame-size "
-                            + limits.maxFrameSize()
-                            + " must be 0 or >= "
-                            + needed
-                            + " bytes, the frame of one network buffer of "
-                            + bufferSize
-                            + " bytes");
-        }
     }
 
     /** Defaults, bound to 127.0.0.1 on any free port. */
@@ -91,13 +79,6 @@ public record NetworkConfig(
                 NettyTransport.select("auto"),
                 NetworkLimits.defaults(),
                 PeerSecurity.none());
-    }
-
-    /** The longest frame a data connection accepts: the configured one, or one buffer's. */
-    public int maxFrameLength() {
-        return limits.maxFrameSize() != 0
-                ? limits.maxFrameSize()
-                : NettyMessage.maxFrameLength(bufferSize);
     }
 
     public NetworkConfig withBindHost(String host) {

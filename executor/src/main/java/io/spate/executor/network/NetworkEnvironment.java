@@ -7,6 +7,7 @@ import io.spate.executor.network.gate.InputGate;
 import io.spate.executor.network.gate.InputGateFactory;
 import io.spate.executor.network.gate.RecordReader;
 import io.spate.executor.network.netty.NettyConnectionManager;
+import io.spate.executor.network.netty.NettyMessage;
 import io.spate.executor.network.netty.NettyServer;
 import io.spate.executor.network.partition.ResultPartition;
 import io.spate.executor.network.partition.ResultPartitionId;
@@ -93,14 +94,13 @@ public final class NetworkEnvironment implements AutoCloseable {
                 new NettyServer(
                         group,
                         partitionManager,
-                        config.maxFrameLength(),
                         config.bufferSize(),
                         config.limits(),
                         config.security());
         this.connections =
                 new NettyConnectionManager(
                         group,
-                        config.maxFrameLength(),
+                        NettyMessage.maxFrameLength(config.bufferSize()),
                         config.security(),
                         config.limits().handshakeTimeout());
         this.gateFactory =

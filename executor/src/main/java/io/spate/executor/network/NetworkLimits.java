@@ -12,8 +12,6 @@ import java.time.Duration;
  *     spate.network.max-connections-per-peer})
  * @param maxPendingRequests partition requests one connection may have waiting for a partition that
  *     is not registered yet ({@code spate.network.max-pending-requests})
- * @param maxFrameSize the longest frame accepted, in bytes; 0 = just what a network buffer needs
- *     ({@code spate.network.max-frame-size})
  * @param handshakeTimeout how long a new connection may take to authenticate, or without a token to
  *     send its first valid frame ({@code spate.network.handshake-timeout})
  * @param frameTimeout how long a started frame may stay incomplete ({@code
@@ -28,7 +26,6 @@ public record NetworkLimits(
         int maxConnections,
         int maxConnectionsPerPeer,
         int maxPendingRequests,
-        int maxFrameSize,
         Duration handshakeTimeout,
         Duration frameTimeout,
         Duration partitionRequestTimeout,
@@ -46,10 +43,6 @@ public record NetworkLimits(
         atLeastOne("spate.network.max-connections", maxConnections);
         atLeastOne("spate.network.max-connections-per-peer", maxConnectionsPerPeer);
         atLeastOne("spate.network.max-pending-requests", maxPendingRequests);
-        if (maxFrameSize < 0) {
-            throw new IllegalArgumentException(
-                    "spate.network.max-frame-size " + maxFrameSize + " must be >= 0");
-        }
         positive("spate.network.handshake-timeout", handshakeTimeout);
         positive("spate.network.frame-timeout", frameTimeout);
         positive("spate.network.partition-request-timeout", partitionRequestTimeout);
@@ -61,7 +54,6 @@ public record NetworkLimits(
                 DEFAULT_MAX_CONNECTIONS,
                 DEFAULT_MAX_CONNECTIONS_PER_PEER,
                 DEFAULT_MAX_PENDING_REQUESTS,
-                0,
                 DEFAULT_HANDSHAKE_TIMEOUT,
                 DEFAULT_FRAME_TIMEOUT,
                 DEFAULT_PARTITION_REQUEST_TIMEOUT,
@@ -73,7 +65,6 @@ public record NetworkLimits(
                 total,
                 perPeer,
                 maxPendingRequests,
-                maxFrameSize,
                 handshakeTimeout,
                 frameTimeout,
                 partitionRequestTimeout,
@@ -85,19 +76,6 @@ public record NetworkLimits(
                 maxConnections,
                 maxConnectionsPerPeer,
                 n,
-                maxFrameSize,
-                handshakeTimeout,
-                frameTimeout,
-                partitionRequestTimeout,
-                idleTimeout);
-    }
-
-    public NetworkLimits withMaxFrameSize(int bytes) {
-        return new NetworkLimits(
-                maxConnections,
-                maxConnectionsPerPeer,
-                maxPendingRequests,
-                bytes,
                 handshakeTimeout,
                 frameTimeout,
                 partitionRequestTimeout,
@@ -110,7 +88,6 @@ public record NetworkLimits(
                 maxConnections,
                 maxConnectionsPerPeer,
                 maxPendingRequests,
-                maxFrameSize,
                 handshake,
                 frame,
                 partitionRequest,

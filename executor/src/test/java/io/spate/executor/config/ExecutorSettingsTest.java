@@ -157,18 +157,16 @@ class ExecutorSettingsTest {
         Values values = new Values();
         values.maxConnections = 0;
         values.maxPendingRequests = -5;
-        values.maxFrameSize = 100;
         values.frameTimeout = Duration.ZERO;
         BadConfigurationException bad =
                 org.junit.jupiter.api.Assertions.assertThrows(
                         BadConfigurationException.class,
                         () -> ExecutorSettings.check(values.config(), detected("h")));
-        assertThat(bad.problems()).hasSize(4);
+        assertThat(bad.problems()).hasSize(3);
         assertThat(bad.getMessage())
                 .contains(
                         "spate.network.max-connections (0) must be >= 1",
                         "spate.network.max-pending-requests (-5) must be >= 1",
-                        "spate.network.max-frame-size (100 bytes) must be 0",
                         "spate.network.frame-timeout (0ms) must be > 0");
     }
 
@@ -225,7 +223,6 @@ class ExecutorSettingsTest {
         String transport = "auto";
         int maxConnections = 1024;
         int maxPendingRequests = 1024;
-        long maxFrameSize = 0;
         Duration frameTimeout = Duration.ofSeconds(30);
         String slice = "100us";
         Duration interval = Duration.ofSeconds(1);
@@ -296,11 +293,6 @@ class ExecutorSettingsTest {
                         @Override
                         public int maxPendingRequests() {
                             return maxPendingRequests;
-                        }
-
-                        @Override
-                        public MemorySize maxFrameSize() {
-                            return new MemorySize(BigInteger.valueOf(maxFrameSize));
                         }
 
                         @Override

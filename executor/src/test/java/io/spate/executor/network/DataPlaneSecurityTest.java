@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.handler.ssl.SslProvider;
 import io.spate.executor.network.gate.InputGate;
 import io.spate.executor.network.gate.RecordReader;
-import io.spate.executor.network.netty.NettyMessage;
 import io.spate.executor.network.partition.ResultPartition;
 import io.spate.executor.network.writer.Partitioner;
 import io.spate.executor.network.writer.RecordWriter;
@@ -15,9 +14,7 @@ import io.spate.record.Row;
 import io.spate.tls.NettySslContexts;
 import io.spate.tls.TlsSettings;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -215,39 +212,13 @@ class DataPlaneSecurityTest {
         Throwable failure = refusal(producer, env(PeerSecurity.none()));
         assertThat(failure).isInstanceOf(IOException.class);
         // A raw frame on the TLS port: no plaintext answer, the connection is closed.
-        byte[] id = "secret".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        int length = 9 + 18 + id.length;
-        ByteBuffer f =
-                ByteBuffer.allocate(length)
-                        .putInt(length)
-                        .putInt(NettyMessage.MAGIC_NUMBER)
-                        .put(NettyMessage.PartitionRequest.ID)
-                        .putLong(1)
-                        .putInt(0)
-                        .putInt(2)
-                        .putShort((short) id.length)
-                        .put(id);
         try (Socket s = new Socket("127.0.0.1", producer.port())) {
             s.setSoTimeout(10_000);
-            s.getOutputStream().write(f.array());
-            InputStream in = s.getInputStream();
-            byte[] answer = readUntilClosed(in);
+            s.getOutputStream().write(partitionRequestFrame("secret", 0, 1));
+            byte[] answer = readUntilClosed(s.getInputStream());
             assertThat(new String(answer, java.nio.charset.StandardCharsets.ISO_8859_1))
                     .doesNotContain("secret");
         }
-    }
-
-    private static byte[] readUntilClosed(InputStream in) throws IOException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        byte[] chunk = new byte[1024];
-        try {
-            for (int n; (n = in.read(chunk)) >= 0; ) {
-                out.write(chunk, 0, n);
-            }
-        } catch (java.net.SocketException reset) {
-            // closed as well
-        }
-        return out.toByteArray();
     }
 
     @Test
@@ -255,20 +226,7 @@ class DataPlaneSecurityTest {
         NetworkEnvironment producer = env(PeerSecurity.token("s3cret"));
         try (Socket s = new Socket("127.0.0.1", producer.port())) {
             s.setSoTimeout(10_000);
-            byte[] id = "p".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            int length = 9 + 18 + id.length;
-            s.getOutputStream()
-                    .write(
-                            ByteBuffer.allocate(length)
-                                    .putInt(length)
-                                    .putInt(NettyMessage.MAGIC_NUMBER)
-                                    .put(NettyMessage.PartitionRequest.ID)
-                                    .putLong(1)
-                                    .putInt(0)
-                                    .putInt(2)
-                                    .putShort((short) id.length)
-                                    .put(id)
-                                    .array());
+            s.getOutputStream().write(partitionRequestFrame("p", 0, 1));
             String answer =
                     new String(
                             readUntilClosed(s.getInputStream()),

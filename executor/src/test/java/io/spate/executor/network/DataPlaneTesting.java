@@ -2,15 +2,24 @@ package io.spate.executor.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.spate.executor.network.event.RuntimeEvent;
 import io.spate.executor.network.gate.InputGate;
 import io.spate.executor.network.gate.RecordReader;
+import io.spate.executor.network.netty.NettyMessage;
 import io.spate.executor.network.partition.ResultPartitionId;
 import io.spate.record.Field;
 import io.spate.record.FieldType;
 import io.spate.record.Row;
 import io.spate.record.Schema;
 import io.spate.rpc.HostAndPort;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -110,5 +119,35 @@ final class DataPlaneTesting {
                                 assertThat(env.bufferPool().reservedSegments()).isZero();
                             });
         }
+    }
+
+    /** A PartitionRequest frame (credit 2) as a consumer sends it, for raw-socket tests. */
+    static byte[] partitionRequestFrame(String partition, int subpartition, long receiverId) {
+        ByteBuf frame =
+                new NettyMessage.PartitionRequest(pid(partition), subpartition, receiverId, 2)
+                        .encode(UnpooledByteBufAllocator.DEFAULT);
+        try {
+            return ByteBufUtil.getBytes(frame);
+        } finally {
+            frame.release();
+        }
+    }
+
+    /**
+     * Reads until the peer closes (EOF or reset); fails if it does not within the socket timeout.
+     */
+    static byte[] readUntilClosed(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] chunk = new byte[4096];
+        try {
+            for (int n; (n = in.read(chunk)) >= 0; ) {
+                out.write(chunk, 0, n);
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the peer did not close the connection", e);
+        } catch (SocketException reset) {
+            // connection reset: closed as well
+        }
+        return out.toByteArray();
     }
 }

@@ -10,10 +10,8 @@ import io.spate.executor.network.partition.ResultPartition;
 import io.spate.executor.network.writer.Partitioner;
 import io.spate.executor.network.writer.RecordWriter;
 import io.spate.record.Row;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -129,21 +127,9 @@ class HostileInputTest {
 
     @Test
     void requestForAMissingSubpartitionFailsOnlyThatReceiver() throws Exception {
-        byte[] id = "good".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        int length = 9 + 18 + id.length;
-        ByteBuffer f =
-                ByteBuffer.allocate(length)
-                        .putInt(length)
-                        .putInt(NettyMessage.MAGIC_NUMBER)
-                        .put(NettyMessage.PartitionRequest.ID)
-                        .putLong(5)
-                        .putInt(3)
-                        .putInt(2)
-                        .putShort((short) id.length)
-                        .put(id);
         try (Socket s = new Socket("127.0.0.1", a.port())) {
             s.setSoTimeout(5000);
-            s.getOutputStream().write(f.array());
+            s.getOutputStream().write(partitionRequestFrame("good", 3, 5));
             byte[] answer = readFrame(s.getInputStream());
             ByteBuffer r = ByteBuffer.wrap(answer);
             assertThat(r.getInt(4)).isEqualTo(NettyMessage.MAGIC_NUMBER);
@@ -178,7 +164,7 @@ class HostileInputTest {
                 s.setSoTimeout(5000);
                 s.getOutputStream().write(frame.array(), 0, frame.position());
                 s.shutdownOutput();
-                drain(s.getInputStream());
+                readUntilClosed(s.getInputStream());
             }
             if (seed % 50 == 0) {
                 assertGoodConnectionWorks();
@@ -196,28 +182,12 @@ class HostileInputTest {
             if (!serverCloses) {
                 s.shutdownOutput(); // the peer goes away mid-frame
             }
-            byte[] answer = drain(s.getInputStream());
+            byte[] answer = readUntilClosed(s.getInputStream());
             Awaitility.await()
                     .atMost(Duration.ofSeconds(5))
                     .until(() -> a.incomingConnections() == 1);
             return answer;
         }
-    }
-
-    /** Reads until the server closes; fails if it does not within the socket timeout. */
-    private static byte[] drain(InputStream in) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] chunk = new byte[4096];
-        try {
-            for (int n; (n = in.read(chunk)) >= 0; ) {
-                out.write(chunk, 0, n);
-            }
-        } catch (SocketTimeoutException e) {
-            throw new AssertionError("server did not close the connection", e);
-        } catch (java.net.SocketException e) {
-            // connection reset: closed as well
-        }
-        return out.toByteArray();
     }
 
     private static byte[] readFrame(InputStream in) throws Exception {

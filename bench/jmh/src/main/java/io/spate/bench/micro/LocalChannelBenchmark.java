@@ -12,9 +12,7 @@ import io.spate.executor.network.writer.RecordWriter;
 import io.spate.record.Row;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -130,8 +128,7 @@ public class LocalChannelBenchmark {
         InputGate gate;
         Row out;
         long n;
-        final AtomicLong received = new AtomicLong();
-        final CompletableFuture<Void> consumed = new CompletableFuture<>();
+        BackgroundReader background;
 
         @Setup(Level.Trial)
         public void setup() throws Exception {
@@ -148,40 +145,14 @@ public class LocalChannelBenchmark {
             gate = env.createInputGate("bench", List.of(InputChannelDescriptor.local(id, 0)));
             reader = env.createRecordReader(gate, Words.WORD_COUNT);
             out = new Row(Words.WORD_COUNT).setString(0, "w1234");
-            Thread consumer =
-                    new Thread(
-                            () -> {
-                                try {
-                                    Row in = new Row(Words.WORD_COUNT);
-                                    while (true) {
-                                        RecordReader.Result r = reader.next(in);
-                                        if (r == RecordReader.Result.RECORD) {
-                                            received.lazySet(received.get() + 1);
-                                        } else if (r == RecordReader.Result.NOTHING_AVAILABLE) {
-                                            reader.availableFuture().join();
-                                        } else if (r == RecordReader.Result.END_OF_INPUT) {
-                                            break;
-                                        }
-                                    }
-                                    consumed.complete(null);
-                                } catch (Throwable e) {
-                                    consumed.completeExceptionally(e);
-                                }
-                            },
-                            "task-bench-consumer");
-            consumer.setDaemon(true);
-            consumer.start();
+            background = BackgroundReader.start(reader);
         }
 
         @TearDown(Level.Trial)
         public void tearDown() throws Exception {
             writer.finish();
             writer.close();
-            consumed.get(1, TimeUnit.MINUTES);
-            if (received.get() != n) {
-                throw new IllegalStateException(
-                        "consumer read " + received.get() + " of " + n + " records");
-            }
+            background.awaitAll(n);
             reader.close();
             gate.close();
             env.close();

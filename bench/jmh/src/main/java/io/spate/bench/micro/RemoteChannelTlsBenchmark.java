@@ -19,9 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -62,8 +60,7 @@ public class RemoteChannelTlsBenchmark {
     InputGate gate;
     Row out;
     long n;
-    final AtomicLong received = new AtomicLong();
-    final CompletableFuture<Void> consumed = new CompletableFuture<>();
+    BackgroundReader background;
 
     @Setup(Level.Trial)
     public void setup() throws Exception {
@@ -101,29 +98,7 @@ public class RemoteChannelTlsBenchmark {
                                         id, 0, new HostAndPort("127.0.0.1", producer.port()))));
         reader = consumer.createRecordReader(gate, Words.WORD_COUNT);
         out = new Row(Words.WORD_COUNT).setString(0, "w1234");
-        Thread reading =
-                new Thread(
-                        () -> {
-                            try {
-                                Row in = new Row(Words.WORD_COUNT);
-                                while (true) {
-                                    RecordReader.Result r = reader.next(in);
-                                    if (r == RecordReader.Result.RECORD) {
-                                        received.lazySet(received.get() + 1);
-                                    } else if (r == RecordReader.Result.NOTHING_AVAILABLE) {
-                                        reader.availableFuture().join();
-                                    } else if (r == RecordReader.Result.END_OF_INPUT) {
-                                        break;
-                                    }
-                                }
-                                consumed.complete(null);
-                            } catch (Throwable e) {
-                                consumed.completeExceptionally(e);
-                            }
-                        },
-                        "task-bench-consumer");
-        reading.setDaemon(true);
-        reading.start();
+        background = BackgroundReader.start(reader);
     }
 
     private static Path certificates() throws Exception {
@@ -147,11 +122,7 @@ public class RemoteChannelTlsBenchmark {
     public void tearDown() throws Exception {
         writer.finish();
         writer.close();
-        consumed.get(1, TimeUnit.MINUTES);
-        if (received.get() != n) {
-            throw new IllegalStateException(
-                    "consumer read " + received.get() + " of " + n + " records");
-        }
+        background.awaitAll(n);
         reader.close();
         gate.close();
         consumer.close();

@@ -88,11 +88,17 @@ public final class NettyMessage {
 
     private NettyMessage() {}
 
-    /** The longest legal frame for a given network buffer size. */
+    /**
+     * The longest frame a consumer sends (a PartitionRequest with the longest partition id; every
+     * other consumer frame is shorter): the data server's bound, whatever the buffer size.
+     */
+    public static final int MAX_CONSUMER_FRAME_LENGTH =
+            FRAME_HEADER_LENGTH + 8 + 4 + 4 + 2 + ResultPartitionId.MAX_UTF8_LENGTH;
+
+    /** The longest legal frame for a given network buffer size (what a consumer accepts). */
     public static int maxFrameLength(int bufferSize) {
         int buffer = FRAME_HEADER_LENGTH + BUFFER_RESPONSE_HEADER_LENGTH + bufferSize;
-        int request = FRAME_HEADER_LENGTH + 8 + 4 + 4 + 2 + ResultPartitionId.MAX_UTF8_LENGTH;
-        return Math.max(buffer, request);
+        return Math.max(buffer, MAX_CONSUMER_FRAME_LENGTH);
     }
 
     /** One decoded frame. */

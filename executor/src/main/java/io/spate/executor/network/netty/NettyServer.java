@@ -30,7 +30,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class NettyServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final ResultPartitionManager partitions;
-    private final int maxFrameLength;
     private final WriteBufferWaterMark waterMark;
     private final ChannelGroup connections;
     private final NetworkLimits limits;
@@ -43,7 +42,6 @@ public final class NettyServer implements AutoCloseable {
     public NettyServer(
             EventLoopGroup group,
             ResultPartitionManager partitions,
-            int maxFrameLength,
             int bufferSize,
             NetworkLimits limits,
             PeerSecurity security) {
@@ -51,7 +49,6 @@ public final class NettyServer implements AutoCloseable {
         this.partitions = partitions;
         this.limits = limits;
         this.security = security;
-        this.maxFrameLength = maxFrameLength;
         this.waterMark = new WriteBufferWaterMark(4 * bufferSize, 16 * bufferSize);
         this.connections = new DefaultChannelGroup("spate-data-connections", group.next());
         this.guard = new ConnectionGuard(limits.maxConnections(), limits.maxConnectionsPerPeer());
@@ -89,7 +86,8 @@ public final class NettyServer implements AutoCloseable {
                                         p.addLast(
                                                 "decoder",
                                                 new NettyMessage.Decoder(
-                                                        maxFrameLength, limits.frameTimeout()));
+                                                        NettyMessage.MAX_CONSUMER_FRAME_LENGTH,
+                                                        limits.frameTimeout()));
                                         PartitionRequestQueue queue =
                                                 new PartitionRequestQueue(
                                                         partitions, limits, pendingRequests);

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * timeout, the pending-request cap, and the token handshake.
  */
 class ServerGuardsTest {
-    private static final int MAX_FRAME = NettyMessage.maxFrameLength(4096);
+    private static final int MAX_FRAME = NettyMessage.MAX_CONSUMER_FRAME_LENGTH;
     private static final NetworkLimits LIMITS =
             NetworkLimits.defaults()
                     .withMaxPendingRequests(3)
@@ -115,6 +115,19 @@ class ServerGuardsTest {
             }
         }
         return s.toString();
+    }
+
+    @Test
+    void aLengthFieldOverTheLongestConsumerFrameClosesAtOnce() {
+        EmbeddedChannel ch = connection(null);
+        ByteBuf header =
+                Unpooled.buffer()
+                        .writeInt(NettyMessage.MAX_CONSUMER_FRAME_LENGTH + 1)
+                        .writeInt(NettyMessage.MAGIC_NUMBER)
+                        .writeByte(NettyMessage.PartitionRequest.ID);
+        ch.writeInbound(header); // nothing of the body is waited for
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(errorsOf(written(ch))).startsWith("0: Adjusted frame length exceeds");
     }
 
     @Test
