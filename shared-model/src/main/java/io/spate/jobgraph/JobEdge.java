@@ -10,18 +10,30 @@ import java.util.Optional;
  *
  * @param sourceVertexId the producing vertex
  * @param keyField the field hashed; present exactly when {@code partitioning} is HASH
+ * @param sideOutput the producer's side output this edge reads ({@code late} for a Window's late
+ *     records); empty for its main output
  * @param schema the records on the edge
  */
 public record JobEdge(
         String sourceVertexId,
         Partitioning partitioning,
         Optional<String> keyField,
+        Optional<String> sideOutput,
         Schema schema) {
+
+    public JobEdge(
+            String sourceVertexId,
+            Partitioning partitioning,
+            Optional<String> keyField,
+            Schema schema) {
+        this(sourceVertexId, partitioning, keyField, Optional.empty(), schema);
+    }
 
     public JobEdge {
         Objects.requireNonNull(sourceVertexId, "sourceVertexId");
         Objects.requireNonNull(partitioning, "partitioning");
         Objects.requireNonNull(keyField, "keyField");
+        Objects.requireNonNull(sideOutput, "sideOutput");
         Objects.requireNonNull(schema, "schema");
         if (keyField.isPresent() != (partitioning == Partitioning.HASH)) {
             throw new IllegalArgumentException("a key field goes with HASH partitioning only");

@@ -18,12 +18,17 @@ import java.util.Optional;
  * @param checkpointInterval empty = no checkpoints
  * @param tolerableFailedCheckpoints consecutive failed checkpoints the job survives; the next one
  *     fails it over (this counts for the final checkpoint too, taken even without an interval)
+ * @param maxParallelism the number of key groups: keyed state is kept and checkpointed per group,
+ *     and no vertex may have more subtasks (Flink's max parallelism)
+ * @param watermarkInterval how often sources and AssignWatermarks emit their watermark
  */
 public record JobGraph(
         String name,
         Duration bufferTimeout,
         Optional<Duration> checkpointInterval,
         int tolerableFailedCheckpoints,
+        int maxParallelism,
+        Duration watermarkInterval,
         RestartStrategy restart,
         List<JobVertex> vertices) {
 
@@ -37,6 +42,12 @@ public record JobGraph(
     /** See {@code JobSpec.DEFAULT_TOLERABLE_FAILED_CHECKPOINTS} for why 3. */
     public static final int DEFAULT_TOLERABLE_FAILED_CHECKPOINTS = 3;
 
+    /** Flink's default for small jobs: 128 key groups. */
+    public static final int DEFAULT_MAX_PARALLELISM = 128;
+
+    /** Flink's pipeline.auto-watermark-interval. */
+    public static final Duration DEFAULT_WATERMARK_INTERVAL = Duration.ofMillis(200);
+
     public JobGraph {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(bufferTimeout, "bufferTimeout");
@@ -45,6 +56,19 @@ public record JobGraph(
         vertices = List.copyOf(vertices);
         if (tolerableFailedCheckpoints < 0) {
             throw new IllegalArgumentException("negative tolerable failed checkpoints");
+        }
+        Objects.requireNonNull(watermarkInterval, "watermarkInterval");
+        if (watermarkInterval.isNegative() || watermarkInterval.isZero()) {
+            throw new IllegalArgumentException("watermark interval must be positive");
+        }
+        if (maxParallelism < 1 || maxParallelism > KeyGroups.MAX_MAX_PARALLELISM) {
+            throw new IllegalArgumentException("max parallelism " + maxParallelism + " out of range");
+        }
+        for (JobVertex vertex : vertices) {
+            if (vertex.parallelism() > maxParallelism) {
+                throw new IllegalArgumentException(
+                        vertex.name() + ": parallelism above max parallelism " + maxParallelism);
+            }
         }
         if (bufferTimeout.isNegative()) {
             throw new IllegalArgumentException("negative buffer timeout");

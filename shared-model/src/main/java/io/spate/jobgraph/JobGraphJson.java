@@ -32,11 +32,14 @@ import java.util.Optional;
  * <pre>
  * {"name": "wordcount", "bufferTimeout": "100ms", "checkpointInterval": "1s",   (absent = none)
  *  "tolerableFailedCheckpoints": 3,                                          (absent = default)
+ *  "maxParallelism": 128, "watermarkInterval": "200ms",                      (absent = default)
  *  "restart": {"attempts": 3, "delay": "1s"},
  *  "vertices": [{"id": "3f..", "name": "Words", "parallelism": 2,
  *                "chain": [{"name": "Words", "type": "Words", "config": {"vocabulary": 10000, ..},
  *                           "outputSchema": [{"name": "word", "type": "string"}]}],
  *                "inputs": []}, ..]}
+ * an input: {"source": "3f..", "partitioning": "HASH", "keyField": "word",
+ *            "sideOutput": "late" (absent = the main output), "schema": [..]}
  * </pre>
  */
 final class JobGraphJson {
@@ -53,6 +56,8 @@ final class JobGraphJson {
         graph.checkpointInterval()
                 .ifPresent(i -> root.put("checkpointInterval", Durations.format(i)));
         root.put("tolerableFailedCheckpoints", graph.tolerableFailedCheckpoints());
+        root.put("maxParallelism", graph.maxParallelism());
+        root.put("watermarkInterval", Durations.format(graph.watermarkInterval()));
         root.putObject("restart")
                 .put("attempts", graph.restart().attempts())
                 .put("delay", Durations.format(graph.restart().delay()));
@@ -70,11 +75,12 @@ final class JobGraphJson {
                 for (Map.Entry<String, Object> e : op.config().values().entrySet()) {
                     config.set(
                             e.getKey(),
-                            configKey(descriptor, e.getKey(), "config").type().write(e.getValue()));
+                            configKey(descriptor, e.getKey(), "config").write(e.getValue()));
                 }
                 op.inputSchema().ifPresent(s -> o.set("inputSchema", schema(s)));
                 op.outputSchema().ifPresent(s -> o.set("outputSchema", schema(s)));
                 op.keyField().ifPresent(k -> o.put("keyField", k));
+                op.timestampField().ifPresent(k -> o.put("timestampField", k));
             }
             ArrayNode inputs = v.putArray("inputs");
             for (JobEdge edge : vertex.inputs()) {
@@ -82,6 +88,7 @@ final class JobGraphJson {
                 e.put("source", edge.sourceVertexId());
                 e.put("partitioning", edge.partitioning().name());
                 edge.keyField().ifPresent(k -> e.put("keyField", k));
+                edge.sideOutput().ifPresent(o -> e.put("sideOutput", o));
                 e.set("schema", schema(edge.schema()));
             }
         }
@@ -118,6 +125,7 @@ final class JobGraphJson {
                                     text(e, "source"),
                                     partitioning(text(e, "partitioning")),
                                     optionalText(e, "keyField"),
+                                    optionalText(e, "sideOutput"),
                                     schema(array(e, "schema"))));
                 }
                 vertices.add(
@@ -135,6 +143,12 @@ final class JobGraphJson {
                     root.has("tolerableFailedCheckpoints")
                             ? integer(root, "tolerableFailedCheckpoints")
                             : JobGraph.DEFAULT_TOLERABLE_FAILED_CHECKPOINTS,
+                    root.has("maxParallelism")
+                            ? integer(root, "maxParallelism")
+                            : JobGraph.DEFAULT_MAX_PARALLELISM,
+                    root.has("watermarkInterval")
+                            ? duration(root, "watermarkInterval")
+                            : JobGraph.DEFAULT_WATERMARK_INTERVAL,
                     new RestartStrategy(integer(restart, "attempts"), duration(restart, "delay")),
                     vertices);
         } catch (IllegalArgumentException e) {
@@ -160,7 +174,8 @@ final class JobGraphJson {
                 o.has("outputSchema")
                         ? Optional.of(schema(array(o, "outputSchema")))
                         : Optional.empty(),
-                optionalText(o, "keyField"));
+                optionalText(o, "keyField"),
+                optionalText(o, "timestampField"));
     }
 
     private static ArrayNode schema(Schema schema) {

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param inputSchema the records it reads; empty for a source
  * @param outputSchema the records it emits; empty for a sink
  * @param keyField for a keyed operator: the field its state is keyed by
+ * @param timestampField the long field holding the event time of the records it reads, when a
+ *     source's watermarks or an AssignWatermarks upstream set one
  */
 public record OperatorSpec(
         String name,
@@ -21,7 +23,18 @@ public record OperatorSpec(
         TransformConfig config,
         Optional<Schema> inputSchema,
         Optional<Schema> outputSchema,
-        Optional<String> keyField) {
+        Optional<String> keyField,
+        Optional<String> timestampField) {
+
+    public OperatorSpec(
+            String name,
+            String type,
+            TransformConfig config,
+            Optional<Schema> inputSchema,
+            Optional<Schema> outputSchema,
+            Optional<String> keyField) {
+        this(name, type, config, inputSchema, outputSchema, keyField, Optional.empty());
+    }
 
     public OperatorSpec {
         Objects.requireNonNull(name, "name");
@@ -30,6 +43,7 @@ public record OperatorSpec(
         Objects.requireNonNull(inputSchema, "inputSchema");
         Objects.requireNonNull(outputSchema, "outputSchema");
         Objects.requireNonNull(keyField, "keyField");
+        Objects.requireNonNull(timestampField, "timestampField");
         keyField.ifPresent(
                 k -> {
                     if (inputSchema.isEmpty() || inputSchema.get().indexOf(k) < 0) {

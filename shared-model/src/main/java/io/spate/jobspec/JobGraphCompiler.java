@@ -39,7 +39,8 @@ public final class JobGraphCompiler {
             ResolvedTransform from,
             ResolvedTransform to,
             Partitioning partitioning,
-            Optional<String> keyField) {}
+            Optional<String> keyField,
+            Optional<String> sideOutput) {}
 
     private JobGraphCompiler() {}
 
@@ -71,6 +72,7 @@ public final class JobGraphCompiler {
             boolean chainable =
                     in.size() == 1
                             && in.getFirst().partitioning() == Partitioning.FORWARD
+                            && in.getFirst().sideOutput().isEmpty()
                             && outputs.get(in.getFirst().from().name()) == 1;
             List<ResolvedTransform> chain;
             if (chainable) {
@@ -101,7 +103,12 @@ public final class JobGraphCompiler {
                                                     vertexIdOf.get(e.from().name()),
                                                     e.partitioning(),
                                                     e.keyField(),
-                                                    e.from().outputSchema().orElseThrow()))
+                                                    e.sideOutput(),
+                                                    e.sideOutput().isPresent()
+                                                            ? e.from().inputSchema().orElseThrow()
+                                                            : e.from()
+                                                                    .outputSchema()
+                                                                    .orElseThrow()))
                             .toList();
             vertices.add(
                     new JobVertex(
@@ -119,6 +126,8 @@ public final class JobGraphCompiler {
                 spec.bufferTimeout(),
                 spec.checkpointInterval(),
                 spec.tolerableFailedCheckpoints(),
+                spec.maxParallelism(),
+                spec.watermarkInterval(),
                 new RestartStrategy(spec.restart().attempts(), spec.restart().delay()),
                 vertices);
     }
@@ -128,19 +137,22 @@ public final class JobGraphCompiler {
         List<Edge> edges = new ArrayList<>();
         for (ResolvedTransform to : operators) {
             for (String input : to.inputs()) {
-                ResolvedTransform t = pipeline.transform(input).orElseThrow();
+                ResolvedPipeline.Producer producer = pipeline.producer(input);
+                ResolvedTransform t = producer.transform();
                 if (t.descriptor().isPartitioner()) {
                     Partitioning p = EdgePartitioning.after(t.descriptor()).orElseThrow();
                     Optional<String> key = p == Partitioning.HASH ? t.keyField() : Optional.empty();
                     for (String from : t.inputs()) {
-                        edges.add(new Edge(pipeline.transform(from).orElseThrow(), to, p, key));
+                        ResolvedPipeline.Producer before = pipeline.producer(from);
+                        edges.add(
+                                new Edge(before.transform(), to, p, key, before.sideOutput()));
                     }
                 } else {
                     Partitioning p =
                             t.spec().parallelism() == to.spec().parallelism()
                                     ? Partitioning.FORWARD
                                     : Partitioning.REBALANCE;
-                    edges.add(new Edge(t, to, p, Optional.empty()));
+                    edges.add(new Edge(t, to, p, Optional.empty(), producer.sideOutput()));
                 }
             }
         }
@@ -154,7 +166,8 @@ public final class JobGraphCompiler {
                 t.spec().config(),
                 t.inputSchema(),
                 t.outputSchema(),
-                t.descriptor().keyed() ? t.keyField() : Optional.empty());
+                t.descriptor().keyed() ? t.keyField() : Optional.empty(),
+                t.timestampField());
     }
 
     /**

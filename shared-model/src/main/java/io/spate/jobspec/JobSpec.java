@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param checkpointInterval empty = no checkpoints
  * @param tolerableFailedCheckpoints consecutive failed checkpoints a job survives; one more fails
  *     it over (Flink's execution.checkpointing.tolerable-failed-checkpoints)
+ * @param maxParallelism the number of key groups (Flink's max parallelism, default 128): keyed
+ *     state is checkpointed per group, so a checkpoint restores at any parallelism up to it
+ * @param watermarkInterval how often watermarks are emitted (Flink's auto-watermark-interval)
  * @param transforms in the order written
  */
 public record JobSpec(
@@ -24,8 +27,35 @@ public record JobSpec(
         Duration bufferTimeout,
         Optional<Duration> checkpointInterval,
         int tolerableFailedCheckpoints,
+        int maxParallelism,
+        Duration watermarkInterval,
         RestartSpec restart,
         List<TransformSpec> transforms) {
+
+    /** A spec with the default max parallelism and watermark interval. */
+    public JobSpec(
+            String name,
+            int parallelism,
+            Duration bufferTimeout,
+            Optional<Duration> checkpointInterval,
+            int tolerableFailedCheckpoints,
+            RestartSpec restart,
+            List<TransformSpec> transforms) {
+        this(
+                name,
+                parallelism,
+                bufferTimeout,
+                checkpointInterval,
+                tolerableFailedCheckpoints,
+                DEFAULT_MAX_PARALLELISM,
+                DEFAULT_WATERMARK_INTERVAL,
+                restart,
+                transforms);
+    }
+
+    public static final int DEFAULT_MAX_PARALLELISM = JobGraph.DEFAULT_MAX_PARALLELISM;
+
+    public static final Duration DEFAULT_WATERMARK_INTERVAL = JobGraph.DEFAULT_WATERMARK_INTERVAL;
 
     public static final int DEFAULT_PARALLELISM = 1;
 
@@ -47,6 +77,7 @@ public record JobSpec(
         Objects.requireNonNull(bufferTimeout, "bufferTimeout");
         Objects.requireNonNull(checkpointInterval, "checkpointInterval");
         Objects.requireNonNull(restart, "restart");
+        Objects.requireNonNull(watermarkInterval, "watermarkInterval");
         if (tolerableFailedCheckpoints < 0) {
             throw new IllegalArgumentException("tolerableFailedCheckpoints must be >= 0");
         }

@@ -2,7 +2,8 @@ package io.spate.jobspec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spate.config.Durations;
-import io.spate.transform.ConfigKey;
+import io.spate.jobgraph.KeyGroups;
+import io.spate.transform.ConfigTree;
 import io.spate.transform.ConfigType;
 import io.spate.transform.TransformCatalog;
 import io.spate.transform.TransformConfig;
@@ -26,12 +27,23 @@ import java.util.Set;
 final class JobSpecTreeReader {
 
     static final List<String> TOP_LEVEL_KEYS =
-            List.of("name", "parallelism", "bufferTimeout", "checkpoints", "restart", "pipeline");
+            List.of(
+                    "name",
+                    "parallelism",
+                    "maxParallelism",
+                    "bufferTimeout",
+                    "watermarkInterval",
+                    "checkpoints",
+                    "restart",
+                    "pipeline");
     static final List<String> CHECKPOINT_KEYS = List.of("interval", "tolerableFailedCheckpoints");
     static final List<String> RESTART_KEYS = List.of("attempts", "delay");
     static final List<String> PIPELINE_KEYS = List.of("transforms");
     static final List<String> TRANSFORM_KEYS =
             List.of("name", "type", "config", "input", "parallelism");
+
+    /** Watermarks more often than this cost more than they tell. */
+    static final Duration MIN_WATERMARK_INTERVAL = Duration.ofMillis(1);
 
     /** Flink's checkpoint interval floor: shorter ones only cost. */
     static final Duration MIN_CHECKPOINT_INTERVAL = Duration.ofMillis(10);
@@ -69,6 +81,21 @@ final class JobSpecTreeReader {
         Duration bufferTimeout =
                 optionalDuration(root, "bufferTimeout", "bufferTimeout", Duration.ZERO)
                         .orElse(JobSpec.DEFAULT_BUFFER_TIMEOUT);
+        int maxParallelism =
+                optionalInt(
+                                root,
+                                "maxParallelism",
+                                "maxParallelism",
+                                1,
+                                KeyGroups.MAX_MAX_PARALLELISM)
+                        .orElse(JobSpec.DEFAULT_MAX_PARALLELISM);
+        Duration watermarkInterval =
+                optionalDuration(
+                                root,
+                                "watermarkInterval",
+                                "watermarkInterval",
+                                MIN_WATERMARK_INTERVAL)
+                        .orElse(JobSpec.DEFAULT_WATERMARK_INTERVAL);
         Optional<Duration> checkpoints = checkpoints(root);
         int tolerable = tolerableFailedCheckpoints(root);
         RestartSpec restart = restart(root);
@@ -80,6 +107,8 @@ final class JobSpecTreeReader {
                         bufferTimeout,
                         checkpoints,
                         tolerable,
+                        maxParallelism,
+                        watermarkInterval,
                         restart,
                         transforms));
     }
@@ -240,42 +269,7 @@ final class JobSpecTreeReader {
     }
 
     private TransformConfig config(JsonNode node, TransformDescriptor descriptor, String path) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        if (node != null && !node.isNull() && !node.isObject()) {
-            errors.add(path, "expected a mapping, got " + kind(node));
-            node = null;
-        }
-        if (node != null && !node.isNull()) {
-            for (Map.Entry<String, JsonNode> e : node.properties()) {
-                if (descriptor.configKey(e.getKey()).isEmpty()) {
-                    errors.add(
-                            path + "." + e.getKey(),
-                            descriptor.configKeys().isEmpty()
-                                    ? "unknown key: " + descriptor.type() + " takes no config"
-                                    : "unknown key ("
-                                            + descriptor.type()
-                                            + " knows "
-                                            + String.join(", ", descriptor.configKeyNames())
-                                            + ")");
-                }
-            }
-        }
-        for (ConfigKey key : descriptor.configKeys()) {
-            JsonNode value = node == null || node.isNull() ? null : node.get(key.name());
-            if (value == null) {
-                if (key.required()) {
-                    errors.add(path + "." + key.name(), "required");
-                }
-                key.defaultValue().ifPresent(v -> values.put(key.name(), v));
-                continue;
-            }
-            try {
-                values.put(key.name(), key.read(value));
-            } catch (IllegalArgumentException e) {
-                errors.add(path + "." + key.name(), e.getMessage());
-            }
-        }
-        return new TransformConfig(values);
+        return ConfigTree.read(node, descriptor.configKeys(), path, descriptor.type(), errors::add);
     }
 
     private Optional<List<String>> inputs(JsonNode node, String path) {

@@ -2,6 +2,7 @@ package io.spate.jobspec;
 
 import io.spate.record.Schema;
 import io.spate.transform.ConfigKey;
+import io.spate.transform.EventTime;
 import io.spate.transform.SchemaText;
 import io.spate.transform.TransformCatalog;
 import io.spate.transform.TransformDescriptor;
@@ -26,6 +27,9 @@ import java.util.stream.Collectors;
  */
 final class PipelineResolver {
 
+    /** {@code <window name>.late}: the records a Window found too late. */
+    static final String LATE_SUFFIX = ".late";
+
     private final JobSpec spec;
     private final TransformCatalog catalog;
     private final SpecErrors errors;
@@ -40,6 +44,10 @@ final class PipelineResolver {
     private final Schema[] inputSchemas;
     private final Schema[] outputSchemas;
     private final String[] keyFields;
+    private final String[] timestampFields;
+
+    /** (consumer, producer) pairs that read the producer's side output, by its name. */
+    private final Map<List<Integer>, String> sideInputs = new HashMap<>();
 
     /** An input name did not resolve: "nothing reads X" would then be noise, not news. */
     private boolean danglingInputs;
@@ -63,6 +71,7 @@ final class PipelineResolver {
         this.inputSchemas = new Schema[size];
         this.outputSchemas = new Schema[size];
         this.keyFields = new String[size];
+        this.timestampFields = new String[size];
     }
 
     /** The resolved pipeline, or empty when any problem was found (now or before). */
@@ -95,7 +104,11 @@ final class PipelineResolver {
                             descriptors.get(i).orElseThrow(),
                             Optional.ofNullable(inputSchemas[i]),
                             Optional.ofNullable(outputSchemas[i]),
-                            Optional.ofNullable(keyFields[i])));
+                            Optional.ofNullable(keyFields[i]),
+                            Optional.ofNullable(
+                                    descriptors.get(i).orElseThrow().isSource()
+                                            ? null
+                                            : inputTimestampField(i))));
         }
         return Optional.of(new ResolvedPipeline(spec, resolved));
     }
@@ -138,8 +151,34 @@ final class PipelineResolver {
                                 + JobGraphCompiler.MAX_PARALLELISM
                                 + ", got "
                                 + t.parallelism());
+            } else if (t.parallelism() > spec.maxParallelism()) {
+                errors.add(
+                        path(i) + ".parallelism",
+                        "must be at most maxParallelism ("
+                                + spec.maxParallelism()
+                                + ", the number of key groups), got "
+                                + t.parallelism());
+            }
+            if (d.isPresent()
+                    && windowAll(d.get(), t.config())
+                    && usable[i]
+                    && t.parallelism() != 1) {
+                errors.add(
+                        path(i) + ".parallelism",
+                        "a Window with all: true runs in one subtask: set parallelism: 1, got "
+                                + t.parallelism());
             }
         }
+    }
+
+    /** A Window over all records (all: true): keyed by nothing, one subtask. */
+    private static boolean windowAll(TransformDescriptor d, io.spate.transform.TransformConfig c) {
+        return d.type().equals(TransformCatalog.WINDOW) && c.has("all") && c.getBoolean("all");
+    }
+
+    /** Whether transform {@code i} must read a KeyBy. */
+    private boolean keyed(int i, TransformDescriptor d) {
+        return d.keyed() && !windowAll(d, transforms.get(i).config());
     }
 
     /** Checks a config built in code (the tree reader's are valid by construction). */
@@ -174,6 +213,25 @@ final class PipelineResolver {
             inputs.add(resolved);
             for (String name : t.inputs()) {
                 Integer j = byName.get(name);
+                String side = null;
+                if (j == null && name.endsWith(LATE_SUFFIX)) {
+                    Integer w = byName.get(name.substring(0, name.length() - LATE_SUFFIX.length()));
+                    if (w != null && transforms.get(w).type().equals(TransformCatalog.WINDOW)) {
+                        j = w;
+                        side = "late";
+                    } else if (w != null) {
+                        danglingInputs = true;
+                        errors.add(
+                                path(i) + ".input",
+                                "\""
+                                        + name
+                                        + "\": only a Window has a late output; \""
+                                        + transforms.get(w).name()
+                                        + "\" is a "
+                                        + transforms.get(w).type());
+                        continue;
+                    }
+                }
                 if (j == null) {
                     danglingInputs = true;
                     errors.add(
@@ -196,6 +254,9 @@ final class PipelineResolver {
                                     + ") and emits nothing");
                 } else {
                     resolved.add(j);
+                    if (side != null) {
+                        sideInputs.put(List.of(i, j), side);
+                    }
                 }
             }
             Optional<TransformDescriptor> d = descriptors.get(i);
@@ -327,7 +388,10 @@ final class PipelineResolver {
                 continue;
             }
             int me = i;
-            boolean read = inputs.stream().anyMatch(in -> in.contains(me));
+            boolean read = false;
+            for (int c = 0; c < size; c++) {
+                read |= inputs.get(c).contains(me) && !sideInputs.containsKey(List.of(c, me));
+            }
             if (!read) {
                 errors.add(
                         path(i),
@@ -351,11 +415,12 @@ final class PipelineResolver {
         Schema in = Schema.of();
         if (!d.isSource()) {
             List<Integer> from = inputs.get(i);
-            if (from.isEmpty() || from.stream().anyMatch(j -> outputSchemas[j] == null)) {
+            int me = i;
+            if (from.isEmpty() || from.stream().anyMatch(j -> schemaRead(me, j) == null)) {
                 return; // an input is broken, reported already
             }
             Set<Schema> distinct =
-                    from.stream().map(j -> outputSchemas[j]).collect(Collectors.toSet());
+                    from.stream().map(j -> schemaRead(me, j)).collect(Collectors.toSet());
             if (distinct.size() > 1) {
                 errors.add(
                         path(i) + ".input",
@@ -366,14 +431,14 @@ final class PipelineResolver {
                                                         transforms.get(j).name()
                                                                 + " "
                                                                 + SchemaText.describe(
-                                                                        outputSchemas[j]))
+                                                                        schemaRead(me, j)))
                                         .collect(Collectors.joining(", ")));
                 return;
             }
             in = distinct.iterator().next();
         }
         Optional<String> keyField;
-        if (d.keyed()) {
+        if (keyed(i, d)) {
             keyField = keyOfInputs(i, d);
             if (keyField.isEmpty()) {
                 return;
@@ -396,6 +461,57 @@ final class PipelineResolver {
         } else {
             keyFields[i] = keyField.orElse(null);
         }
+        timestampFields[i] = timestampField(i, d, out.orElse(null));
+        if (d.type().equals(TransformCatalog.WINDOW)
+                && out.isPresent()
+                && t.config().getString("time").equals("event")
+                && inputTimestampField(i) == null) {
+            errors.add(
+                    path(i),
+                    "an event-time Window needs event time: give its source a watermarks config"
+                            + " or put AssignWatermarks before it (or set time: processing)");
+        }
+    }
+
+    /** The schema transform {@code consumer} reads from {@code producer}: main or side output. */
+    private Schema schemaRead(int consumer, int producer) {
+        return sideInputs.containsKey(List.of(consumer, producer))
+                ? inputSchemas[producer]
+                : outputSchemas[producer];
+    }
+
+    /**
+     * The event-time field of what transform {@code i} emits: named by its own config (a source's
+     * watermarks, AssignWatermarks), else its inputs' one if they agree and it passes through
+     * unchanged (a long field of the same name in the output); a Window's rows have none.
+     */
+    private String timestampField(int i, TransformDescriptor d, Schema out) {
+        Optional<String> own = EventTime.timestampFieldOf(d, transforms.get(i).config());
+        if (own.isPresent()) {
+            return own.get();
+        }
+        if (out == null || d.isSource() || d.type().equals(TransformCatalog.WINDOW)) {
+            return null;
+        }
+        String in = inputTimestampField(i);
+        if (in == null) {
+            return null;
+        }
+        int index = out.indexOf(in);
+        return index >= 0 && out.field(index).type() == io.spate.record.FieldType.LONG ? in : null;
+    }
+
+    /** The event-time field every input of {@code i} carries, or null if they differ or lack one. */
+    private String inputTimestampField(int i) {
+        Set<String> fields = new HashSet<>();
+        for (int j : inputs.get(i)) {
+            String f = sideInputs.containsKey(List.of(i, j)) ? inputTimestampField(j) : timestampFields[j];
+            if (f == null) {
+                return null;
+            }
+            fields.add(f);
+        }
+        return fields.size() == 1 ? fields.iterator().next() : null;
     }
 
     /** The one field every input of keyed transform {@code i} is hash-partitioned by. */

@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param inputSchema what it reads; empty for a source
  * @param outputSchema what it emits; empty for a sink
  * @param keyField for a keyed transform, the field its input is keyed by; for a KeyBy, its field
+ * @param timestampField the long field that holds the event time of the records it reads, if any
+ *     (set by a source's watermarks or an AssignWatermarks upstream)
  */
 public record ResolvedTransform(
         TransformSpec spec,
@@ -19,7 +21,8 @@ public record ResolvedTransform(
         TransformDescriptor descriptor,
         Optional<Schema> inputSchema,
         Optional<Schema> outputSchema,
-        Optional<String> keyField) {
+        Optional<String> keyField,
+        Optional<String> timestampField) {
 
     public String name() {
         return spec.name();

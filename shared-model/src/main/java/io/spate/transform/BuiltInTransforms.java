@@ -31,12 +31,20 @@ final class BuiltInTransforms {
                             optionalLong("count", 0, "records in total; absent = unbounded"),
                             longKey("vocabulary", 10_000, 1, "distinct words"),
                             longKey("rate", 0, 0, "records/s over all subtasks; 0 = unlimited"),
-                            bool("timestamps", false, "add ts = System.nanoTime() at emission")),
-                    (in, config, key, problems) ->
-                            Optional.of(
-                                    config.getBoolean("timestamps")
-                                            ? Schema.of(WORD, TS)
-                                            : Schema.of(WORD)),
+                            bool("timestamps", false, "add ts = System.nanoTime() at emission"),
+                            EventTime.EVENT_TIME,
+                            EventTime.WATERMARKS),
+                    EventTime.withWatermarks(
+                            (in, config, key, problems) -> {
+                                List<Field> fields = new java.util.ArrayList<>(List.of(WORD));
+                                if (config.getBoolean("timestamps")) {
+                                    fields.add(TS);
+                                }
+                                if (config.has(EventTime.EVENT_TIME_KEY)) {
+                                    fields.add(EventTime.ET);
+                                }
+                                return Optional.of(new Schema(fields));
+                            }),
                     "synthetic words w<n>, deterministic per index");
 
     static final TransformDescriptor SEQUENCE =
@@ -45,19 +53,26 @@ final class BuiltInTransforms {
                     List.of(
                             longKey("from", 0, Long.MIN_VALUE, "first value"),
                             requiredLong("to", Long.MIN_VALUE, "last value (inclusive)"),
-                            longKey("rate", 0, 0, "records/s over all subtasks; 0 = unlimited")),
-                    (in, config, key, problems) -> {
-                        if (config.getLong("to") < config.getLong("from")) {
-                            problems.report(
-                                    "to",
-                                    "must be at least from ("
-                                            + config.getLong("from")
-                                            + "), got "
-                                            + config.getLong("to"));
-                            return Optional.empty();
-                        }
-                        return Optional.of(Schema.of(new Field("value", FieldType.LONG)));
-                    },
+                            longKey("rate", 0, 0, "records/s over all subtasks; 0 = unlimited"),
+                            EventTime.EVENT_TIME,
+                            EventTime.WATERMARKS),
+                    EventTime.withWatermarks(
+                            (in, config, key, problems) -> {
+                                if (config.getLong("to") < config.getLong("from")) {
+                                    problems.report(
+                                            "to",
+                                            "must be at least from ("
+                                                    + config.getLong("from")
+                                                    + "), got "
+                                                    + config.getLong("to"));
+                                    return Optional.empty();
+                                }
+                                Field value = new Field("value", FieldType.LONG);
+                                return Optional.of(
+                                        config.has(EventTime.EVENT_TIME_KEY)
+                                                ? Schema.of(value, EventTime.ET)
+                                                : Schema.of(value));
+                            }),
                     "the longs from..to");
 
     static final TransformDescriptor READ_FROM_TEXT =
@@ -122,6 +137,27 @@ final class BuiltInTransforms {
                     },
                     "for each record, its key's count so far");
 
+    static final TransformDescriptor ASSIGN_WATERMARKS =
+            new TransformDescriptor(
+                    TransformCatalog.ASSIGN_WATERMARKS,
+                    TransformKind.OPERATOR,
+                    EventTime.WATERMARK_FIELDS,
+                    false,
+                    (in, config, key, problems) ->
+                            EventTime.checkTimestampField(in, config, "", problems)
+                                    ? Optional.of(in)
+                                    : Optional.empty(),
+                    "event time from a long field, watermarks behind its maximum");
+
+    static final TransformDescriptor WINDOW =
+            new TransformDescriptor(
+                    TransformCatalog.WINDOW,
+                    TransformKind.OPERATOR,
+                    Windows.CONFIG_KEYS,
+                    true,
+                    Windows::outputSchema,
+                    "per key and window: count, sum, min, max, avg");
+
     static final TransformDescriptor WRITE_TO_FILES =
             sink(
                     TransformCatalog.WRITE_TO_FILES,
@@ -164,6 +200,8 @@ final class BuiltInTransforms {
                     READ_FROM_TEXT,
                     TOKENIZE,
                     RUNNING_COUNT,
+                    ASSIGN_WATERMARKS,
+                    WINDOW,
                     KEY_BY,
                     REBALANCE,
                     BROADCAST,
@@ -196,7 +234,7 @@ final class BuiltInTransforms {
      * Whether {@code in} has a field {@code name} of {@code type} (any type when null); reports
      * against config key {@code field} when not.
      */
-    private static boolean requireField(
+    static boolean requireField(
             Schema in, String name, FieldType type, TransformProblems problems) {
         int index = in.indexOf(name);
         if (index < 0) {

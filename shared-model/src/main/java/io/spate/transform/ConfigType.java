@@ -16,7 +16,11 @@ public enum ConfigType {
     STRING("a string"),
     BOOLEAN("true or false"),
     /** {@link Durations} syntax, or a bare number of milliseconds. */
-    DURATION("a duration like 5ms or 1s");
+    DURATION("a duration like 5ms or 1s"),
+    /** A nested mapping of its own keys ({@link ConfigKey#fields}); in memory a TransformConfig. */
+    MAPPING("a mapping"),
+    /** A non-empty list of such mappings; in memory a {@code List<TransformConfig>}. */
+    LIST("a list of mappings");
 
     private final String expected;
 
@@ -26,7 +30,12 @@ public enum ConfigType {
 
     /** The JSON Schema / user-facing name: integer, string, boolean, duration. */
     public String specName() {
-        return this == LONG ? "integer" : name().toLowerCase(java.util.Locale.ROOT);
+        return switch (this) {
+            case LONG -> "integer";
+            case MAPPING -> "object";
+            case LIST -> "array";
+            default -> name().toLowerCase(java.util.Locale.ROOT);
+        };
     }
 
     /**
@@ -59,6 +68,9 @@ public enum ConfigType {
                     return Duration.ofMillis(node.longValue());
                 }
             }
+            case MAPPING, LIST ->
+                    throw new IllegalStateException(
+                            "a " + this + " is read by its ConfigKey, which knows its fields");
         }
         throw new IllegalArgumentException("expected " + expected + ", got " + shortText(node));
     }
@@ -70,6 +82,9 @@ public enum ConfigType {
             case STRING -> TextNode.valueOf((String) value);
             case BOOLEAN -> BooleanNode.valueOf((Boolean) value);
             case DURATION -> TextNode.valueOf(Durations.format((Duration) value));
+            case MAPPING, LIST ->
+                    throw new IllegalStateException(
+                            "a " + this + " is written by its ConfigKey, which knows its fields");
         };
     }
 
@@ -80,6 +95,10 @@ public enum ConfigType {
             case STRING -> value instanceof String;
             case BOOLEAN -> value instanceof Boolean;
             case DURATION -> value instanceof Duration d && !d.isNegative();
+            case MAPPING -> value instanceof TransformConfig;
+            case LIST ->
+                    value instanceof java.util.List<?> l
+                            && l.stream().allMatch(TransformConfig.class::isInstance);
         };
     }
 

@@ -3,12 +3,13 @@ package io.spate.transform;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * The typed config values of one transform, defaults filled in: {@link Long}, {@link String},
- * {@link Boolean} or {@link Duration} by key. Immutable. The getters throw on a missing key or a
+ * {@link Boolean}, {@link Duration}, a nested TransformConfig or a list of them, by key. Immutable. The getters throw on a missing key or a
  * wrong type: a validated spec never has either, so that is a programming error.
  */
 public record TransformConfig(Map<String, Object> values) {
@@ -24,11 +25,14 @@ public record TransformConfig(Map<String, Object> values) {
                     if (!(v instanceof Long
                             || v instanceof String
                             || v instanceof Boolean
-                            || v instanceof Duration)) {
+                            || v instanceof Duration
+                            || v instanceof TransformConfig
+                            || v instanceof List<?> l
+                                    && l.stream().allMatch(TransformConfig.class::isInstance))) {
                         throw new IllegalArgumentException(
                                 k + ": unsupported value type " + v.getClass());
                     }
-                    copy.put(k, v);
+                    copy.put(k, v instanceof List<?> l ? List.copyOf(l) : v);
                 });
         values = Collections.unmodifiableMap(copy);
     }
@@ -51,6 +55,22 @@ public record TransformConfig(Map<String, Object> values) {
 
     public Duration getDuration(String key) {
         return get(key, Duration.class);
+    }
+
+    /** A nested mapping ({@link ConfigType#MAPPING}). */
+    public TransformConfig getConfig(String key) {
+        return get(key, TransformConfig.class);
+    }
+
+    /** A nested mapping if the key is there (an optional mapping: absent = off). */
+    public java.util.Optional<TransformConfig> findConfig(String key) {
+        return has(key) ? java.util.Optional.of(getConfig(key)) : java.util.Optional.empty();
+    }
+
+    /** A list of mappings ({@link ConfigType#LIST}); empty when absent. */
+    @SuppressWarnings("unchecked")
+    public List<TransformConfig> getList(String key) {
+        return has(key) ? (List<TransformConfig>) get(key, List.class) : List.of();
     }
 
     private <T> T get(String key, Class<T> type) {

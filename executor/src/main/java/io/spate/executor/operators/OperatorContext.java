@@ -1,13 +1,23 @@
 package io.spate.executor.operators;
 
 import io.spate.clock.Clock;
+import io.spate.executor.state.KeyGroupRange;
+import io.spate.executor.state.ProcessingTimers;
+import io.spate.jobgraph.JobGraph;
 import io.spate.jobgraph.OperatorSpec;
+import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * What an operator knows about where it runs.
  *
  * @param attemptNumber 0 for the first execution of this subtask, +1 per restart
- * @param clock the time source for pacing (a manual clock in tests)
+ * @param clock the time source for pacing and processing time (a manual clock in tests)
+ * @param maxParallelism the job's number of key groups
+ * @param watermarkInterval how often a watermark generator emits
+ * @param processingTimers callbacks on the task thread at a processing time
+ * @param sideOutputs the output of a side output by name (Window: {@code late}); one that nothing
+ *     reads discards
  */
 public record OperatorContext(
         OperatorSpec spec,
@@ -17,7 +27,52 @@ public record OperatorContext(
         int subtaskIndex,
         int parallelism,
         int attemptNumber,
-        Clock clock) {
+        Clock clock,
+        int maxParallelism,
+        Duration watermarkInterval,
+        ProcessingTimers processingTimers,
+        Function<String, Output> sideOutputs) {
+
+    /** A context with the default key groups and watermark interval, no timers, no side outputs. */
+    public OperatorContext(
+            OperatorSpec spec,
+            String jobId,
+            String jobName,
+            String vertexName,
+            int subtaskIndex,
+            int parallelism,
+            int attemptNumber,
+            Clock clock) {
+        this(
+                spec,
+                jobId,
+                jobName,
+                vertexName,
+                subtaskIndex,
+                parallelism,
+                attemptNumber,
+                clock,
+                JobGraph.DEFAULT_MAX_PARALLELISM,
+                JobGraph.DEFAULT_WATERMARK_INTERVAL,
+                new ProcessingTimers() {
+                    @Override
+                    public long currentTimeMillis() {
+                        return clock.currentTimeMillis();
+                    }
+
+                    @Override
+                    public void scheduleAt(long epochMillis, Runnable action) {
+                        throw new UnsupportedOperationException(
+                                "this context runs no processing-time timers");
+                    }
+                },
+                name -> row -> {});
+    }
+
+    /** The key groups this subtask owns. */
+    public KeyGroupRange keyGroupRange() {
+        return KeyGroupRange.of(subtaskIndex, parallelism, maxParallelism);
+    }
 
     /** {@code job/vertex[subtask/parallelism]}: every log line of a task names these. */
     public String logName() {

@@ -1,5 +1,6 @@
 package io.spate.executor.operators;
 
+import static io.spate.transform.TransformCatalog.ASSIGN_WATERMARKS;
 import static io.spate.transform.TransformCatalog.BROADCAST;
 import static io.spate.transform.TransformCatalog.DISCARD;
 import static io.spate.transform.TransformCatalog.KEY_BY;
@@ -10,6 +11,7 @@ import static io.spate.transform.TransformCatalog.REBALANCE;
 import static io.spate.transform.TransformCatalog.RUNNING_COUNT;
 import static io.spate.transform.TransformCatalog.SEQUENCE;
 import static io.spate.transform.TransformCatalog.TOKENIZE;
+import static io.spate.transform.TransformCatalog.WINDOW;
 import static io.spate.transform.TransformCatalog.WORDS;
 import static io.spate.transform.TransformCatalog.WRITE_TO_FILES;
 
@@ -30,6 +32,8 @@ public final class OperatorFactory {
                     READ_FROM_TEXT,
                     TOKENIZE,
                     RUNNING_COUNT,
+                    ASSIGN_WATERMARKS,
+                    WINDOW,
                     WRITE_TO_FILES,
                     DISCARD,
                     LOG,
@@ -50,6 +54,8 @@ public final class OperatorFactory {
             case READ_FROM_TEXT -> new ReadFromTextSource(context, out);
             case TOKENIZE -> new TokenizeOperator(context, out);
             case RUNNING_COUNT -> new RunningCountOperator(context, out);
+            case ASSIGN_WATERMARKS -> new AssignWatermarksOperator(context, out);
+            case WINDOW -> new WindowOperator(context, out);
             case WRITE_TO_FILES -> new WriteToFilesSink(context);
             case DISCARD -> new DiscardSink();
             case LOG -> new LogSink(context);

@@ -11,7 +11,8 @@ import java.io.IOException;
  * The {@code Sequence} source: the longs {@code from..to} inclusive. Value at index i is {@code
  * from + i}; subtask s of p emits the indices with {@code i mod p = s} in increasing order (split
  * like {@link WordsSource}). Indices are unsigned, so even {@code Long.MIN_VALUE..Long.MAX_VALUE}
- * works. {@code rate} paces like Words. State: {@link #position()}, the next index.
+ * works. {@code rate} paces like Words; {@code et} = {@code eventTime.start + i × step} with
+ * {@code eventTime}. State: {@link #position()}, the next index.
  */
 public final class SequenceSource implements SourceOperator {
 
@@ -21,6 +22,10 @@ public final class SequenceSource implements SourceOperator {
     private final int step;
     private final SourceRate rate;
     private final Row row;
+    private final int etField; // -1 without eventTime
+    private final long etStart;
+    private final long etStep;
+    private final WatermarkGenerator watermarks; // null without watermarks
     private long next;
     private boolean exhausted;
 
@@ -33,6 +38,20 @@ public final class SequenceSource implements SourceOperator {
         this.rate = new SourceRate(config.getLong("rate"), context.parallelism(), context.clock());
         Schema schema = context.spec().outputSchema().orElseThrow();
         this.row = new Row(schema);
+        this.etField = schema.indexOf("et");
+        this.etStart =
+                config.findConfig("eventTime").map(c -> c.getLong("start")).orElse(0L);
+        this.etStep =
+                config.findConfig("eventTime")
+                        .map(c -> c.getDuration("step").toMillis())
+                        .orElse(0L);
+        this.watermarks =
+                config.findConfig("watermarks")
+                        .map(
+                                c ->
+                                        new WatermarkGenerator(
+                                                c, schema.indexOf(c.getString("field")), context, out))
+                        .orElse(null);
         this.next = context.subtaskIndex();
         this.exhausted = Long.compareUnsigned(next, lastIndex) > 0;
     }
@@ -58,6 +77,27 @@ public final class SequenceSource implements SourceOperator {
     @Override
     public void open() {
         rate.start();
+        if (watermarks != null) {
+            watermarks.start();
+        }
+    }
+
+    /** Exhausted: the final watermark (a task's input end sends one too; both are harmless). */
+    @Override
+    public void finish() throws Exception {
+        if (watermarks != null) {
+            watermarks.end();
+        }
+    }
+
+    /** Sets {@code et} of record {@code i} and lets the watermark generator see it. */
+    private void eventTime(long i) throws Exception {
+        if (etField >= 0) {
+            row.setLong(etField, etStart + i * etStep);
+        }
+        if (watermarks != null) {
+            watermarks.onRecord(row);
+        }
     }
 
     @Override
@@ -70,7 +110,9 @@ public final class SequenceSource implements SourceOperator {
             return Progress.WAIT;
         }
         for (int n = 0; n < allowed && !exhausted; n++) {
-            out.emit(row.setLong(0, from + next));
+            row.setLong(0, from + next);
+            eventTime(next);
+            out.emit(row);
             long after = next + step;
             // Past the last index, or wrapped around 2^64: done.
             exhausted =

@@ -14,7 +14,8 @@ import java.math.BigInteger;
  * #wordIndex}). Subtask s of p emits the i with {@code i mod p = s} in increasing order, so the
  * union of all subtasks is every i in {@code [0, count)} exactly once. Without {@code count} it
  * never ends. {@code rate} (records/s over all subtasks) paces each subtask at {@code rate / p};
- * {@code ts} is {@code System.nanoTime()} at emission when {@code timestamps} is on.
+ * {@code ts} is {@code System.nanoTime()} at emission when {@code timestamps} is on; {@code et} is
+ * {@code eventTime.start + i × eventTime.step} (epoch ms) with {@code eventTime}.
  *
  * <p>State: {@link #position()} (the next i this subtask emits) is all a checkpoint needs.
  */
@@ -35,6 +36,10 @@ public final class WordsSource implements SourceOperator {
     private final boolean timestamps;
     private final SourceRate rate;
     private final Row row;
+    private final int etField; // -1 without eventTime
+    private final long etStart;
+    private final long etStep;
+    private final WatermarkGenerator watermarks; // null without watermarks
     private final String[] cache;
     private long next;
 
@@ -48,6 +53,20 @@ public final class WordsSource implements SourceOperator {
         this.rate = new SourceRate(config.getLong("rate"), context.parallelism(), context.clock());
         Schema schema = context.spec().outputSchema().orElseThrow();
         this.row = new Row(schema);
+        this.etField = schema.indexOf("et");
+        this.etStart =
+                config.findConfig("eventTime").map(c -> c.getLong("start")).orElse(0L);
+        this.etStep =
+                config.findConfig("eventTime")
+                        .map(c -> c.getDuration("step").toMillis())
+                        .orElse(0L);
+        this.watermarks =
+                config.findConfig("watermarks")
+                        .map(
+                                c ->
+                                        new WatermarkGenerator(
+                                                c, schema.indexOf(c.getString("field")), context, out))
+                        .orElse(null);
         this.cache = vocabulary <= CACHED_VOCABULARY ? new String[(int) vocabulary] : null;
         this.next = context.subtaskIndex();
     }
@@ -96,6 +115,27 @@ public final class WordsSource implements SourceOperator {
     @Override
     public void open() {
         rate.start();
+        if (watermarks != null) {
+            watermarks.start();
+        }
+    }
+
+    /** Exhausted: the final watermark (a task's input end sends one too; both are harmless). */
+    @Override
+    public void finish() throws Exception {
+        if (watermarks != null) {
+            watermarks.end();
+        }
+    }
+
+    /** Sets {@code et} of record {@code i} and lets the watermark generator see it. */
+    private void eventTime(long i) throws Exception {
+        if (etField >= 0) {
+            row.setLong(etField, etStart + i * etStep);
+        }
+        if (watermarks != null) {
+            watermarks.onRecord(row);
+        }
     }
 
     @Override
@@ -112,6 +152,7 @@ public final class WordsSource implements SourceOperator {
             if (timestamps) {
                 row.setLong(1, System.nanoTime());
             }
+            eventTime(next);
             out.emit(row);
             next += step;
         }

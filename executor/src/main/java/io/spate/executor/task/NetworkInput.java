@@ -5,7 +5,9 @@ import io.spate.executor.network.event.CheckpointBarrier;
 import io.spate.executor.network.event.EndOfPartition;
 import io.spate.executor.network.event.RuntimeEvent;
 import io.spate.executor.network.gate.RecordReader;
-import io.spate.executor.operators.OneInputOperator;
+import io.spate.executor.network.event.Watermark;
+import io.spate.executor.network.event.WatermarkStatus;
+import io.spate.executor.operators.Output;
 import io.spate.record.Row;
 import io.spate.record.RowSerializer;
 import java.util.List;
@@ -16,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
  * the head operator, at most {@code batchSize} records per turn. Gates are served round-robin
  * record by record, so a busy input cannot starve another. Checkpoint barriers and EndOfPartitions
  * go to the {@link BarrierAligner}, which sees every channel of every gate under one flat index
- * (gate offset + channel) and blocks channels through their gates; watermarks are ignored.
+ * (gate offset + channel) and blocks channels through their gates; watermarks and watermark status
+ * go to the {@link WatermarkValve} under the same index, whose minimum enters the chain.
  */
 final class NetworkInput implements InputProcessor {
 
@@ -24,7 +27,8 @@ final class NetworkInput implements InputProcessor {
     private final RowSerializer[] serializers;
     private final Row[] rows;
     private final boolean[] ended;
-    private final OneInputOperator head;
+    private final Output head;
+    private final WatermarkValve valve;
     private final int batchSize;
     private final int[] channelOffset; // per gate: flat index of its channel 0
     private final BarrierAligner aligner;
@@ -35,7 +39,7 @@ final class NetworkInput implements InputProcessor {
     NetworkInput(
             List<RecordReader> readers,
             List<RowSerializer> serializers,
-            OneInputOperator head,
+            Output head,
             int batchSize,
             long lastCheckpointId,
             BarrierAligner.Listener checkpoints) {
@@ -56,6 +60,20 @@ final class NetworkInput implements InputProcessor {
         }
         this.aligner =
                 new BarrierAligner(channels, lastCheckpointId, new GateChannels(), checkpoints);
+        this.valve =
+                new WatermarkValve(
+                        channels,
+                        new WatermarkValve.Listener() {
+                            @Override
+                            public void onWatermark(long watermark) throws Exception {
+                                head.emitWatermark(watermark);
+                            }
+
+                            @Override
+                            public void onIdle(boolean idle) throws Exception {
+                                head.emitWatermarkStatus(idle);
+                            }
+                        });
     }
 
     @Override
@@ -74,7 +92,7 @@ final class NetworkInput implements InputProcessor {
             switch (readers[g].next(rows[g])) {
                 case RECORD -> {
                     bytesIn += serializers[g].serializedSize(rows[g]);
-                    head.processRecord(rows[g]);
+                    head.emit(rows[g]);
                     records++;
                     idleInARow = 0;
                 }
@@ -101,9 +119,18 @@ final class NetworkInput implements InputProcessor {
         int flat = channelOffset[gate] + channel;
         switch (event) {
             case CheckpointBarrier barrier -> aligner.onBarrier(flat, barrier, System.nanoTime());
-            case EndOfPartition end -> aligner.onEndOfPartition(flat, System.nanoTime());
-            default -> {} // watermarks: no event time yet
+            case EndOfPartition end -> {
+                aligner.onEndOfPartition(flat, System.nanoTime());
+                valve.onEnd(flat);
+            }
+            case Watermark w -> valve.onWatermark(flat, w.timestamp());
+            case WatermarkStatus s -> valve.onStatus(flat, s == WatermarkStatus.IDLE);
         }
+    }
+
+    /** The input's current watermark (Long.MIN_VALUE before the first). */
+    long watermark() {
+        return valve.watermark();
     }
 
     /** The checkpoint being aligned, or -1 (for tests and logs). */

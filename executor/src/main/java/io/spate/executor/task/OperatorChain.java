@@ -29,30 +29,103 @@ final class OperatorChain {
 
     private final List<Operator> operators; // head first
     private final List<String> names; // the operators' transform names, head first
+    private final Output input; // into the head; null for a source
+    private final Output headOutput; // what the head emits into
 
-    private OperatorChain(List<Operator> operators, List<String> names) {
+    private OperatorChain(
+            List<Operator> operators, List<String> names, Output input, Output headOutput) {
         this.operators = operators;
         this.names = names;
+        this.input = input;
+        this.headOutput = headOutput;
+    }
+
+    /**
+     * Into operator {@code next}: records are a method call; a watermark first fires the
+     * operator's timers, then goes on to {@code after} (what {@code next} emits into) unless the
+     * operator makes its own. Watermarks only rise: a repeated one stops here.
+     */
+    static final class ChainOutput implements Output {
+        private final OneInputOperator next;
+        private final Output after;
+        private long watermark = Long.MIN_VALUE;
+
+        ChainOutput(OneInputOperator next, Output after) {
+            this.next = next;
+            this.after = after;
+        }
+
+        @Override
+        public void emit(io.spate.record.Row row) throws Exception {
+            next.processRecord(row);
+        }
+
+        @Override
+        public void emitWatermark(long watermark) throws Exception {
+            if (watermark <= this.watermark) {
+                return;
+            }
+            this.watermark = watermark;
+            next.processWatermark(watermark);
+            if (next.forwardsWatermarks()) {
+                after.emitWatermark(watermark);
+            } else if (watermark == Long.MAX_VALUE) {
+                after.emitWatermark(watermark); // the end of input ends every event time
+            }
+        }
+
+        @Override
+        public void emitWatermarkStatus(boolean idle) throws Exception {
+            if (next.forwardsWatermarks()) {
+                after.emitWatermarkStatus(idle);
+            }
+        }
+
+        long watermark() {
+            return watermark;
+        }
     }
 
     /** Builds the chain from the tail back to the head; {@code contexts} has one per operator. */
     static OperatorChain build(List<OperatorContext> contexts, Output tailOutput) {
         Operator[] built = new Operator[contexts.size()];
         Output out = tailOutput;
+        Output headOutput = tailOutput;
+        Output input = null;
         for (int i = contexts.size() - 1; i >= 0; i--) {
             Operator operator = OperatorFactory.create(contexts.get(i), out);
             built[i] = operator;
-            if (i > 0) {
-                if (!(operator instanceof OneInputOperator next)) {
-                    throw new IllegalArgumentException(
-                            contexts.get(i).spec().name()
-                                    + " cannot read records: it must not follow another operator");
-                }
-                out = next::processRecord;
+            headOutput = out;
+            if (operator instanceof OneInputOperator next) {
+                out = new ChainOutput(next, out);
+                input = out;
+            } else if (i > 0) {
+                throw new IllegalArgumentException(
+                        contexts.get(i).spec().name()
+                                + " cannot read records: it must not follow another operator");
             }
         }
         return new OperatorChain(
-                List.of(built), contexts.stream().map(c -> c.spec().name()).toList());
+                List.of(built),
+                contexts.stream().map(c -> c.spec().name()).toList(),
+                built[0] instanceof OneInputOperator ? input : null,
+                headOutput);
+    }
+
+    /** Into the head: records, and the input's watermarks (from the valve). Not for a source. */
+    Output input() {
+        if (input == null) {
+            throw new IllegalStateException("a source chain reads no input");
+        }
+        return input;
+    }
+
+    /**
+     * The input ended: event time ends too. The maximum watermark fires every event-time timer of
+     * every operator (a source chain sends it from behind its head).
+     */
+    void endOfInput() throws Exception {
+        (input != null ? input : headOutput).emitWatermark(Long.MAX_VALUE);
     }
 
     Operator head() {

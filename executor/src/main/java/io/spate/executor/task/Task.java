@@ -2,7 +2,7 @@ package io.spate.executor.task;
 
 import io.spate.clock.Clock;
 import io.spate.executor.network.NetworkEnvironment;
-import io.spate.executor.operators.OneInputOperator;
+import io.spate.executor.state.ProcessingTimers;
 import io.spate.executor.operators.OperatorContext;
 import io.spate.executor.operators.SourceOperator;
 import io.spate.executor.thread.SchedulerSlice;
@@ -74,6 +74,7 @@ public final class Task implements Runnable {
     private WriterOutput output;
     private OperatorChain chain;
     private TaskNetwork io;
+    private final java.util.List<WriterOutput> sideOutputs = new java.util.ArrayList<>();
 
     /** A task whose checkpoint acknowledgements go nowhere (tests without a coordinator). */
     public Task(
@@ -186,7 +187,7 @@ public final class Task implements Runnable {
         String failure = "";
         try {
             io = TaskNetwork.create(network, executorId, deployment);
-            output = new WriterOutput(io.writers());
+            output = new WriterOutput(io.writers(""), io.writers());
             chain =
                     OperatorChain.build(
                             OperatorChain.contexts(deployment, this::contextOf), output);
@@ -200,7 +201,7 @@ public final class Task implements Runnable {
                                     new NetworkInput(
                                             io.readers(),
                                             io.inputSerializers(),
-                                            (OneInputOperator) chain.head(),
+                                            chain.input(),
                                             BATCH_SIZE,
                                             checkpoints.lastSnapshotted(),
                                             checkpoints));
@@ -210,10 +211,11 @@ public final class Task implements Runnable {
             checkpoints.enter(TaskCheckpoints.Phase.RUNNING);
             scheduleOperatorMetrics();
             MailboxProcessor loop =
-                    new MailboxProcessor(mailbox, timers, () -> canceled, output::flushPending);
+                    new MailboxProcessor(mailbox, timers, () -> canceled, this::flushPending);
             boolean inputEnded = loop.run(new CountingInput(input));
             if (inputEnded) {
                 checkpoints.enter(TaskCheckpoints.Phase.DRAINING);
+                chain.endOfInput();
                 chain.finish();
                 io.finishOutputs();
                 publishCounters();
@@ -273,7 +275,46 @@ public final class Task implements Runnable {
                 d.getSubtaskIndex(),
                 d.getParallelism(),
                 d.getAttemptNumber(),
-                clock);
+                clock,
+                deployment.graph().maxParallelism(),
+                deployment.graph().watermarkInterval(),
+                processingTimers,
+                this::sideOutput);
+    }
+
+    /** Records of side output {@code name} go to the edges reading it; none read it: dropped. */
+    private io.spate.executor.operators.Output sideOutput(String name) {
+        java.util.List<io.spate.executor.network.writer.RecordWriter> writers = io.writers(name);
+        if (writers.isEmpty()) {
+            return row -> {};
+        }
+        WriterOutput side = new WriterOutput(writers, java.util.List.of());
+        sideOutputs.add(side);
+        return side;
+    }
+
+    /** Processing time from the task's clock; callbacks run from the mailbox loop. */
+    private final ProcessingTimers processingTimers =
+            new ProcessingTimers() {
+                @Override
+                public long currentTimeMillis() {
+                    return clock.currentTimeMillis();
+                }
+
+                @Override
+                public void scheduleAt(long epochMillis, Runnable action) {
+                    long delayMs = Math.max(0, epochMillis - clock.currentTimeMillis());
+                    timers.schedule(
+                            System.nanoTime() + Math.min(delayMs, Long.MAX_VALUE / 2_000_000L) * 1_000_000L,
+                            action);
+                }
+            };
+
+    private void flushPending() {
+        output.flushPending();
+        for (WriterOutput side : sideOutputs) {
+            side.flushPending();
+        }
     }
 
     private void transition(TaskState next, String failure) {

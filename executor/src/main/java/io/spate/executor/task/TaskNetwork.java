@@ -34,6 +34,7 @@ final class TaskNetwork implements AutoCloseable {
     private final List<RowSerializer> inputSerializers = new ArrayList<>();
     private final List<ResultPartition> partitions = new ArrayList<>();
     private final List<RecordWriter> writers = new ArrayList<>();
+    private final List<String> writerSideOutputs = new ArrayList<>();
 
     /** Per partition: the only subpartition written (FORWARD), or -1 for all. */
     private final List<Integer> writtenSubpartition = new ArrayList<>();
@@ -98,7 +99,8 @@ final class TaskNetwork implements AutoCloseable {
                         case FORWARD -> new SubtaskPartitioner(subtask);
                         case HASH ->
                                 Partitioner.hash(
-                                        edge.schema().indexOf(edge.keyField().orElseThrow()));
+                                        edge.schema().indexOf(edge.keyField().orElseThrow()),
+                                        graph.maxParallelism());
                         case REBALANCE -> Partitioner.rebalance();
                         case BROADCAST -> Partitioner.broadcast();
                     };
@@ -107,6 +109,7 @@ final class TaskNetwork implements AutoCloseable {
             writers.add(
                     network.createRecordWriter(
                             partition, partitioner, edge.schema(), graph.bufferTimeout()));
+            writerSideOutputs.add(edge.sideOutput().orElse(""));
         }
     }
 
@@ -120,6 +123,17 @@ final class TaskNetwork implements AutoCloseable {
 
     List<RecordWriter> writers() {
         return writers;
+    }
+
+    /** The writers of side output {@code name} ("" = the main output), in edge order. */
+    List<RecordWriter> writers(String sideOutput) {
+        List<RecordWriter> chosen = new ArrayList<>();
+        for (int i = 0; i < writers.size(); i++) {
+            if (writerSideOutputs.get(i).equals(sideOutput)) {
+                chosen.add(writers.get(i));
+            }
+        }
+        return chosen;
     }
 
     /** Sends {@code event} (a checkpoint barrier) on every output after the records so far, now. */

@@ -66,8 +66,8 @@ class TokenizeAndRunningCountTest {
                         "{word=\"a\", count=3}",
                         "{word=\"c\", count=1}",
                         "{word=\"b\", count=2}");
-        assertThat(count.counts()).containsOnlyKeys("a", "b", "c");
-        assertThat(count.counts().get("a")[0]).isEqualTo(3);
+        assertThat(count.keys()).isEqualTo(3);
+        assertThat(count.count("a", io.spate.record.Utf8.hash("a"))).isEqualTo(3);
     }
 
     @Test

@@ -11,12 +11,14 @@ import java.nio.ByteBuffer;
  * END_OF_PARTITION   [0]
  * CHECKPOINT_BARRIER [1][id: long][timestamp: long]
  * WATERMARK          [2][timestamp: long]
+ * WATERMARK_STATUS   [3][idle: 1 | active: 0]
  * </pre>
  */
 public final class EventSerializer {
     static final byte END_OF_PARTITION = 0;
     static final byte CHECKPOINT_BARRIER = 1;
     static final byte WATERMARK = 2;
+    static final byte WATERMARK_STATUS = 3;
 
     /** Enough for the largest event. */
     public static final int MAX_SIZE = 17;
@@ -39,6 +41,10 @@ public final class EventSerializer {
                 dst.put(pos++, WATERMARK);
                 dst.putLong(pos, w.timestamp());
                 pos += 8;
+            }
+            case WatermarkStatus s -> {
+                dst.put(pos++, WATERMARK_STATUS);
+                dst.put(pos++, (byte) (s == WatermarkStatus.IDLE ? 1 : 0));
             }
         }
         return pos;
@@ -68,6 +74,14 @@ public final class EventSerializer {
             case WATERMARK -> {
                 expect(size, 9, "Watermark");
                 return new Watermark(data.getLong(i + 1));
+            }
+            case WATERMARK_STATUS -> {
+                expect(size, 2, "WatermarkStatus");
+                byte idle = data.getByte(i + 1);
+                if (idle != 0 && idle != 1) {
+                    throw new IOException("WatermarkStatus event with status " + idle);
+                }
+                return idle == 1 ? WatermarkStatus.IDLE : WatermarkStatus.ACTIVE;
             }
             default -> throw new IOException("unknown event type " + type);
         }

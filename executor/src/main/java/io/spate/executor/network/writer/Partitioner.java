@@ -18,9 +18,17 @@ public interface Partitioner {
         return ForwardPartitioner.INSTANCE;
     }
 
-    /** By the hash of field {@code keyField}: equal keys meet in one consumer. */
+    /**
+     * By the key group of field {@code keyField}: equal keys meet in one consumer, the one owning
+     * their key group.
+     */
+    static Partitioner hash(int keyField, int maxParallelism) {
+        return new HashPartitioner(keyField, maxParallelism);
+    }
+
+    /** By key group with the default 128 key groups. */
     static Partitioner hash(int keyField) {
-        return new HashPartitioner(keyField);
+        return hash(keyField, io.spate.jobgraph.JobGraph.DEFAULT_MAX_PARALLELISM);
     }
 
     /** Round-robin over subpartitions. */

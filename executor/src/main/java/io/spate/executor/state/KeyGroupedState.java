@@ -1,0 +1,24 @@
+package io.spate.executor.state;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/**
+ * A part of a {@link KeyedStateBackend} that keeps its data per key group, so a snapshot can be cut
+ * by group and a restore can take any range (states and timer services). Task thread only.
+ */
+interface KeyGroupedState {
+
+    /** Unique within the backend; checked on restore. */
+    String name();
+
+    /** Writes the data of key group {@code keyGroup}. */
+    void writeGroup(int keyGroup, DataOutput out) throws IOException;
+
+    /** Reads what {@link #writeGroup} wrote for {@code keyGroup}, adding it to what is held. */
+    void readGroup(int keyGroup, DataInput in) throws IOException;
+
+    /** How many entries it holds (for the state-size metric). */
+    long size();
+}
