@@ -44,7 +44,7 @@ public final class ConfigTree {
                     problems.accept(
                             path + "." + e.getKey(),
                             keys.isEmpty()
-                                    ? "unknown key: " + owner + " takes no keys"
+                                    ? "unknown key: " + owner + " takes no config"
                                     : "unknown key ("
                                             + owner
                                             + " knows "

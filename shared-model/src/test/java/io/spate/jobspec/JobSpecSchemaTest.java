@@ -64,6 +64,12 @@ class JobSpecSchemaTest {
                 .isEqualTo(JobSpecTreeReader.TRANSFORM_KEYS);
         assertThat(props.at("/parallelism/default").intValue())
                 .isEqualTo(JobSpec.DEFAULT_PARALLELISM);
+        assertThat(props.at("/maxParallelism/default").intValue())
+                .isEqualTo(JobSpec.DEFAULT_MAX_PARALLELISM);
+        assertThat(props.at("/maxParallelism/maximum").intValue())
+                .isEqualTo(io.spate.jobgraph.KeyGroups.MAX_MAX_PARALLELISM);
+        assertThat(Durations.parse(props.at("/watermarkInterval/default").textValue()))
+                .isEqualTo(JobSpec.DEFAULT_WATERMARK_INTERVAL);
         assertThat(schema.at("/$defs/parallelism/maximum").intValue())
                 .isEqualTo(JobGraphCompiler.MAX_PARALLELISM);
         assertThat(Durations.parse(props.at("/bufferTimeout/default").textValue()))
@@ -99,35 +105,63 @@ class JobSpecSchemaTest {
             assertThat(config.has("required") ? texts(config.get("required")) : List.of())
                     .as(d.type())
                     .isEqualTo(required);
-            for (ConfigKey key : d.configKeys()) {
-                JsonNode p = config.get("properties").get(key.name());
-                String what = d.type() + "." + key.name();
-                switch (key.type()) {
-                    case LONG -> {
-                        assertThat(p.get("type").textValue()).as(what).isEqualTo("integer");
-                        assertThat(p.has("minimum") ? p.get("minimum").longValue() : Long.MIN_VALUE)
-                                .as(what)
-                                .isEqualTo(key.min());
-                    }
-                    case STRING -> {
-                        if (key.choices().isEmpty()) {
-                            assertThat(p.get("type").textValue()).as(what).isEqualTo("string");
-                        } else {
-                            assertThat(texts(p.get("enum"))).as(what).isEqualTo(key.choices());
-                        }
-                    }
-                    case BOOLEAN ->
-                            assertThat(p.get("type").textValue()).as(what).isEqualTo("boolean");
-                    case DURATION ->
-                            assertThat(p.get("$ref").textValue())
-                                    .as(what)
-                                    .isEqualTo("#/$defs/duration");
+            checkKeys(config, d.configKeys(), d.type());
+        }
+    }
+
+    /** Each key's type, bounds and default, into nested mappings and lists of mappings. */
+    private static void checkKeys(JsonNode object, List<ConfigKey> keys, String owner) {
+        for (ConfigKey key : keys) {
+            JsonNode p = resolve(object.get("properties").get(key.name()));
+            String what = owner + "." + key.name();
+            switch (key.type()) {
+                case LONG -> {
+                    assertThat(p.get("type").textValue()).as(what).isEqualTo("integer");
+                    assertThat(p.has("minimum") ? p.get("minimum").longValue() : Long.MIN_VALUE)
+                            .as(what)
+                            .isEqualTo(key.min());
                 }
+                case STRING -> {
+                    if (key.choices().isEmpty()) {
+                        assertThat(p.get("type").textValue()).as(what).isEqualTo("string");
+                    } else {
+                        assertThat(texts(p.get("enum"))).as(what).isEqualTo(key.choices());
+                    }
+                }
+                case BOOLEAN -> assertThat(p.get("type").textValue()).as(what).isEqualTo("boolean");
+                case DURATION ->
+                        assertThat(p.get("$ref").textValue())
+                                .as(what)
+                                .isEqualTo("#/$defs/duration");
+                case MAPPING -> checkMapping(p, key.fields(), what);
+                case LIST -> {
+                    assertThat(p.get("type").textValue()).as(what).isEqualTo("array");
+                    checkMapping(p.get("items"), key.fields(), what + "[]");
+                }
+            }
+            if (key.type() != ConfigType.MAPPING && key.type() != ConfigType.LIST) {
                 Object expected = key.defaultValue().orElse(null);
                 Object actual = p.has("default") ? key.type().read(p.get("default")) : null;
                 assertThat(actual).as(what + " default").isEqualTo(expected);
             }
         }
+    }
+
+    private static void checkMapping(JsonNode p, List<ConfigKey> fields, String what) {
+        assertThat(p.get("additionalProperties").booleanValue()).as(what).isFalse();
+        assertThat(keys(p.get("properties"))).as(what).isEqualTo(
+                fields.stream().map(ConfigKey::name).toList());
+        List<String> required = fields.stream().filter(ConfigKey::required).map(ConfigKey::name).toList();
+        assertThat(p.has("required") ? texts(p.get("required")) : List.of()).as(what).isEqualTo(required);
+        checkKeys(p, fields, what);
+    }
+
+    /** Follows a {@code $ref} to a mapping of $defs (durations stay refs). */
+    private static JsonNode resolve(JsonNode p) {
+        if (p.has("$ref") && !p.get("$ref").textValue().equals("#/$defs/duration")) {
+            return schema.at(p.get("$ref").textValue().substring(1));
+        }
+        return p;
     }
 
     @Test
