@@ -90,7 +90,12 @@ public record JobGraph(
                                     + edge.sourceVertexId()
                                     + ", which is not a vertex listed before it");
                 }
-                if (!source.tail().outputSchema().equals(Optional.of(edge.schema()))) {
+                // A side output (a Window's late records) carries what the tail reads.
+                Optional<io.spate.record.Schema> emitted =
+                        edge.sideOutput().isPresent()
+                                ? source.tail().inputSchema()
+                                : source.tail().outputSchema();
+                if (!emitted.equals(Optional.of(edge.schema()))) {
                     throw new IllegalArgumentException(
                             vertex.name()
                                     + " reads "

@@ -44,7 +44,7 @@ public final class KeyGroups {
      * MurmurHash3 (x86, 32-bit) of one 4-byte block with seed 0, made non-negative as Flink does
      * (a negative result is negated; MIN_VALUE becomes 0).
      */
-    static int murmur(int code) {
+    public static int murmur(int code) {
         code *= 0xcc9e2d51;
         code = Integer.rotateLeft(code, 15);
         code *= 0x1b873593;

@@ -46,7 +46,7 @@ public final class RunningCountOperator implements OneInputOperator {
         this.keyType = in.field(keyIn).type();
         this.result = new Row(emitted);
         this.backend =
-                new KeyedStateBackend(context.keyGroupRange(), StateSerializer.forField(keyType));
+                new KeyedStateBackend(context.keyGroupRange(), keyType);
         this.counts = backend.longState("count");
     }
 

@@ -135,7 +135,7 @@ public final class WindowOperator implements OneInputOperator {
         this.endOut = emitted.indexOf(Windows.WINDOW_END);
         this.firstAggOut = endOut + 1;
         this.backend =
-                new KeyedStateBackend(context.keyGroupRange(), StateSerializer.forField(keyType));
+                new KeyedStateBackend(context.keyGroupRange(), keyType);
         this.windows = backend.valueState("windows", new KeyWindowsSerializer());
         this.processing = context.processingTimers();
         this.timers = backend.timers("timers", this::onTimer, processing);

@@ -18,7 +18,7 @@ import java.util.List;
  * elsewhere:
  *
  * <pre>
- * [magic: int 'SPKG'][version: byte 1][maxParallelism: int][parts: int]{[name: UTF]}
+ * [magic: int 'SPKG'][version: byte 1][maxParallelism: int][key type: UTF][parts: int]{[name: UTF]}
  * [groups: int]{[keyGroup: int][length: int][each part's data for the group, in order]}
  * </pre>
  *
@@ -32,14 +32,17 @@ public final class KeyedStateBackend {
     static final byte VERSION = 1;
 
     private final KeyGroupRange range;
+    private final io.spate.record.FieldType keyType;
     private final StateSerializer<Object> keySerializer;
     private final List<KeyGroupedState> parts = new ArrayList<>();
     private Object currentKey;
     private int currentGroupIndex = -1;
 
-    public KeyedStateBackend(KeyGroupRange range, StateSerializer<Object> keySerializer) {
+    /** Keys of a record field's type: String, Long, Double or Boolean. */
+    public KeyedStateBackend(KeyGroupRange range, io.spate.record.FieldType keyType) {
         this.range = range;
-        this.keySerializer = keySerializer;
+        this.keyType = keyType;
+        this.keySerializer = StateSerializer.forField(keyType);
     }
 
     public KeyGroupRange range() {
@@ -141,6 +144,7 @@ public final class KeyedStateBackend {
         out.writeInt(MAGIC);
         out.writeByte(VERSION);
         out.writeInt(range.maxParallelism());
+        out.writeUTF(keyType.name());
         out.writeInt(parts.size());
         for (KeyGroupedState p : parts) {
             out.writeUTF(p.name());
@@ -182,6 +186,10 @@ public final class KeyedStateBackend {
                             + ", the job has "
                             + range.maxParallelism()
                             + " (key groups cannot be re-cut)");
+        }
+        String type = in.readUTF();
+        if (!type.equals(keyType.name())) {
+            throw new IOException("keyed state has " + type + " keys, the operator has " + keyType);
         }
         int count = in.readInt();
         List<String> names = new ArrayList<>();

@@ -132,9 +132,11 @@ class ExactlyOnceDeliveryTest {
                                                     .isTrue();
                                             if (partitioning.equals("hash")) {
                                                 assertThat(
-                                                                Math.floorMod(
-                                                                        row.hashField(2),
-                                                                        CONSUMERS))
+                                                                io.spate.jobgraph.KeyGroups
+                                                                        .subtaskOfKey(
+                                                                                row.hashField(2),
+                                                                                128,
+                                                                                CONSUMERS))
                                                         .isEqualTo(consumer);
                                             }
                                             received[consumer][p]++;

@@ -38,6 +38,11 @@ class OperatorFactoryTest {
                 - {name: spread, type: Rebalance, input: tokenize}
                 - {name: everywhere, type: Broadcast, input: tokenize}
                 - {name: count, type: RunningCount, input: key}
+                - {name: et, type: Sequence, config: {to: 9, eventTime: {start: 0}}}
+                - {name: stamp, type: AssignWatermarks, input: et, config: {field: et}}
+                - {name: by-value, type: KeyBy, input: stamp, config: {field: value}}
+                - {name: window, type: Window, input: by-value, config: {tumbling: 1s, aggregations: [{count: {}}]}}
+                - {name: window-log, type: Log, input: window}
                 - {name: files, type: WriteToFiles, input: count, config: {path: /nonexistent}}
                 - {name: log, type: Log, input: spread}
                 - {name: log-all, type: Log, input: everywhere}
@@ -101,7 +106,8 @@ class OperatorFactoryTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
                         "operator s: unknown type \"Sort\" (this executor runs Words, Sequence,"
-                                + " ReadFromText, Tokenize, RunningCount, WriteToFiles, Discard, Log,"
+                                + " ReadFromText, Tokenize, RunningCount, AssignWatermarks, Window,"
+                                + " WriteToFiles, Discard, Log,"
                                 + " LatencyHistogram)");
     }
 
