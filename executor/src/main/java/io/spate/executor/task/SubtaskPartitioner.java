@@ -20,6 +20,12 @@ final class SubtaskPartitioner implements Partitioner {
         return subtask;
     }
 
+    /** Events too: the other subpartitions have no reader and would hold their buffers forever. */
+    @Override
+    public int onlyChannel() {
+        return subtask;
+    }
+
     @Override
     public String toString() {
         return "forward(" + subtask + ")";

@@ -13,6 +13,14 @@ public interface Partitioner {
         return false;
     }
 
+    /**
+     * The one subpartition this partitioner ever writes, or -1: in-band events (barriers,
+     * watermarks) then go there only, since no consumer reads the others.
+     */
+    default int onlyChannel() {
+        return -1;
+    }
+
     /** Producer subtask i feeds consumer subtask i only: its partition has one subpartition. */
     static Partitioner forward() {
         return ForwardPartitioner.INSTANCE;

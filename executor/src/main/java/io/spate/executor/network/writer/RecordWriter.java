@@ -152,9 +152,16 @@ public final class RecordWriter implements AutoCloseable {
         bytesOut += size;
     }
 
-    /** Sends {@code event} to every subpartition, after the records written so far. */
+    /**
+     * Sends {@code event} to every subpartition (the one of a partitioner with an {@linkplain
+     * Partitioner#onlyChannel only channel}), after the records written so far.
+     */
     public void broadcastEvent(RuntimeEvent event) throws InterruptedException {
+        int only = partitioner.onlyChannel();
         for (int channel = 0; channel < numberOfChannels; channel++) {
+            if (only >= 0 && channel != only) {
+                continue;
+            }
             if (builders[channel] != null) {
                 finishBuilder(channel);
             }
