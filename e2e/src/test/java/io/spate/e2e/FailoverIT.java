@@ -241,6 +241,32 @@ class FailoverIT {
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(50))
                 .until(() -> cluster.completedCheckpoints(jobId) >= 2);
+        // The Window's input watermark, per subtask in Flink's shape and as the vertex's least.
+        String win = null;
+        for (JsonNode v : cluster.get("jobs/" + jobId).path("vertices")) {
+            if (v.path("name").asText().equals("win")) {
+                win = v.path("id").asText();
+            }
+        }
+        assertThat(win).as("vertex win in %s", cluster.get("jobs/" + jobId)).isNotNull();
+        String winId = win;
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> {
+                            JsonNode w = cluster.get("jobs/" + jobId + "/vertices/" + winId + "/watermarks");
+                            return w.size() == 2
+                                    && w.get(0).path("id").asText().equals("0.currentInputWatermark")
+                                    && Long.parseLong(w.get(0).path("value").asText()) > 0
+                                    && Long.parseLong(w.get(1).path("value").asText()) > 0;
+                        });
+        long vertexWatermark = 0;
+        for (JsonNode v : cluster.get("jobs/" + jobId).path("vertices")) {
+            if (v.path("id").asText().equals(winId)) {
+                vertexWatermark = v.path("watermark").asLong();
+            }
+        }
+        assertThat(vertexWatermark).isPositive().isLessThan(count);
 
         killOneAndReplace(jobId, new Random());
 

@@ -6,4 +6,9 @@ public final class JobNotFoundException extends RuntimeException {
     public JobNotFoundException(String jobId) {
         super("job " + jobId + " not found", null, false, false);
     }
+
+    /** The job exists but has no vertex {@code vertexId}. */
+    public JobNotFoundException(String jobId, String vertexId) {
+        super("job " + jobId + " has no vertex " + vertexId, null, false, false);
+    }
 }

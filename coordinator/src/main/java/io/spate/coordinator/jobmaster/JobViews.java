@@ -34,7 +34,16 @@ final class JobViews {
                             vertex.name(),
                             vertex.parallelism(),
                             vertexStatus(subtasks),
-                            vertexMetrics.aggregate(vertex.id(), metrics)));
+                            vertexMetrics.aggregate(vertex.id(), metrics),
+                            metrics.stream()
+                                    .map(
+                                            m ->
+                                                    m.getGaugesMap()
+                                                            .getOrDefault(
+                                                                    "currentInputWatermark",
+                                                                    (double) Long.MIN_VALUE)
+                                                            .longValue())
+                                    .toList()));
         }
         return new JobDetails(summary, vertices);
     }

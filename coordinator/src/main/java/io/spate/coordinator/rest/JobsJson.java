@@ -74,10 +74,31 @@ public final class JobsJson {
             @JsonProperty("name") String name,
             @JsonProperty("parallelism") int parallelism,
             @JsonProperty("status") String status,
-            @JsonProperty("metrics") Map<String, Number> metrics) {
+            @JsonProperty("metrics") Map<String, Number> metrics,
+            @JsonProperty("watermark") long watermark) {
 
         static Vertex of(VertexDetails v) {
-            return new Vertex(v.id(), v.name(), v.parallelism(), v.status().name(), v.metrics());
+            return new Vertex(
+                    v.id(), v.name(), v.parallelism(), v.status().name(), v.metrics(), v.watermark());
+        }
+    }
+
+    /**
+     * One entry of {@code GET /jobs/{jobid}/vertices/{vertexid}/watermarks}, Flink's shape:
+     * {@code {"id": "<subtask>.currentInputWatermark", "value": "<epoch ms>"}} (the value a string,
+     * as Flink's metrics are); Long.MIN_VALUE before a subtask's first watermark.
+     */
+    public record WatermarkMetric(
+            @JsonProperty("id") String id, @JsonProperty("value") String value) {
+
+        static List<WatermarkMetric> of(VertexDetails v) {
+            List<WatermarkMetric> list = new java.util.ArrayList<>();
+            for (int i = 0; i < v.watermarks().size(); i++) {
+                list.add(
+                        new WatermarkMetric(
+                                i + ".currentInputWatermark", Long.toString(v.watermarks().get(i))));
+            }
+            return list;
         }
     }
 

@@ -12,6 +12,7 @@ import io.spate.jobspec.JobSpecParser;
 import io.spate.rpc.endpoint.Endpoint;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import java.util.List;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -160,6 +161,24 @@ public final class JobsResource {
                                         .type(MediaType.APPLICATION_JSON)
                                         .entity("{}")
                                         .build());
+    }
+
+    @GET
+    @Path("{jobid}/vertices/{vertexid}/watermarks")
+    @Operation(summary = "Each subtask's current input watermark (Flink's shape)")
+    @APIResponse(responseCode = "404", description = "unknown job or vertex")
+    public Uni<List<JobsJson.WatermarkMetric>> watermarks(
+            @PathParam("jobid") String jobId, @PathParam("vertexid") String vertexId) {
+        return Endpoint.backToCaller(dispatcher.details(jobId))
+                .map(
+                        d ->
+                                d.vertices().stream()
+                                        .filter(v -> v.id().equals(vertexId))
+                                        .findFirst()
+                                        .map(JobsJson.WatermarkMetric::of)
+                                        .orElseThrow(
+                                                () ->
+                                                        new JobNotFoundException(jobId, vertexId)));
     }
 
     @GET

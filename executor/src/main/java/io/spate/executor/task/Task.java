@@ -345,6 +345,8 @@ public final class Task implements Runnable {
         if (output == null) {
             return;
         }
+        metrics.publishWatermark(
+                networkInput != null ? networkInput.watermark() : output.watermark());
         metrics.publishCounters(
                 networkInput == null ? 0 : networkInput.recordsIn(),
                 output.recordsOut(),

@@ -50,11 +50,21 @@ public final class TaskMetricsView {
         this.operatorMetrics = metrics.build();
     }
 
+    /** Task thread: the task's current input watermark (a source's: its output's). */
+    void publishWatermark(long watermark) {
+        this.watermark = watermark;
+    }
+
     /** Task thread: the alignment time and state file size of the last checkpoint taken. */
     void publishCheckpoint(long alignmentNanos, long sizeBytes) {
         this.checkpointSizeBytes = sizeBytes;
         this.checkpointAlignmentMs = alignmentNanos / 1e6;
     }
+
+    /** Flink's metric name: the task's input watermark, epoch ms. */
+    public static final String CURRENT_INPUT_WATERMARK = "currentInputWatermark";
+
+    private volatile long watermark = Long.MIN_VALUE;
 
     /** The current metrics. Any thread. */
     public TaskMetrics snapshot() {
@@ -62,6 +72,10 @@ public final class TaskMetricsView {
         OperatorMetrics into = into(metrics);
         for (Operator operator : readOnAnyThread) {
             operator.reportMetricsFromAnyThread(into);
+        }
+        long w = watermark;
+        if (w != Long.MIN_VALUE) {
+            metrics.putGauges(CURRENT_INPUT_WATERMARK, w);
         }
         double alignmentMs = checkpointAlignmentMs;
         if (alignmentMs >= 0) {
