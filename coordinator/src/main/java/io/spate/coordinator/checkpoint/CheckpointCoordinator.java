@@ -170,7 +170,9 @@ public final class CheckpointCoordinator {
                         task.subtaskIndex(),
                         ack.getStateHandle(),
                         ack.getStateSize(),
-                        ack.getAlignmentNanos());
+                        ack.getAlignmentNanos(),
+                        ack.getSyncNanos(),
+                        ack.getAsyncNanos());
         if (!pending.acknowledge(task.attemptId(), state)) {
             return false;
         }
@@ -253,7 +255,8 @@ public final class CheckpointCoordinator {
                 latest == null ? 0 : latest.durationMs(),
                 latest == null ? 0 : latest.stateSize(),
                 latest == null ? 0 : latest.maxAlignmentMs(),
-                latestRestoredId);
+                latestRestoredId,
+                latest == null ? java.util.List.of() : latest.tasks());
     }
 
     // ------------------------------------------------------------------ internals

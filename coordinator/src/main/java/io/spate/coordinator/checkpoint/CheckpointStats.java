@@ -6,6 +6,7 @@ package io.spate.coordinator.checkpoint;
  *
  * @param latestCompletedId -1 when none completed
  * @param latestRestoredId -1 when the job never restored
+ * @param latestTasks each task's part of the latest completed checkpoint, by vertex and subtask
  */
 public record CheckpointStats(
         long completed,
@@ -16,7 +17,13 @@ public record CheckpointStats(
         long latestCompletedDurationMs,
         long latestCompletedSize,
         double latestAlignmentMs,
-        long latestRestoredId) {
+        long latestRestoredId,
+        java.util.List<TaskStateHandle> latestTasks) {
 
-    public static final CheckpointStats NONE = new CheckpointStats(0, 0, 0, 0, -1, 0, 0, 0, -1);
+    public CheckpointStats {
+        latestTasks = java.util.List.copyOf(latestTasks);
+    }
+
+    public static final CheckpointStats NONE =
+            new CheckpointStats(0, 0, 0, 0, -1, 0, 0, 0, -1, java.util.List.of());
 }

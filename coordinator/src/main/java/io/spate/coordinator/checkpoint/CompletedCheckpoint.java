@@ -37,6 +37,13 @@ public record CompletedCheckpoint(
         return max / 1e6;
     }
 
+    /** Every task's part, by vertex id and subtask. */
+    public java.util.List<TaskStateHandle> tasks() {
+        return states.values().stream()
+                .sorted(java.util.Comparator.comparing(TaskStateHandle::subtaskKey))
+                .toList();
+    }
+
     public TaskStateHandle stateOf(String vertexId, int subtaskIndex) {
         return states.get(TaskStateHandle.key(vertexId, subtaskIndex));
     }

@@ -111,7 +111,9 @@ public final class FileCheckpointStorage implements CheckpointStorage {
                                         .put("subtask", s.subtaskIndex())
                                         .put("handle", s.handle())
                                         .put("size", s.size())
-                                        .put("alignment-nanos", s.alignmentNanos()));
+                                        .put("alignment-nanos", s.alignmentNanos())
+                                        .put("sync-nanos", s.syncNanos())
+                                        .put("async-nanos", s.asyncNanos()));
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
         } catch (IOException e) {

@@ -139,7 +139,10 @@ public final class JobsJson {
                                             s.latestCompletedId(),
                                             s.latestCompletedDurationMs(),
                                             s.latestCompletedSize(),
-                                            s.latestAlignmentMs()),
+                                            s.latestAlignmentMs(),
+                                            s.latestTasks().stream()
+                                                    .map(TaskCheckpoint::of)
+                                                    .toList()),
                             s.latestRestoredId() < 0
                                     ? null
                                     : new RestoredCheckpoint(s.latestRestoredId())));
@@ -161,7 +164,28 @@ public final class JobsJson {
             @JsonProperty("id") long id,
             @JsonProperty("end_to_end_duration") long endToEndDuration,
             @JsonProperty("state_size") long stateSize,
-            @JsonProperty("alignment_duration") double alignmentDurationMs) {}
+            @JsonProperty("alignment_duration") double alignmentDurationMs,
+            @JsonProperty("tasks") List<TaskCheckpoint> tasks) {}
+
+    /** One task's part of a checkpoint: its state file size and how long its snapshot took. */
+    public record TaskCheckpoint(
+            @JsonProperty("vertex_id") String vertexId,
+            @JsonProperty("subtask") int subtask,
+            @JsonProperty("state_size") long stateSize,
+            @JsonProperty("sync_duration") double syncDurationMs,
+            @JsonProperty("async_duration") double asyncDurationMs,
+            @JsonProperty("alignment_duration") double alignmentDurationMs) {
+
+        static TaskCheckpoint of(io.spate.coordinator.checkpoint.TaskStateHandle h) {
+            return new TaskCheckpoint(
+                    h.vertexId(),
+                    h.subtaskIndex(),
+                    h.size(),
+                    h.syncNanos() / 1e6,
+                    h.asyncNanos() / 1e6,
+                    h.alignmentNanos() / 1e6);
+        }
+    }
 
     public record RestoredCheckpoint(@JsonProperty("id") long id) {}
 }

@@ -99,6 +99,8 @@ class CheckpointCoordinatorTest {
                 .setStateHandle(JOB + "/chk-" + id + "/" + attempt + ".state")
                 .setStateSize(100)
                 .setAlignmentNanos(attempt.startsWith("sink") ? 2_000_000 : 0)
+                .setSyncNanos(3_000_000)
+                .setAsyncNanos(5_000_000)
                 .build();
     }
 
@@ -153,6 +155,14 @@ class CheckpointCoordinatorTest {
         assertThat(stats.inProgress()).isZero();
         assertThat(stats.latestCompletedSize()).isEqualTo(400);
         assertThat(stats.latestAlignmentMs()).isEqualTo(2.0);
+        assertThat(stats.latestTasks()).hasSize(4);
+        assertThat(stats.latestTasks())
+                .allSatisfy(
+                        t -> {
+                            assertThat(t.size()).isEqualTo(100);
+                            assertThat(t.syncNanos()).isEqualTo(3_000_000);
+                            assertThat(t.asyncNanos()).isEqualTo(5_000_000);
+                        });
     }
 
     @Test
