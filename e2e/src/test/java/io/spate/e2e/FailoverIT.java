@@ -254,9 +254,14 @@ class FailoverIT {
                 .pollInterval(Duration.ofMillis(200))
                 .until(
                         () -> {
-                            JsonNode w = cluster.get("jobs/" + jobId + "/vertices/" + winId + "/watermarks");
+                            JsonNode w =
+                                    cluster.get(
+                                            "jobs/" + jobId + "/vertices/" + winId + "/watermarks");
                             return w.size() == 2
-                                    && w.get(0).path("id").asText().equals("0.currentInputWatermark")
+                                    && w.get(0)
+                                            .path("id")
+                                            .asText()
+                                            .equals("0.currentInputWatermark")
                                     && Long.parseLong(w.get(0).path("value").asText()) > 0
                                     && Long.parseLong(w.get(1).path("value").asText()) > 0;
                         });
@@ -276,18 +281,22 @@ class FailoverIT {
         for (long i = 0; i < count; i++) {
             String word = "w" + (i * 2654435761L % vocabulary);
             long start = i / 1000 * 1000;
-            long[] cs = expected.computeIfAbsent(word + "," + start + "," + (start + 1000), k -> new long[2]);
+            long[] cs =
+                    expected.computeIfAbsent(
+                            word + "," + start + "," + (start + 1000), k -> new long[2]);
             cs[0]++;
             cs[1] += i;
         }
         java.util.TreeMap<String, long[]> actual = new java.util.TreeMap<>();
         List<String> duplicates = new ArrayList<>();
         try (var files = Files.list(out)) {
-            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("part-")).toList()) {
+            for (Path f :
+                    files.filter(f -> f.getFileName().toString().startsWith("part-")).toList()) {
                 for (String line : Files.readAllLines(f)) {
                     String[] c = line.split(",");
                     String window = c[0] + "," + c[1] + "," + c[2];
-                    if (actual.put(window, new long[] {Long.parseLong(c[3]), Long.parseLong(c[4])}) != null) {
+                    if (actual.put(window, new long[] {Long.parseLong(c[3]), Long.parseLong(c[4])})
+                            != null) {
                         duplicates.add(window);
                     }
                 }
@@ -298,7 +307,11 @@ class FailoverIT {
         for (var e : expected.entrySet()) {
             assertThat(actual.get(e.getKey())).as(e.getKey()).containsExactly(e.getValue());
         }
-        assertThat(cluster.get("jobs/" + jobId + "/checkpoints").path("counts").path("restored").asLong())
+        assertThat(
+                        cluster.get("jobs/" + jobId + "/checkpoints")
+                                .path("counts")
+                                .path("restored")
+                                .asLong())
                 .isGreaterThanOrEqualTo(1);
     }
 

@@ -62,7 +62,8 @@ public record JobGraph(
             throw new IllegalArgumentException("watermark interval must be positive");
         }
         if (maxParallelism < 1 || maxParallelism > KeyGroups.MAX_MAX_PARALLELISM) {
-            throw new IllegalArgumentException("max parallelism " + maxParallelism + " out of range");
+            throw new IllegalArgumentException(
+                    "max parallelism " + maxParallelism + " out of range");
         }
         for (JobVertex vertex : vertices) {
             if (vertex.parallelism() > maxParallelism) {

@@ -1,12 +1,12 @@
 package io.spate.jobgraph;
 
 /**
- * Which key group a key belongs to and which subtask owns a group (Flink's
- * KeyGroupRangeAssignment, the same formulas): {@code group = murmur(hash) mod maxParallelism},
- * {@code subtask = group * parallelism / maxParallelism}, so subtask {@code i} owns the contiguous
- * range {@link #rangeOf}. The key's hash is {@code Row.hashField} (UTF-8 bytes of a string, the
- * bits of a number), identical whether the row was built or read from a buffer. These formulas are
- * part of every checkpoint's meaning: changing them would move keys away from their state.
+ * Which key group a key belongs to and which subtask owns a group (Flink's KeyGroupRangeAssignment,
+ * the same formulas): {@code group = murmur(hash) mod maxParallelism}, {@code subtask = group *
+ * parallelism / maxParallelism}, so subtask {@code i} owns the contiguous range {@link #rangeOf}.
+ * The key's hash is {@code Row.hashField} (UTF-8 bytes of a string, the bits of a number),
+ * identical whether the row was built or read from a buffer. These formulas are part of every
+ * checkpoint's meaning: changing them would move keys away from their state.
  */
 public final class KeyGroups {
 
@@ -41,8 +41,8 @@ public final class KeyGroups {
     }
 
     /**
-     * MurmurHash3 (x86, 32-bit) of one 4-byte block with seed 0, made non-negative as Flink does
-     * (a negative result is negated; MIN_VALUE becomes 0).
+     * MurmurHash3 (x86, 32-bit) of one 4-byte block with seed 0, made non-negative as Flink does (a
+     * negative result is negated; MIN_VALUE becomes 0).
      */
     public static int murmur(int code) {
         code *= 0xcc9e2d51;

@@ -144,8 +144,7 @@ public final class JobGraphCompiler {
                     Optional<String> key = p == Partitioning.HASH ? t.keyField() : Optional.empty();
                     for (String from : t.inputs()) {
                         ResolvedPipeline.Producer before = pipeline.producer(from);
-                        edges.add(
-                                new Edge(before.transform(), to, p, key, before.sideOutput()));
+                        edges.add(new Edge(before.transform(), to, p, key, before.sideOutput()));
                     }
                 } else {
                     Partitioning p =

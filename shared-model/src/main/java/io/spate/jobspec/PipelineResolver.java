@@ -501,11 +501,16 @@ final class PipelineResolver {
         return index >= 0 && out.field(index).type() == io.spate.record.FieldType.LONG ? in : null;
     }
 
-    /** The event-time field every input of {@code i} carries, or null if they differ or lack one. */
+    /**
+     * The event-time field every input of {@code i} carries, or null if they differ or lack one.
+     */
     private String inputTimestampField(int i) {
         Set<String> fields = new HashSet<>();
         for (int j : inputs.get(i)) {
-            String f = sideInputs.containsKey(List.of(i, j)) ? inputTimestampField(j) : timestampFields[j];
+            String f =
+                    sideInputs.containsKey(List.of(i, j))
+                            ? inputTimestampField(j)
+                            : timestampFields[j];
             if (f == null) {
                 return null;
             }

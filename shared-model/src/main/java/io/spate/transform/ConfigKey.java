@@ -49,13 +49,27 @@ public record ConfigKey(
 
     public static ConfigKey requiredLong(String name, long min, String description) {
         return new ConfigKey(
-                name, ConfigType.LONG, true, Optional.empty(), min, List.of(), List.of(), description);
+                name,
+                ConfigType.LONG,
+                true,
+                Optional.empty(),
+                min,
+                List.of(),
+                List.of(),
+                description);
     }
 
     /** A long key whose absence is meaningful (no default). */
     public static ConfigKey optionalLong(String name, long min, String description) {
         return new ConfigKey(
-                name, ConfigType.LONG, false, Optional.empty(), min, List.of(), List.of(), description);
+                name,
+                ConfigType.LONG,
+                false,
+                Optional.empty(),
+                min,
+                List.of(),
+                List.of(),
+                description);
     }
 
     public static ConfigKey longKey(String name, long defaultValue, long min, String description) {
@@ -72,7 +86,14 @@ public record ConfigKey(
 
     public static ConfigKey requiredString(String name, String description) {
         return new ConfigKey(
-                name, ConfigType.STRING, true, Optional.empty(), 0, List.of(), List.of(), description);
+                name,
+                ConfigType.STRING,
+                true,
+                Optional.empty(),
+                0,
+                List.of(),
+                List.of(),
+                description);
     }
 
     public static ConfigKey string(String name, String defaultValue, String description) {
@@ -90,7 +111,14 @@ public record ConfigKey(
     public static ConfigKey choice(
             String name, String defaultValue, List<String> choices, String description) {
         return new ConfigKey(
-                name, ConfigType.STRING, false, Optional.of(defaultValue), 0, choices, List.of(), description);
+                name,
+                ConfigType.STRING,
+                false,
+                Optional.of(defaultValue),
+                0,
+                choices,
+                List.of(),
+                description);
     }
 
     public static ConfigKey bool(String name, boolean defaultValue, String description) {
@@ -123,7 +151,14 @@ public record ConfigKey(
      */
     public static ConfigKey mapping(String name, List<ConfigKey> fields, String description) {
         return new ConfigKey(
-                name, ConfigType.MAPPING, false, Optional.empty(), 0, List.of(), fields, description);
+                name,
+                ConfigType.MAPPING,
+                false,
+                Optional.empty(),
+                0,
+                List.of(),
+                fields,
+                description);
     }
 
     /** An optional non-empty list of mappings of {@code fields} (absent = none). */
@@ -160,7 +195,14 @@ public record ConfigKey(
     /** An optional string whose absence is meaningful (no default). */
     public static ConfigKey optionalString(String name, String description) {
         return new ConfigKey(
-                name, ConfigType.STRING, false, Optional.empty(), 0, List.of(), List.of(), description);
+                name,
+                ConfigType.STRING,
+                false,
+                Optional.empty(),
+                0,
+                List.of(),
+                List.of(),
+                description);
     }
 
     public java.util.Optional<ConfigKey> field(String fieldName) {
@@ -196,7 +238,8 @@ public record ConfigKey(
         return switch (type) {
             case MAPPING -> ConfigTree.write((TransformConfig) value, fields);
             case LIST -> {
-                var array = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+                var array =
+                        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
                 for (Object element : (List<?>) value) {
                     array.add(ConfigTree.write((TransformConfig) element, fields));
                 }

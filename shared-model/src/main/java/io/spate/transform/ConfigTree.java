@@ -159,7 +159,9 @@ public final class ConfigTree {
                             .filter(k -> k.name().equals(e.getKey()))
                             .findFirst()
                             .orElseThrow(
-                                    () -> new IllegalArgumentException("unknown key " + e.getKey()));
+                                    () ->
+                                            new IllegalArgumentException(
+                                                    "unknown key " + e.getKey()));
             try {
                 key.check(e.getValue());
             } catch (IllegalArgumentException ex) {

@@ -61,7 +61,10 @@ public final class EventTime {
             Optional<Schema> out = rule.outputSchema(in, config, key, problems);
             if (out.isPresent() && config.has(WATERMARKS_KEY)) {
                 if (!checkTimestampField(
-                        out.get(), config.getConfig(WATERMARKS_KEY), WATERMARKS_KEY + ".", problems)) {
+                        out.get(),
+                        config.getConfig(WATERMARKS_KEY),
+                        WATERMARKS_KEY + ".",
+                        problems)) {
                     return Optional.empty();
                 }
             }
@@ -76,8 +79,7 @@ public final class EventTime {
         int index = schema.indexOf(field);
         if (index < 0) {
             problems.report(
-                    prefix + "field",
-                    "no field '" + field + "' in " + SchemaText.describe(schema));
+                    prefix + "field", "no field '" + field + "' in " + SchemaText.describe(schema));
             return false;
         }
         FieldType type = schema.field(index).type();
@@ -94,7 +96,9 @@ public final class EventTime {
         return true;
     }
 
-    /** The timestamp field a transform's own config names (a source's watermarks, AssignWatermarks). */
+    /**
+     * The timestamp field a transform's own config names (a source's watermarks, AssignWatermarks).
+     */
     public static Optional<String> timestampFieldOf(TransformDescriptor d, TransformConfig config) {
         if (d.type().equals(TransformCatalog.ASSIGN_WATERMARKS)) {
             return Optional.of(config.getString("field"));

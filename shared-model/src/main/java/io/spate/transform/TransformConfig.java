@@ -9,8 +9,9 @@ import java.util.Objects;
 
 /**
  * The typed config values of one transform, defaults filled in: {@link Long}, {@link String},
- * {@link Boolean}, {@link Duration}, a nested TransformConfig or a list of them, by key. Immutable. The getters throw on a missing key or a
- * wrong type: a validated spec never has either, so that is a programming error.
+ * {@link Boolean}, {@link Duration}, a nested TransformConfig or a list of them, by key. Immutable.
+ * The getters throw on a missing key or a wrong type: a validated spec never has either, so that is
+ * a programming error.
  */
 public record TransformConfig(Map<String, Object> values) {
 

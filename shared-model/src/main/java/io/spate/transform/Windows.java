@@ -18,12 +18,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The {@code Window} transform's config and output schema (src-docs/contracts.md §6): one of
- * {@code tumbling: size}, {@code sliding: {size, slide}}, {@code session: {gap}}; {@code time:
- * event | processing}; {@code allowedLateness}; {@code aggregations: [{count: {}}, {sum: f}, ..]}
- * each with an optional {@code as}; {@code all: true} for a window over all records (no KeyBy, one
- * subtask). Output: the key field (unless all), {@code window_start}, {@code window_end} (epoch ms,
- * end exclusive), then one field per aggregation in the order given.
+ * The {@code Window} transform's config and output schema (src-docs/contracts.md §6): one of {@code
+ * tumbling: size}, {@code sliding: {size, slide}}, {@code session: {gap}}; {@code time: event |
+ * processing}; {@code allowedLateness}; {@code aggregations: [{count: {}}, {sum: f}, ..]} each with
+ * an optional {@code as}; {@code all: true} for a window over all records (no KeyBy, one subtask).
+ * Output: the key field (unless all), {@code window_start}, {@code window_end} (epoch ms, end
+ * exclusive), then one field per aggregation in the order given.
  */
 public final class Windows {
 
@@ -43,15 +43,21 @@ public final class Windows {
                             SLIDING,
                             List.of(
                                     ConfigKey.requiredDuration("size", "window size"),
-                                    ConfigKey.requiredDuration("slide", "a window starts every slide")),
+                                    ConfigKey.requiredDuration(
+                                            "slide", "a window starts every slide")),
                             "windows of size, one every slide"),
                     mapping(
                             SESSION,
                             List.of(
                                     ConfigKey.requiredDuration(
-                                            "gap", "a window closes after this long without a record")),
+                                            "gap",
+                                            "a window closes after this long without a record")),
                             "per key, records closer than gap in one window (merging)"),
-                    choice("time", "event", List.of("event", "processing"), "event or processing time"),
+                    choice(
+                            "time",
+                            "event",
+                            List.of("event", "processing"),
+                            "event or processing time"),
                     duration(
                             "allowedLateness",
                             Duration.ZERO,
@@ -137,7 +143,11 @@ public final class Windows {
             }
         }
         if (config.has(SESSION)) {
-            ok &= positive(config.getConfig(SESSION).getDuration("gap"), SESSION + ".gap", problems);
+            ok &=
+                    positive(
+                            config.getConfig(SESSION).getDuration("gap"),
+                            SESSION + ".gap",
+                            problems);
         }
         List<Field> fields = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -163,7 +173,8 @@ public final class Windows {
                         path,
                         given.isEmpty()
                                 ? "give one of " + String.join(", ", AGGREGATIONS)
-                                : "give one aggregation per entry, not " + String.join(" and ", given));
+                                : "give one aggregation per entry, not "
+                                        + String.join(" and ", given));
                 ok = false;
                 continue;
             }
@@ -175,7 +186,8 @@ public final class Windows {
                 int index = in.indexOf(f);
                 if (index < 0) {
                     problems.report(
-                            path + "." + kind, "no field '" + f + "' in " + SchemaText.describe(in));
+                            path + "." + kind,
+                            "no field '" + f + "' in " + SchemaText.describe(in));
                     ok = false;
                     continue;
                 }
@@ -183,7 +195,11 @@ public final class Windows {
                 if (ft != FieldType.LONG && ft != FieldType.DOUBLE) {
                     problems.report(
                             path + "." + kind,
-                            kind + " needs a number (long or double); '" + f + "' is " + ft.specName());
+                            kind
+                                    + " needs a number (long or double); '"
+                                    + f
+                                    + "' is "
+                                    + ft.specName());
                     ok = false;
                     continue;
                 }

@@ -44,7 +44,10 @@ class EventTimeSpecTest {
         assertThat(win.outputSchema().orElseThrow().toString())
                 .contains("value", "window_start", "window_end", "count", "total", "avg_et");
         JobVertex late =
-                graph.vertices().stream().filter(v -> v.name().equals("late")).findFirst().orElseThrow();
+                graph.vertices().stream()
+                        .filter(v -> v.name().equals("late"))
+                        .findFirst()
+                        .orElseThrow();
         assertThat(late.inputs().getFirst().sideOutput()).contains("late");
         assertThat(late.inputs().getFirst().schema()).isEqualTo(win.inputSchema().orElseThrow());
         assertThat(JobGraph.fromJson(graph.toJson())).isEqualTo(graph);
@@ -132,8 +135,15 @@ class EventTimeSpecTest {
                 "    - {name: win, type: Window, parallelism: %d, config: {tumbling: 1s, all: true,"
                         + " aggregations: [{count: {}}]}}\n    - {type: Log, parallelism: 1}\n";
         JobGraphCompiler.compile(
-                yaml("name: t\nparallelism: 2\npipeline:\n  transforms:\n" + SOURCE + all.formatted(1)));
-        assertThat(errors("name: t\nparallelism: 2\npipeline:\n  transforms:\n" + SOURCE + all.formatted(2)))
+                yaml(
+                        "name: t\nparallelism: 2\npipeline:\n  transforms:\n"
+                                + SOURCE
+                                + all.formatted(1)));
+        assertThat(
+                        errors(
+                                "name: t\nparallelism: 2\npipeline:\n  transforms:\n"
+                                        + SOURCE
+                                        + all.formatted(2)))
                 .containsExactly(
                         "pipeline.transforms[1].parallelism: a Window with all: true runs in one subtask: set parallelism: 1, got 2");
     }

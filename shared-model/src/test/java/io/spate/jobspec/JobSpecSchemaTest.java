@@ -149,10 +149,14 @@ class JobSpecSchemaTest {
 
     private static void checkMapping(JsonNode p, List<ConfigKey> fields, String what) {
         assertThat(p.get("additionalProperties").booleanValue()).as(what).isFalse();
-        assertThat(keys(p.get("properties"))).as(what).isEqualTo(
-                fields.stream().map(ConfigKey::name).toList());
-        List<String> required = fields.stream().filter(ConfigKey::required).map(ConfigKey::name).toList();
-        assertThat(p.has("required") ? texts(p.get("required")) : List.of()).as(what).isEqualTo(required);
+        assertThat(keys(p.get("properties")))
+                .as(what)
+                .isEqualTo(fields.stream().map(ConfigKey::name).toList());
+        List<String> required =
+                fields.stream().filter(ConfigKey::required).map(ConfigKey::name).toList();
+        assertThat(p.has("required") ? texts(p.get("required")) : List.of())
+                .as(what)
+                .isEqualTo(required);
         checkKeys(p, fields, what);
     }
 

@@ -79,14 +79,19 @@ public final class JobsJson {
 
         static Vertex of(VertexDetails v) {
             return new Vertex(
-                    v.id(), v.name(), v.parallelism(), v.status().name(), v.metrics(), v.watermark());
+                    v.id(),
+                    v.name(),
+                    v.parallelism(),
+                    v.status().name(),
+                    v.metrics(),
+                    v.watermark());
         }
     }
 
     /**
-     * One entry of {@code GET /jobs/{jobid}/vertices/{vertexid}/watermarks}, Flink's shape:
-     * {@code {"id": "<subtask>.currentInputWatermark", "value": "<epoch ms>"}} (the value a string,
-     * as Flink's metrics are); Long.MIN_VALUE before a subtask's first watermark.
+     * One entry of {@code GET /jobs/{jobid}/vertices/{vertexid}/watermarks}, Flink's shape: {@code
+     * {"id": "<subtask>.currentInputWatermark", "value": "<epoch ms>"}} (the value a string, as
+     * Flink's metrics are); Long.MIN_VALUE before a subtask's first watermark.
      */
     public record WatermarkMetric(
             @JsonProperty("id") String id, @JsonProperty("value") String value) {
@@ -96,7 +101,8 @@ public final class JobsJson {
             for (int i = 0; i < v.watermarks().size(); i++) {
                 list.add(
                         new WatermarkMetric(
-                                i + ".currentInputWatermark", Long.toString(v.watermarks().get(i))));
+                                i + ".currentInputWatermark",
+                                Long.toString(v.watermarks().get(i))));
             }
             return list;
         }

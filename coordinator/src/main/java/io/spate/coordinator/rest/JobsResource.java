@@ -12,7 +12,6 @@ import io.spate.jobspec.JobSpecParser;
 import io.spate.rpc.endpoint.Endpoint;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import java.util.List;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -31,6 +30,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -177,8 +177,7 @@ public final class JobsResource {
                                         .findFirst()
                                         .map(JobsJson.WatermarkMetric::of)
                                         .orElseThrow(
-                                                () ->
-                                                        new JobNotFoundException(jobId, vertexId)));
+                                                () -> new JobNotFoundException(jobId, vertexId)));
     }
 
     @GET

@@ -15,7 +15,11 @@ public final class AssignWatermarksOperator implements OneInputOperator {
 
     public AssignWatermarksOperator(OperatorContext context, Output out) {
         this.out = out;
-        int field = context.spec().inputSchema().orElseThrow().indexOf(context.spec().config().getString("field"));
+        int field =
+                context.spec()
+                        .inputSchema()
+                        .orElseThrow()
+                        .indexOf(context.spec().config().getString("field"));
         this.generator = new WatermarkGenerator(context.spec().config(), field, context, out);
     }
 

@@ -13,8 +13,8 @@ public interface OneInputOperator extends Operator {
 
     /**
      * The event time of the input advanced to {@code watermark} (the minimum over its active
-     * channels): fire the event-time timers up to it. The chain then passes the watermark on to
-     * the next operator, unless {@link #forwardsWatermarks} says this one makes its own.
+     * channels): fire the event-time timers up to it. The chain then passes the watermark on to the
+     * next operator, unless {@link #forwardsWatermarks} says this one makes its own.
      */
     default void processWatermark(long watermark) throws Exception {}
 

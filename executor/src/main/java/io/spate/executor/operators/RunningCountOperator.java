@@ -2,7 +2,6 @@ package io.spate.executor.operators;
 
 import io.spate.executor.state.KeyedStateBackend;
 import io.spate.executor.state.LongValueState;
-import io.spate.executor.state.StateSerializer;
 import io.spate.record.FieldType;
 import io.spate.record.Row;
 import io.spate.record.Schema;
@@ -45,8 +44,7 @@ public final class RunningCountOperator implements OneInputOperator {
         this.countOut = emitted.indexOf("count");
         this.keyType = in.field(keyIn).type();
         this.result = new Row(emitted);
-        this.backend =
-                new KeyedStateBackend(context.keyGroupRange(), keyType);
+        this.backend = new KeyedStateBackend(context.keyGroupRange(), keyType);
         this.counts = backend.longState("count");
     }
 

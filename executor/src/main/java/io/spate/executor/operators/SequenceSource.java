@@ -11,8 +11,8 @@ import java.io.IOException;
  * The {@code Sequence} source: the longs {@code from..to} inclusive. Value at index i is {@code
  * from + i}; subtask s of p emits the indices with {@code i mod p = s} in increasing order (split
  * like {@link WordsSource}). Indices are unsigned, so even {@code Long.MIN_VALUE..Long.MAX_VALUE}
- * works. {@code rate} paces like Words; {@code et} = {@code eventTime.start + i × step} with
- * {@code eventTime}. State: {@link #position()}, the next index.
+ * works. {@code rate} paces like Words; {@code et} = {@code eventTime.start + i × step} with {@code
+ * eventTime}. State: {@link #position()}, the next index.
  */
 public final class SequenceSource implements SourceOperator {
 
@@ -39,8 +39,7 @@ public final class SequenceSource implements SourceOperator {
         Schema schema = context.spec().outputSchema().orElseThrow();
         this.row = new Row(schema);
         this.etField = schema.indexOf("et");
-        this.etStart =
-                config.findConfig("eventTime").map(c -> c.getLong("start")).orElse(0L);
+        this.etStart = config.findConfig("eventTime").map(c -> c.getLong("start")).orElse(0L);
         this.etStep =
                 config.findConfig("eventTime")
                         .map(c -> c.getDuration("step").toMillis())
@@ -50,7 +49,10 @@ public final class SequenceSource implements SourceOperator {
                         .map(
                                 c ->
                                         new WatermarkGenerator(
-                                                c, schema.indexOf(c.getString("field")), context, out))
+                                                c,
+                                                schema.indexOf(c.getString("field")),
+                                                context,
+                                                out))
                         .orElse(null);
         this.next = context.subtaskIndex();
         this.exhausted = Long.compareUnsigned(next, lastIndex) > 0;

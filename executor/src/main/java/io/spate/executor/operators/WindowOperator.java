@@ -16,13 +16,13 @@ import java.util.List;
 
 /**
  * {@code Window} (Flink: WindowOperator with an aggregate function, heap state): per key, the
- * windows a record falls in (tumbling, sliding, or merging sessions), each with one accumulator
- * per window and key, never a buffer of records. In event time a window fires when the watermark
- * passes its end, from a timer; a record for a fired window still within {@code allowedLateness}
- * updates it and fires it again at once; a record later than that goes to the side output {@code
- * late} (counted). The window's state goes at end + allowedLateness. In processing time a window
- * fires when the task's clock passes its end. Output: key (unless window-all), {@code
- * window_start}, {@code window_end}, then the aggregations.
+ * windows a record falls in (tumbling, sliding, or merging sessions), each with one accumulator per
+ * window and key, never a buffer of records. In event time a window fires when the watermark passes
+ * its end, from a timer; a record for a fired window still within {@code allowedLateness} updates
+ * it and fires it again at once; a record later than that goes to the side output {@code late}
+ * (counted). The window's state goes at end + allowedLateness. In processing time a window fires
+ * when the task's clock passes its end. Output: key (unless window-all), {@code window_start},
+ * {@code window_end}, then the aggregations.
  *
  * <p>State: the keyed state backend (per key group): the key's live windows and the timers.
  */
@@ -134,8 +134,7 @@ public final class WindowOperator implements OneInputOperator {
         this.startOut = emitted.indexOf(Windows.WINDOW_START);
         this.endOut = emitted.indexOf(Windows.WINDOW_END);
         this.firstAggOut = endOut + 1;
-        this.backend =
-                new KeyedStateBackend(context.keyGroupRange(), keyType);
+        this.backend = new KeyedStateBackend(context.keyGroupRange(), keyType);
         this.windows = backend.valueState("windows", new KeyWindowsSerializer());
         this.processing = context.processingTimers();
         this.timers = backend.timers("timers", this::onTimer, processing);
@@ -430,7 +429,11 @@ public final class WindowOperator implements OneInputOperator {
 
     private KeyWindows ensureRoom(KeyWindows w) {
         if (w == null) {
-            w = new KeyWindows(kind == Kind.SLIDING ? (int) Math.min(8, size / slide + 1) : 1, longSlots, doubleSlots);
+            w =
+                    new KeyWindows(
+                            kind == Kind.SLIDING ? (int) Math.min(8, size / slide + 1) : 1,
+                            longSlots,
+                            doubleSlots);
             windows.update(w);
         } else if (w.n == w.starts.length) {
             int capacity = w.starts.length * 2;
@@ -473,7 +476,8 @@ public final class WindowOperator implements OneInputOperator {
             w.starts[i] = w.starts[last];
             w.ends[i] = w.ends[last];
             System.arraycopy(w.longs, last * longSlots, w.longs, i * longSlots, longSlots);
-            System.arraycopy(w.doubles, last * doubleSlots, w.doubles, i * doubleSlots, doubleSlots);
+            System.arraycopy(
+                    w.doubles, last * doubleSlots, w.doubles, i * doubleSlots, doubleSlots);
         }
     }
 

@@ -54,8 +54,7 @@ public final class WordsSource implements SourceOperator {
         Schema schema = context.spec().outputSchema().orElseThrow();
         this.row = new Row(schema);
         this.etField = schema.indexOf("et");
-        this.etStart =
-                config.findConfig("eventTime").map(c -> c.getLong("start")).orElse(0L);
+        this.etStart = config.findConfig("eventTime").map(c -> c.getLong("start")).orElse(0L);
         this.etStep =
                 config.findConfig("eventTime")
                         .map(c -> c.getDuration("step").toMillis())
@@ -65,7 +64,10 @@ public final class WordsSource implements SourceOperator {
                         .map(
                                 c ->
                                         new WatermarkGenerator(
-                                                c, schema.indexOf(c.getString("field")), context, out))
+                                                c,
+                                                schema.indexOf(c.getString("field")),
+                                                context,
+                                                out))
                         .orElse(null);
         this.cache = vocabulary <= CACHED_VOCABULARY ? new String[(int) vocabulary] : null;
         this.next = context.subtaskIndex();

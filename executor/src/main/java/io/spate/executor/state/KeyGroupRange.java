@@ -17,9 +17,17 @@ public record KeyGroupRange(int first, int end, int maxParallelism) {
 
     /** The range of subtask {@code subtask} of {@code parallelism}. */
     public static KeyGroupRange of(int subtask, int parallelism, int maxParallelism) {
-        if (parallelism < 1 || parallelism > maxParallelism || subtask < 0 || subtask >= parallelism) {
+        if (parallelism < 1
+                || parallelism > maxParallelism
+                || subtask < 0
+                || subtask >= parallelism) {
             throw new IllegalArgumentException(
-                    "subtask " + subtask + " of " + parallelism + ", max parallelism " + maxParallelism);
+                    "subtask "
+                            + subtask
+                            + " of "
+                            + parallelism
+                            + ", max parallelism "
+                            + maxParallelism);
         }
         return new KeyGroupRange(
                 KeyGroups.firstGroup(subtask, maxParallelism, parallelism),

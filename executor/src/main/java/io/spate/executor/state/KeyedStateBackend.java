@@ -176,7 +176,8 @@ public final class KeyedStateBackend {
         }
         byte version = in.readByte();
         if (version != VERSION) {
-            throw new IOException("keyed state snapshot version " + version + ", expected " + VERSION);
+            throw new IOException(
+                    "keyed state snapshot version " + version + ", expected " + VERSION);
         }
         int maxParallelism = in.readInt();
         if (maxParallelism != range.maxParallelism()) {

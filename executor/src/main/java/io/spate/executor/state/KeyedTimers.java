@@ -12,8 +12,8 @@ import java.util.PriorityQueue;
  * namespace, timestamp); registering one twice keeps one. Event-time timers fire when {@link
  * #advanceWatermark} passes them, processing-time ones when the task's clock does (the task runs
  * {@link ProcessingTimers} callbacks from its mailbox); both in timestamp order, then namespace
- * (keys with equal ones in no particular order), with the timer's key current in the backend.
- * Task thread only.
+ * (keys with equal ones in no particular order), with the timer's key current in the backend. Task
+ * thread only.
  */
 public final class KeyedTimers implements KeyGroupedState {
 
@@ -169,7 +169,8 @@ public final class KeyedTimers implements KeyGroupedState {
                         } catch (RuntimeException e) {
                             throw e;
                         } catch (Exception e) {
-                            throw new IllegalStateException(name + ": a processing-time timer failed", e);
+                            throw new IllegalStateException(
+                                    name + ": a processing-time timer failed", e);
                         }
                     });
         }

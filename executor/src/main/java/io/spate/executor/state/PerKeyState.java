@@ -7,8 +7,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A state with one entry per key, kept in one hash map per key group of the backend's range, so
- * a snapshot writes a group by walking its map only. Task thread only.
+ * A state with one entry per key, kept in one hash map per key group of the backend's range, so a
+ * snapshot writes a group by walking its map only. Task thread only.
  *
  * @param <S> what one key holds
  */

@@ -9,6 +9,9 @@ public interface ProcessingTimers {
     /** Now, epoch ms, from the task's clock. */
     long currentTimeMillis();
 
-    /** Runs {@code action} on the task thread once {@link #currentTimeMillis} reaches {@code epochMillis}. */
+    /**
+     * Runs {@code action} on the task thread once {@link #currentTimeMillis} reaches {@code
+     * epochMillis}.
+     */
     void scheduleAt(long epochMillis, Runnable action);
 }

@@ -41,9 +41,9 @@ final class OperatorChain {
     }
 
     /**
-     * Into operator {@code next}: records are a method call; a watermark first fires the
-     * operator's timers, then goes on to {@code after} (what {@code next} emits into) unless the
-     * operator makes its own. Watermarks only rise: a repeated one stops here.
+     * Into operator {@code next}: records are a method call; a watermark first fires the operator's
+     * timers, then goes on to {@code after} (what {@code next} emits into) unless the operator
+     * makes its own. Watermarks only rise: a repeated one stops here.
      */
     static final class ChainOutput implements Output {
         private final OneInputOperator next;

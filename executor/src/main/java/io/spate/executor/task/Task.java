@@ -2,9 +2,9 @@ package io.spate.executor.task;
 
 import io.spate.clock.Clock;
 import io.spate.executor.network.NetworkEnvironment;
-import io.spate.executor.state.ProcessingTimers;
 import io.spate.executor.operators.OperatorContext;
 import io.spate.executor.operators.SourceOperator;
+import io.spate.executor.state.ProcessingTimers;
 import io.spate.executor.thread.SchedulerSlice;
 import io.spate.rpc.proto.TaskDeploymentDescriptor;
 import io.spate.rpc.proto.TaskMetrics;
@@ -305,7 +305,8 @@ public final class Task implements Runnable {
                 public void scheduleAt(long epochMillis, Runnable action) {
                     long delayMs = Math.max(0, epochMillis - clock.currentTimeMillis());
                     timers.schedule(
-                            System.nanoTime() + Math.min(delayMs, Long.MAX_VALUE / 2_000_000L) * 1_000_000L,
+                            System.nanoTime()
+                                    + Math.min(delayMs, Long.MAX_VALUE / 2_000_000L) * 1_000_000L,
                             action);
                 }
             };

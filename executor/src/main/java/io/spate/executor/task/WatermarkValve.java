@@ -3,8 +3,8 @@ package io.spate.executor.task;
 /**
  * The watermark of a task's input (Flink: StatusWatermarkValve): the minimum over its active
  * channels, where a channel that said it is idle is left out until it sends a watermark or says it
- * is active again, and an ended channel counts as the maximum. Emits only rises; when every
- * channel is idle, the task's output goes idle too. Task thread only.
+ * is active again, and an ended channel counts as the maximum. Emits only rises; when every channel
+ * is idle, the task's output goes idle too. Task thread only.
  *
  * <pre>
  *   channel 0  ──wm 17──┐

@@ -8,9 +8,9 @@ import io.spate.record.Row;
 import java.util.List;
 
 /**
- * The end of a chain: every record goes to the writer of each outgoing edge of one output (the
- * main one or a side output); watermarks and watermark status go in-band to every edge of the
- * vertex, each only when it changes.
+ * The end of a chain: every record goes to the writer of each outgoing edge of one output (the main
+ * one or a side output); watermarks and watermark status go in-band to every edge of the vertex,
+ * each only when it changes.
  */
 final class WriterOutput implements Output {
 
@@ -27,8 +27,8 @@ final class WriterOutput implements Output {
 
     /**
      * @param writers where records go
-     * @param eventWriters where watermarks go (every writer of the vertex, or none for a side output
-     *     whose watermarks the main output carries)
+     * @param eventWriters where watermarks go (every writer of the vertex, or none for a side
+     *     output whose watermarks the main output carries)
      */
     WriterOutput(List<RecordWriter> writers, List<RecordWriter> eventWriters) {
         this.writers = writers.toArray(new RecordWriter[0]);

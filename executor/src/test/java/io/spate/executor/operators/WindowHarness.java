@@ -31,7 +31,8 @@ final class WindowHarness {
         this.spec = spec;
         this.parallelism = parallelism;
         this.time = new ManualProcessingTimers(startMillis);
-        this.keyField = spec.keyField().map(k -> spec.inputSchema().orElseThrow().indexOf(k)).orElse(-1);
+        this.keyField =
+                spec.keyField().map(k -> spec.inputSchema().orElseThrow().indexOf(k)).orElse(-1);
         for (int s = 0; s < parallelism; s++) {
             operators.add(new WindowOperator(context(s), out));
         }

@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 
 class WindowOperatorTest {
 
-    /** A job of {@code Sequence (value, et) -> KeyBy key -> Window} with the given window config. */
+    /**
+     * A job of {@code Sequence (value, et) -> KeyBy key -> Window} with the given window config.
+     */
     static OperatorSpec spec(String window, boolean keyed) throws Exception {
         String yaml =
                 "name: w\npipeline:\n  transforms:\n"
@@ -35,7 +37,9 @@ class WindowOperatorTest {
     void tumblingCountsPerKeyAndFiresWhenTheWatermarkPassesTheEnd() throws Exception {
         WindowHarness h =
                 new WindowHarness(
-                        spec("{tumbling: 10ms, aggregations: [{count: {}}, {sum: et}, {max: et}]}", true),
+                        spec(
+                                "{tumbling: 10ms, aggregations: [{count: {}}, {sum: et}, {max: et}]}",
+                                true),
                         1,
                         0);
         send(h, 1, 3);
@@ -53,7 +57,8 @@ class WindowOperatorTest {
         h.finish();
         assertThat(h.out.rows).hasSize(3);
         assertThat(h.out.rows.get(2).toString())
-                .isEqualTo("{value=1, window_start=10, window_end=20, count=1, sum_et=12, max_et=12}");
+                .isEqualTo(
+                        "{value=1, window_start=10, window_end=20, count=1, sum_et=12, max_et=12}");
         assertThat(h.operators.getFirst().stateEntries()).isZero();
     }
 
@@ -61,7 +66,9 @@ class WindowOperatorTest {
     void slidingWindowsHoldARecordInSizeOverSlideWindows() throws Exception {
         WindowHarness h =
                 new WindowHarness(
-                        spec("{sliding: {size: 10ms, slide: 5ms}, aggregations: [{count: {}}, {min: et, as: first}]}", true),
+                        spec(
+                                "{sliding: {size: 10ms, slide: 5ms}, aggregations: [{count: {}}, {min: et, as: first}]}",
+                                true),
                         1,
                         0);
         send(h, 7, 7);
@@ -79,7 +86,11 @@ class WindowOperatorTest {
     void sessionsMergeWhenARecordBridgesThem() throws Exception {
         WindowHarness h =
                 new WindowHarness(
-                        spec("{session: {gap: 10ms}, aggregations: [{count: {}}, {avg: et}]}", true), 1, 0);
+                        spec(
+                                "{session: {gap: 10ms}, aggregations: [{count: {}}, {avg: et}]}",
+                                true),
+                        1,
+                        0);
         send(h, 1, 0);
         send(h, 1, 25); // a second session [25, 35)
         send(h, 1, 12); // [12, 22) bridges neither: [0,10) ends before 12
@@ -96,7 +107,9 @@ class WindowOperatorTest {
     void lateRecordsWithinTheLatenessUpdateAndReFireOthersGoToTheSideOutput() throws Exception {
         WindowHarness h =
                 new WindowHarness(
-                        spec("{tumbling: 10ms, allowedLateness: 5ms, aggregations: [{count: {}}]}", true),
+                        spec(
+                                "{tumbling: 10ms, allowedLateness: 5ms, aggregations: [{count: {}}]}",
+                                true),
                         1,
                         0);
         send(h, 1, 1);
@@ -104,7 +117,8 @@ class WindowOperatorTest {
         assertThat(rows(h)).isEqualTo("[{value=1, window_start=0, window_end=10, count=1}]");
         send(h, 1, 2); // late, but within 5 ms: fires again with the update
         assertThat(h.out.rows).hasSize(2);
-        assertThat(h.out.rows.get(1).toString()).isEqualTo("{value=1, window_start=0, window_end=10, count=2}");
+        assertThat(h.out.rows.get(1).toString())
+                .isEqualTo("{value=1, window_start=0, window_end=10, count=2}");
         h.watermark(14); // 9 + 5 = 14: the window's state goes
         send(h, 1, 3); // too late now
         assertThat(h.late.rows).extracting(Row::toString).containsExactly("{value=1, et=3}");
@@ -138,7 +152,9 @@ class WindowOperatorTest {
     void windowAllAggregatesEveryRecordInOneSubtask() throws Exception {
         WindowHarness h =
                 new WindowHarness(
-                        spec("{tumbling: 10ms, all: true, aggregations: [{count: {}}, {sum: value}]}", false),
+                        spec(
+                                "{tumbling: 10ms, all: true, aggregations: [{count: {}}, {sum: value}]}",
+                                false),
                         1,
                         0);
         send(h, 4, 1);

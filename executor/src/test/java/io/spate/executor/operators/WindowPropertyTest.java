@@ -2,7 +2,6 @@ package io.spate.executor.operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spate.record.Row;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -70,7 +69,8 @@ class WindowPropertyTest {
         int cut = shuffled.size() / 2;
         int[] parallelisms = {2, 1 + random.nextInt(4)};
 
-        WindowHarness h = new WindowHarness(WindowOperatorTest.spec(config(kind), true), parallelisms[0], 0);
+        WindowHarness h =
+                new WindowHarness(WindowOperatorTest.spec(config(kind), true), parallelisms[0], 0);
         long max = Long.MIN_VALUE;
         for (int i = 0; i < shuffled.size(); i++) {
             if (i == cut) {
@@ -101,18 +101,26 @@ class WindowPropertyTest {
         for (Map.Entry<Long, List<Long>> entry : byKey.entrySet()) {
             List<Long> times = new ArrayList<>(entry.getValue());
             Collections.sort(times);
-            Map<List<Long>, List<Long>> windows = new TreeMap<>((a, b) -> a.get(0).equals(b.get(0)) ? Long.compare(a.get(1), b.get(1)) : Long.compare(a.get(0), b.get(0)));
+            Map<List<Long>, List<Long>> windows =
+                    new TreeMap<>(
+                            (a, b) ->
+                                    a.get(0).equals(b.get(0))
+                                            ? Long.compare(a.get(1), b.get(1))
+                                            : Long.compare(a.get(0), b.get(0)));
             switch (kind) {
                 case "tumbling" -> {
                     for (long et : times) {
                         long start = et / 50 * 50;
-                        windows.computeIfAbsent(List.of(start, start + 50), w -> new ArrayList<>()).add(et);
+                        windows.computeIfAbsent(List.of(start, start + 50), w -> new ArrayList<>())
+                                .add(et);
                     }
                 }
                 case "sliding" -> {
                     for (long et : times) {
                         for (long start = et / 20 * 20; start > et - 60; start -= 20) {
-                            windows.computeIfAbsent(List.of(start, start + 60), w -> new ArrayList<>()).add(et);
+                            windows.computeIfAbsent(
+                                            List.of(start, start + 60), w -> new ArrayList<>())
+                                    .add(et);
                         }
                     }
                 }
@@ -150,5 +158,4 @@ class WindowPropertyTest {
         }
         return rows;
     }
-
 }

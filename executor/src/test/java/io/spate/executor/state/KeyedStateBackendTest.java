@@ -22,8 +22,7 @@ class KeyedStateBackendTest {
     private static final int MAX = 128;
 
     private static KeyedStateBackend backend(int subtask, int parallelism) {
-        return new KeyedStateBackend(
-                KeyGroupRange.of(subtask, parallelism, MAX), FieldType.STRING);
+        return new KeyedStateBackend(KeyGroupRange.of(subtask, parallelism, MAX), FieldType.STRING);
     }
 
     private static byte[] snapshot(KeyedStateBackend b) throws IOException {
@@ -39,8 +38,12 @@ class KeyedStateBackendTest {
         // Golden values, printed by Flink 1.20.3's MathUtils.murmurHash: a change here would move
         // keys away from their checkpointed state.
         int[][] golden = {
-            {0, 593689054}, {1, 68075478}, {-1, 1982413648}, {42, 1134849565},
-            {Integer.MIN_VALUE, 1718298732}, {Integer.MAX_VALUE, 1653689534},
+            {0, 593689054},
+            {1, 68075478},
+            {-1, 1982413648},
+            {42, 1134849565},
+            {Integer.MIN_VALUE, 1718298732},
+            {Integer.MAX_VALUE, 1653689534},
             {123456789, 1088346449}
         };
         for (int[] g : golden) {
@@ -104,7 +107,9 @@ class KeyedStateBackendTest {
                         restored.put(key, count.get());
                     }
                 }
-                assertThat(b.size()).as("keys held by subtask " + s).isEqualTo(restored.size() - before);
+                assertThat(b.size())
+                        .as("keys held by subtask " + s)
+                        .isEqualTo(restored.size() - before);
             }
             assertThat(restored).as("parallelism " + p).isEqualTo(expected);
         }
@@ -114,7 +119,8 @@ class KeyedStateBackendTest {
     void everyStateKindRoundTripsPerKeyGroup() throws Exception {
         KeyedStateBackend b = backend(0, 1);
         LongValueState count = b.longState("count");
-        MapState<Long, String> map = b.mapState("map", StateSerializer.LONG, StateSerializer.STRING);
+        MapState<Long, String> map =
+                b.mapState("map", StateSerializer.LONG, StateSerializer.STRING);
         ListState<Double> list = b.listState("list", StateSerializer.DOUBLE);
         ValueState<String> value = b.valueState("value", StateSerializer.STRING);
         for (int k = 0; k < 50; k++) {
@@ -127,7 +133,8 @@ class KeyedStateBackendTest {
         byte[] snap = snapshot(b);
         KeyedStateBackend c = backend(0, 1);
         LongValueState count2 = c.longState("count");
-        MapState<Long, String> map2 = c.mapState("map", StateSerializer.LONG, StateSerializer.STRING);
+        MapState<Long, String> map2 =
+                c.mapState("map", StateSerializer.LONG, StateSerializer.STRING);
         ListState<Double> list2 = c.listState("list", StateSerializer.DOUBLE);
         ValueState<String> value2 = c.valueState("value", StateSerializer.STRING);
         c.restore(new DataInputStream(new ByteArrayInputStream(snap)));
@@ -152,15 +159,11 @@ class KeyedStateBackendTest {
         assertThatThrownBy(() -> other.restore(new DataInputStream(new ByteArrayInputStream(snap))))
                 .hasMessageContaining("holds [count], the operator has [sum]");
         KeyedStateBackend wider =
-                new KeyedStateBackend(
-                        KeyGroupRange.of(0, 1, 256), FieldType.STRING);
+                new KeyedStateBackend(KeyGroupRange.of(0, 1, 256), FieldType.STRING);
         wider.longState("count");
         assertThatThrownBy(() -> wider.restore(new DataInputStream(new ByteArrayInputStream(snap))))
                 .hasMessageContaining("maxParallelism 128, the job has 256");
-        assertThatThrownBy(
-                        () ->
-                                backend(0, 2)
-                                        .setCurrentKeyInGroup("x", 127))
+        assertThatThrownBy(() -> backend(0, 2).setCurrentKeyInGroup("x", 127))
                 .hasMessageContaining("outside this subtask's");
     }
 }

@@ -20,13 +20,13 @@ class KeyedTimersTest {
     private KeyedTimers timers(KeyedStateBackend b) {
         return b.timers(
                 "timers",
-                (ts, ns, event) -> fired.add((event ? "e" : "p") + ts + "/" + ns + "@" + b.currentKey()),
+                (ts, ns, event) ->
+                        fired.add((event ? "e" : "p") + ts + "/" + ns + "@" + b.currentKey()),
                 clock);
     }
 
     private static KeyedStateBackend backend() {
-        return new KeyedStateBackend(
-                KeyGroupRange.of(0, 1, 128), FieldType.STRING);
+        return new KeyedStateBackend(KeyGroupRange.of(0, 1, 128), FieldType.STRING);
     }
 
     private static void key(KeyedStateBackend b, String k) {
@@ -88,8 +88,7 @@ class KeyedTimersTest {
         for (int s = 0; s < 2; s++) {
             fired.clear();
             KeyedStateBackend r =
-                    new KeyedStateBackend(
-                            KeyGroupRange.of(s, 2, 128), FieldType.STRING);
+                    new KeyedStateBackend(KeyGroupRange.of(s, 2, 128), FieldType.STRING);
             KeyedTimers rt = timers(r);
             r.restore(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
             rt.resumeProcessingTime();
