@@ -6,6 +6,9 @@
 #   W1      Words 20 M (vocabulary 10 k) -> KeyBy word -> RunningCount -> Discard, p=2,
 #           2 executors x 1 slot (the KeyBy shuffle crosses loopback TCP); submit -> FINISHED
 #   W1c     W1 with checkpoints every 1 s
+#   W4      Words 20 M (vocabulary 10 k, et = i ms, watermarks per source subtask) -> KeyBy word ->
+#           Window tumbling 1 s count -> Discard, p=2, 2 executors x 1 slot: rec/s, and tail_s = the
+#           time from the sources' last record to FINISHED (the last windows fire on the end of input)
 #   W2-t0 / W2-default   Words at 100 k rec/s with timestamps for 20 s -> KeyBy -> LatencyHistogram
 #           (warm-up 5 s), bufferTimeout 0 and the default (5 ms): p50/p99/p99.9/max in us, steady:
 #           measured once the shared cluster is 2 minutes old (see SPATE_BENCH_W2_AGE)
@@ -13,7 +16,7 @@
 # W1, W1c and W2 share one cluster, started once (start-up excluded) and stopped at the end, also
 # on failure or Ctrl-C. With --repeat N every workload runs N times and a median line follows.
 #
-# Usage: bench/run-all.sh [--repeat N] [--only W1,W1c,W2,W3,JMH] [--jmh]
+# Usage: bench/run-all.sh [--repeat N] [--only W1,W1c,W2,W3,W4,JMH] [--jmh]
 #   SPATE_BENCH_SCALE=0.05   scales record counts and durations (default 1; W3's 1,000 records stay)
 #   SPATE_LAUNCHERS=off      use the plain jars even when native-build/launchers.sh built launchers
 #   SPATE_JAVA_OPTS          extra JVM options for the coordinator and executors
@@ -51,7 +54,7 @@ done
 [ "$WITH_JMH" = 1 ] && ONLY="$ONLY,JMH"
 selected() { [[ ",$ONLY," == *",$1,"* ]]; }
 for w in ${ONLY//,/ }; do
-  case "$w" in W1|W1c|W2|W2-t0|W2-default|W3|JMH) ;; *) echo "run-all: unknown workload '$w' (W1, W1c, W2, W2-t0, W2-default, W3, JMH)" >&2; exit 2 ;; esac
+  case "$w" in W1|W1c|W2|W2-t0|W2-default|W3|W4|JMH) ;; *) echo "run-all: unknown workload '$w' (W1, W1c, W2, W2-t0, W2-default, W3, W4, JMH)" >&2; exit 2 ;; esac
 done
 [[ "${SPATE_BENCH_W2_AGE:-120}" =~ ^[0-9]+$ ]] || { echo "run-all: SPATE_BENCH_W2_AGE must be a whole number of seconds, got '$SPATE_BENCH_W2_AGE'" >&2; exit 2; }
 SCALE=${SPATE_BENCH_SCALE:-1}
@@ -122,7 +125,7 @@ if launcher_current coordinator "$C_JAR" && launcher_current executor "$E_JAR"; 
   E_TAIL=(-jar "$ROOT/$L/executor/app/quarkus-run.jar")
 else
   FORM=jar
-  if selected W1 || selected W1c || selected W2 || selected W2-t0 || selected W2-default || selected W3; then
+  if selected W1 || selected W1c || selected W2 || selected W2-t0 || selected W2-default || selected W3 || selected W4; then
     if [ ! -f "$C_JAR" ] || [ ! -f "$E_JAR" ]; then
       say "building the apps (./mvnw package -DskipTests -pl coordinator,executor -am) ..."
       ./mvnw -B -q package -DskipTests -pl coordinator,executor -am >&2 || { echo "run-all: build failed" >&2; exit 2; }
@@ -346,6 +349,55 @@ run_w1() { # LABEL [checkpoints]
   RESULTS[$label]+="$rate "
 }
 
+w4_spec() { # FILE COUNT
+  cat >"$1" <<EOF
+name: w4
+parallelism: 2
+pipeline:
+  transforms:
+    - type: Words
+      config: {count: $2, vocabulary: 10000, eventTime: {start: 0, step: 1ms}, watermarks: {field: et}}
+    - type: KeyBy
+      config: {field: word}
+    - type: Window
+      config: {tumbling: 1s, aggregations: [{count: {}}]}
+    - type: Discard
+EOF
+}
+
+# W4: records per second, and the tail: from the moment the sources' write-records reached the
+# count (as the coordinator saw it, within a heartbeat) to FINISHED.
+run_w4() {
+  local label=W4 count spec="$WORK/w4.yaml" body deadline state="" src last_ms=0 dur secs rate tail windows
+  count=$(scaled 20000000)
+  w4_spec "$spec" "$count"
+  ensure_shared_cluster && await_free_slots 60 || { echo "$label error=cluster_not_ready"; return 1; }
+  SUBMIT_MS=$(now_ms)
+  body=$(curl -sS --max-time 30 "${AUTH[@]}" -XPOST -H 'Content-Type: application/yaml' --data-binary @"$spec" "$URL/jobs") || { echo "$label error=submit"; return 1; }
+  JOB_ID=$(jq -r '.jobid // empty' <<<"$body")
+  [ -n "$JOB_ID" ] || { echo "$label error=not_accepted"; return 1; }
+  deadline=$(( SUBMIT_MS + 900000 ))
+  while :; do
+    JOB_JSON=$(api "jobs/$JOB_ID" 2>/dev/null) || JOB_JSON="{}"
+    state=$(jq -r '.state // empty' <<<"$JOB_JSON")
+    src=$(jq -r '.vertices[0].metrics."write-records" // 0' <<<"$JOB_JSON")
+    if [ "$last_ms" = 0 ] && [ "$src" = "$count" ]; then last_ms=$(now_ms); fi
+    case "$state" in FINISHED|FAILED|CANCELED) break ;; esac
+    [ "$(now_ms)" -ge "$deadline" ] && { echo "$label error=timeout"; return 1; }
+    nap 0.1
+  done
+  END_MS=$(now_ms)
+  [ "$state" = FINISHED ] || { echo "$label error=$state"; return 1; }
+  windows=$(jq -r '.vertices[-1].metrics."read-records" // -1' <<<"$JOB_JSON")
+  dur=$(jq -r '.duration' <<<"$JOB_JSON")
+  secs=$(div "$dur" 1000 3)
+  rate=$(div "$count" "$secs" 0)
+  [ "$last_ms" = 0 ] && last_ms=$END_MS
+  tail=$(div $(( END_MS - last_ms )) 1000 2)
+  echo "$label records=$count seconds=$secs rec_per_s=$rate windows=$windows tail_s=$tail load1=$(load_now)"
+  RESULTS[$label]+="$rate "
+}
+
 # W2: latency percentiles of the LatencyHistogram vertex (merged over its subtasks).
 run_w2() { # LABEL [BUFFER_TIMEOUT]
   local label=$1 count warmup spec="$WORK/$1.yaml" m i
@@ -445,6 +497,7 @@ else
   if selected W1; then rep W1 run_w1 W1; median_line W1 rec_per_s W1; fi
   if selected W1c; then rep W1c run_w1 W1c checkpoints; median_line W1c rec_per_s W1c; fi
 fi
+if selected W4; then rep W4 run_w4; median_line W4 rec_per_s W4; fi
 if selected W2 || selected W2-t0; then
   rep W2-t0 run_w2 W2-t0 0ms; median_line W2-t0 p99_us W2-t0
 fi

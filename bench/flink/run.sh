@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Flink 1.20's W1 with and without internal SSL (src-docs/security.md "What TLS costs").
-#   bench/flink/run.sh [RECORDS] [RUNS]     defaults: 20000000 3; needs JDK 17 (Flink 1.20's) and network
-#   for the first build (Maven Central). Prints FLINK-W1 lines (see FlinkW1).
+# Flink 1.20's W1 with and without internal SSL (src-docs/security.md "What TLS costs"), and W4
+# (event-time tumbling windows, src-docs/performance.md).
+#   bench/flink/run.sh [RECORDS] [RUNS] [w1|w4]   defaults: 20000000 3 w1; needs JDK 17 (Flink 1.20's)
+#   and network for the first build (Maven Central). Prints FLINK-W1 / FLINK-W4 lines.
 set -euo pipefail
 cd "$(dirname "$0")"
 records=${1:-20000000}
@@ -10,6 +11,13 @@ jdk=${FLINK_JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}
 [ -x "$jdk/bin/java" ] || jdk=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
 JAVA_HOME=$jdk ../../mvnw -B -ntp -q -f pom.xml package dependency:copy-dependencies -DincludeScope=runtime >/dev/null
 cp="target/flink-w1-1.jar:$(ls target/dependency/*.jar | tr '\n' ':')"
+opens="--add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED"
+if [ "${3:-w1}" = w4 ]; then
+  # shellcheck disable=SC2086
+  "$jdk/bin/java" $opens -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
+    io.spate.bench.flink.FlinkW4 "$records" "$runs" 2>&1 | grep -oE "FLINK-W4 run=.*|Caused by: .*" | head -20
+  exit 0
+fi
 certs=$(mktemp -d)
 trap 'rm -rf "$certs"' EXIT
 bash ../../bin/spate-certs "$certs" >/dev/null
