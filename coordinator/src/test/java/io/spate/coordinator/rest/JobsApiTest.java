@@ -244,7 +244,10 @@ class JobsApiTest {
     @Test
     void jobWithoutEnoughSlotsFailsAfterTheSlotTimeout() {
         String jobId =
-                submit(WORDCOUNT_YAML.replace("parallelism: 2", "parallelism: 1000"), "text/yaml");
+                submit(
+                        WORDCOUNT_YAML.replace(
+                                "parallelism: 2", "parallelism: 1000\nmaxParallelism: 1024"),
+                        "text/yaml");
 
         assertThat(state(jobId)).isEqualTo("CREATED");
         awaitState(jobId, "FAILED");
@@ -412,7 +415,8 @@ class JobsApiTest {
     void overviewCountsJobsByState() {
         String jobId =
                 submit(
-                        WORDCOUNT_YAML.replace("parallelism: 2", "parallelism: 999"),
+                        WORDCOUNT_YAML.replace(
+                                "parallelism: 2", "parallelism: 999\nmaxParallelism: 1024"),
                         "application/yaml");
         int failedBefore = given().get("/overview").then().extract().path("jobs-failed");
         awaitState(jobId, "FAILED");
