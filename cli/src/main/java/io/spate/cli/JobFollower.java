@@ -16,6 +16,7 @@ final class JobFollower {
 
     private static final Set<String> TERMINAL = Set.of("FINISHED", "FAILED", "CANCELED");
     private static final Duration POLL = Duration.ofMillis(250);
+    private static final Duration RATE_SPAN = Duration.ofSeconds(2);
 
     private final CoordinatorClient client;
     private final PrintStream out;
@@ -32,6 +33,7 @@ final class JobFollower {
         long lastRecords = 0;
         long lastNanos = System.nanoTime();
         long lastPlainLine = 0;
+        double rate = 0;
         JsonNode job;
         while (true) {
             CoordinatorClient.Answer answer = client.get("jobs/" + jobId);
@@ -51,9 +53,13 @@ final class JobFollower {
             }
             long records = sourceRecords(job);
             long now = System.nanoTime();
-            double rate = (records - lastRecords) * 1e9 / Math.max(1, now - lastNanos);
-            lastRecords = records;
-            lastNanos = now;
+            // The metrics behind the count refresh about once a second, faster than we poll: a
+            // rate over one poll would read 0 most of the time, so it spans at least RATE_SPAN.
+            if (now - lastNanos >= RATE_SPAN.toNanos()) {
+                rate = (records - lastRecords) * 1e9 / (now - lastNanos);
+                lastRecords = records;
+                lastNanos = now;
+            }
             JsonNode checkpoints = client.get("jobs/" + jobId + "/checkpoints").body();
             String line =
                     String.format(

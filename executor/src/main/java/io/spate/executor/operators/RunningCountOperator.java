@@ -53,22 +53,22 @@ public final class RunningCountOperator implements OneInputOperator {
         switch (keyType) {
             case STRING -> {
                 String key = row.getString(keyIn);
-                backend.setCurrentKey(key, row.hashField(keyIn));
+                backend.setCurrentKey(key);
                 result.setString(keyOut, key);
             }
             case LONG -> {
                 long key = row.getLong(keyIn);
-                backend.setCurrentKey(key, row.hashField(keyIn));
+                backend.setCurrentKey(key);
                 result.setLong(keyOut, key);
             }
             case DOUBLE -> {
                 double key = row.getDouble(keyIn);
-                backend.setCurrentKey(key, row.hashField(keyIn));
+                backend.setCurrentKey(key);
                 result.setDouble(keyOut, key);
             }
             case BOOLEAN -> {
                 boolean key = row.getBoolean(keyIn);
-                backend.setCurrentKey(key, row.hashField(keyIn));
+                backend.setCurrentKey(key);
                 result.setBoolean(keyOut, key);
             }
         }

@@ -28,6 +28,9 @@ import java.util.List;
  */
 public final class WindowOperator implements OneInputOperator {
 
+    /** Window-all's one key, Boolean.TRUE, hashed as a boolean field holding true. */
+    private static final int ALL_KEY_HASH = io.spate.record.Hashing.hashLong(1);
+
     private enum Kind {
         TUMBLING,
         SLIDING,
@@ -183,7 +186,7 @@ public final class WindowOperator implements OneInputOperator {
 
     private void setKey(Row row) {
         if (keyIn < 0) {
-            backend.setCurrentKey(Boolean.TRUE, 0);
+            backend.setCurrentKey(Boolean.TRUE, ALL_KEY_HASH);
             return;
         }
         Object key =

@@ -13,7 +13,13 @@ interface KeyGroupedState {
     /** Unique within the backend; checked on restore. */
     String name();
 
-    /** Writes the data of key group {@code keyGroup}. */
+    /** A snapshot starts: the {@link #writeGroup} calls of every group follow, in order. */
+    default void beginSnapshot() {}
+
+    /** The snapshot's groups are written. */
+    default void endSnapshot() {}
+
+    /** Writes the data of key group {@code keyGroup}, between begin and end of a snapshot. */
     void writeGroup(int keyGroup, DataOutput out) throws IOException;
 
     /** Reads what {@link #writeGroup} wrote for {@code keyGroup}, adding it to what is held. */

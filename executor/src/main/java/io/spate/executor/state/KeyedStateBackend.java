@@ -10,9 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The keyed state of one operator in one subtask, held per key group (Flink: HeapKeyedStateBackend
- * with KeyGroupRange). Task thread only: no locks. The operator sets the current key before it
- * reads or writes a state ({@link #setCurrentKey}); every state then sees that key's value only.
+ * The keyed state of one operator in one subtask, snapshotted per key group (Flink:
+ * HeapKeyedStateBackend with KeyGroupRange). Task thread only: no locks. The operator sets the
+ * current key before it reads or writes a state ({@link #setCurrentKey}); every state then sees
+ * that key's value only. A key outside the subtask's range (a routing bug) is refused when its
+ * group is first needed: at once when the record's hash is given, else at the next timer or
+ * snapshot.
  *
  * <p>Snapshot ({@link #snapshot}), written on the task thread into bytes the checkpoint writes
  * elsewhere:
@@ -36,7 +39,9 @@ public final class KeyedStateBackend {
     private final StateSerializer<Object> keySerializer;
     private final List<KeyGroupedState> parts = new ArrayList<>();
     private Object currentKey;
-    private int currentGroupIndex = -1;
+    private static final int NO_KEY = -1;
+    private static final int GROUP_UNKNOWN = -2; // set by setCurrentKey(key): found when needed
+    private int currentGroupIndex = NO_KEY;
 
     /** Keys of a record field's type: String, Long, Double or Boolean. */
     public KeyedStateBackend(KeyGroupRange range, io.spate.record.FieldType keyType) {
@@ -78,20 +83,76 @@ public final class KeyedStateBackend {
         currentGroupIndex = keyGroup - range.first();
     }
 
+    /**
+     * Makes {@code key} current without its hash: the group is found from the key only when a timer
+     * needs it, and checked against the range when a snapshot cuts the state by group. The hot path
+     * of operators without timers (RunningCount): a record then costs one map lookup, as a plain
+     * map would.
+     */
+    public void setCurrentKey(Object key) {
+        currentKey = key;
+        currentGroupIndex = GROUP_UNKNOWN;
+    }
+
     public Object currentKey() {
         return currentKey;
     }
 
+    /** The current key for a state access. */
+    Object checkedCurrentKey() {
+        if (currentGroupIndex == NO_KEY) {
+            throw new IllegalStateException("no current key: call setCurrentKey first");
+        }
+        return currentKey;
+    }
+
+    /** {@code Row.hashField} of a field of the key type holding {@code key}. */
+    int hashOf(Object key) {
+        return switch (keyType) {
+            case STRING -> io.spate.record.Utf8.hash((String) key);
+            case LONG -> io.spate.record.Hashing.hashLong((Long) key);
+            case DOUBLE ->
+                    io.spate.record.Hashing.hashLong(Double.doubleToRawLongBits((Double) key));
+            case BOOLEAN -> io.spate.record.Hashing.hashLong((Boolean) key ? 1 : 0);
+        };
+    }
+
+    /** The key group of {@code key}. */
+    int keyGroupOf(Object key) {
+        return KeyGroups.keyGroupOf(hashOf(key), range.maxParallelism());
+    }
+
     /** The current key's group. */
     public int currentKeyGroup() {
-        return currentGroupIndex + range.first();
+        return currentGroupIndex() + range.first();
     }
 
     int currentGroupIndex() {
-        if (currentGroupIndex < 0) {
+        if (currentGroupIndex == GROUP_UNKNOWN) {
+            setCurrentKeyInGroup(currentKey, keyGroupOf(currentKey));
+        } else if (currentGroupIndex == NO_KEY) {
             throw new IllegalStateException("no current key: call setCurrentKey first");
         }
         return currentGroupIndex;
+    }
+
+    /**
+     * The index in the range of the group of {@code key}, a key of a state.
+     *
+     * @throws IllegalStateException if the key's group is not this subtask's (a routing bug)
+     */
+    int groupIndexOf(Object key) {
+        int group = keyGroupOf(key);
+        if (!range.contains(group)) {
+            throw new IllegalStateException(
+                    "key "
+                            + key
+                            + " is in key group "
+                            + group
+                            + ", outside this subtask's "
+                            + range);
+        }
+        return group - range.first();
     }
 
     StateSerializer<Object> keySerializer() {
@@ -152,15 +213,24 @@ public final class KeyedStateBackend {
         out.writeInt(range.size());
         ByteArrayOutputStream group = new ByteArrayOutputStream();
         DataOutputStream groupOut = new DataOutputStream(group);
-        for (int g = range.first(); g < range.end(); g++) {
-            group.reset();
-            for (KeyGroupedState p : parts) {
-                p.writeGroup(g, groupOut);
+        for (KeyGroupedState p : parts) {
+            p.beginSnapshot();
+        }
+        try {
+            for (int g = range.first(); g < range.end(); g++) {
+                group.reset();
+                for (KeyGroupedState p : parts) {
+                    p.writeGroup(g, groupOut);
+                }
+                groupOut.flush();
+                out.writeInt(g);
+                out.writeInt(group.size());
+                group.writeTo(asStream(out));
             }
-            groupOut.flush();
-            out.writeInt(g);
-            out.writeInt(group.size());
-            group.writeTo(asStream(out));
+        } finally {
+            for (KeyGroupedState p : parts) {
+                p.endSnapshot();
+            }
         }
     }
 

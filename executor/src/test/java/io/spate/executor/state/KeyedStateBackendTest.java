@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spate.jobgraph.KeyGroups;
+import io.spate.record.Field;
 import io.spate.record.FieldType;
+import io.spate.record.Row;
+import io.spate.record.Schema;
 import io.spate.record.Utf8;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -31,6 +34,45 @@ class KeyedStateBackendTest {
         b.snapshot(out);
         out.flush();
         return bytes.toByteArray();
+    }
+
+    /**
+     * A snapshot finds each key's group from the key alone: that must be the group the record's
+     * field hashed to when the KeyBy routed it, for every key type.
+     */
+    @Test
+    void aKeyHashesAsItsRecordFieldHashed() {
+        java.util.Random random = new java.util.Random(7);
+        for (FieldType type : FieldType.values()) {
+            Schema schema = Schema.of(new Field("k", type));
+            Row row = new Row(schema);
+            KeyedStateBackend b = new KeyedStateBackend(KeyGroupRange.of(0, 1, MAX), type);
+            for (int i = 0; i < 1000; i++) {
+                Object key =
+                        switch (type) {
+                            case STRING ->
+                                    "k" + random.nextInt() + (i % 7 == 0 ? "\u00e9\u4e2d" : "");
+                            case LONG -> random.nextLong();
+                            case DOUBLE -> i == 0 ? -0.0 : random.nextGaussian() * 1e9;
+                            case BOOLEAN -> random.nextBoolean();
+                        };
+                switch (type) {
+                    case STRING -> row.setString(0, (String) key);
+                    case LONG -> row.setLong(0, (Long) key);
+                    case DOUBLE -> row.setDouble(0, (Double) key);
+                    case BOOLEAN -> row.setBoolean(0, (Boolean) key);
+                }
+                // As the KeyBy's receiver sees it: a view on the serialized bytes.
+                io.spate.record.RowSerializer serializer =
+                        new io.spate.record.RowSerializer(schema);
+                java.nio.ByteBuffer bytes =
+                        java.nio.ByteBuffer.allocate(serializer.serializedSize(row));
+                serializer.write(row, bytes, 0);
+                Row view = new Row(schema);
+                serializer.read(bytes, 0, bytes.capacity(), view);
+                assertThat(b.hashOf(key)).as(type + " " + key).isEqualTo(view.hashField(0));
+            }
+        }
     }
 
     @Test
@@ -165,5 +207,20 @@ class KeyedStateBackendTest {
                 .hasMessageContaining("maxParallelism 128, the job has 256");
         assertThatThrownBy(() -> backend(0, 2).setCurrentKeyInGroup("x", 127))
                 .hasMessageContaining("outside this subtask's");
+        // A key set without its hash (the RunningCount path) is caught when the snapshot cuts
+        // the state by group, and when a timer asks for its group.
+        String foreign = "k0";
+        while (KeyGroups.subtaskOfKey(Utf8.hash(foreign), MAX, 2) == 0) {
+            foreign = foreign + "x";
+        }
+        KeyedStateBackend half = backend(0, 2);
+        LongValueState count = half.longState("count");
+        half.setCurrentKey(foreign);
+        count.add(1);
+        assertThatThrownBy(() -> snapshot(half))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("key " + foreign + " is in key group")
+                .hasMessageContaining("outside this subtask's");
+        assertThatThrownBy(half::currentKeyGroup).hasMessageContaining("outside this subtask's");
     }
 }
