@@ -3,6 +3,8 @@ package io.spate.executor.state;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.PriorityQueue;
 
@@ -25,14 +27,35 @@ public final class KeyedTimers implements KeyGroupedState {
 
     private record Timer(long timestamp, long namespace, Object key, int keyGroup) {}
 
+    /** The timers of one (timestamp, namespace): W4's 1,000 keys of a window share one. */
+    private static final class Slot {
+        final long timestamp;
+        final long namespace;
+        final ArrayList<Timer> timers = new ArrayList<>();
+        int next; // timers before it have been polled
+
+        Slot(long timestamp, long namespace) {
+            this.timestamp = timestamp;
+            this.namespace = namespace;
+        }
+    }
+
+    /**
+     * A heap of distinct (timestamp, namespace) slots, each a list of its keys' timers, rather than
+     * a heap of timers: timers of one window share their timestamp, so a heap of timers paid log n
+     * comparisons per timer (a quarter of W4's CPU) where a slot pays one lookup. Deleted timers
+     * stay in their slot and are skipped, the per-group sets being the truth.
+     */
     private static final class Queue {
-        private final PriorityQueue<Timer> heap =
+        private final PriorityQueue<Slot> heap =
                 new PriorityQueue<>(
                         (a, b) ->
                                 a.timestamp != b.timestamp
                                         ? Long.compare(a.timestamp, b.timestamp)
                                         : Long.compare(a.namespace, b.namespace));
+        private final HashMap<Timer, Slot> slots = new HashMap<>(); // keyed by (ts, ns), key null
         private final HashSet<Timer>[] byGroup;
+        private Slot last; // the slot of the last add: most adds go to it
         private long size;
 
         @SuppressWarnings("unchecked")
@@ -45,36 +68,69 @@ public final class KeyedTimers implements KeyGroupedState {
 
         void add(Timer t, int groupIndex) {
             if (byGroup[groupIndex].add(t)) {
-                heap.add(t);
+                slot(t.timestamp, t.namespace).timers.add(t);
                 size++;
             }
         }
 
+        private Slot slot(long timestamp, long namespace) {
+            Slot s = last;
+            if (s != null && s.timestamp == timestamp && s.namespace == namespace) {
+                return s;
+            }
+            Timer id = new Timer(timestamp, namespace, null, 0);
+            s = slots.get(id);
+            if (s == null) {
+                s = new Slot(timestamp, namespace);
+                slots.put(id, s);
+                heap.add(s);
+            }
+            last = s;
+            return s;
+        }
+
         void remove(Timer t, int groupIndex) {
             if (byGroup[groupIndex].remove(t)) {
-                size--; // left in the heap; skipped when it comes up
+                size--; // left in its slot; skipped when it comes up
             }
         }
 
         /** The next live timer at or before {@code time}, removed; null if none. */
         Timer pollDue(long time, int firstGroup) {
-            while (!heap.isEmpty() && heap.peek().timestamp <= time) {
-                Timer t = heap.poll();
-                if (byGroup[t.keyGroup - firstGroup].remove(t)) {
-                    size--;
-                    return t;
+            Slot s;
+            while ((s = heap.peek()) != null && s.timestamp <= time) {
+                while (s.next < s.timers.size()) {
+                    Timer t = s.timers.get(s.next);
+                    s.timers.set(s.next++, null);
+                    if (byGroup[t.keyGroup - firstGroup].remove(t)) {
+                        size--;
+                        return t;
+                    }
                 }
+                drop(s);
             }
             return null;
         }
 
+        private void drop(Slot s) {
+            heap.poll();
+            slots.remove(new Timer(s.timestamp, s.namespace, null, 0));
+            if (last == s) {
+                last = null;
+            }
+        }
+
         long nextTimestamp(int firstGroup) {
-            while (!heap.isEmpty()) {
-                Timer t = heap.peek();
-                if (byGroup[t.keyGroup - firstGroup].contains(t)) {
-                    return t.timestamp;
+            Slot s;
+            while ((s = heap.peek()) != null) {
+                for (; s.next < s.timers.size(); s.next++) {
+                    Timer t = s.timers.get(s.next);
+                    if (byGroup[t.keyGroup - firstGroup].contains(t)) {
+                        return s.timestamp;
+                    }
+                    s.timers.set(s.next, null);
                 }
-                heap.poll();
+                drop(s);
             }
             return Long.MAX_VALUE;
         }

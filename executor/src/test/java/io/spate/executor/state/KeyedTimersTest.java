@@ -56,6 +56,53 @@ class KeyedTimersTest {
     }
 
     @Test
+    void timersOfOneTimestampShareASlotAndDeletedOrReaddedOnesFireOnce() throws Exception {
+        KeyedStateBackend b = backend();
+        KeyedTimers t = timers(b);
+        for (String k : List.of("a", "b", "c")) {
+            key(b, k);
+            t.registerEventTimeTimer(7, 50);
+        }
+        key(b, "b");
+        t.deleteEventTimeTimer(7, 50);
+        key(b, "c");
+        t.deleteEventTimeTimer(7, 50);
+        t.registerEventTimeTimer(7, 50); // deleted and added again: still one timer
+        key(b, "a");
+        t.registerEventTimeTimer(3, 50); // same timestamp, smaller namespace: fires first
+        assertThat(t.eventTimeTimers()).isEqualTo(3);
+
+        t.advanceWatermark(50);
+        assertThat(fired).containsExactlyInAnyOrder("e50/3@a", "e50/7@a", "e50/7@c");
+        assertThat(fired.get(0)).isEqualTo("e50/3@a");
+        assertThat(t.eventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aTimerRegisteredWhileFiringAtOrBeforeTheWatermarkFiresInTheSameAdvance() throws Exception {
+        KeyedStateBackend b = backend();
+        List<String> seen = new ArrayList<>();
+        KeyedTimers[] t = new KeyedTimers[1];
+        t[0] =
+                b.timers(
+                        "timers",
+                        (ts, ns, event) -> {
+                            seen.add(ts + "/" + ns + "@" + b.currentKey());
+                            if (ns == 1) {
+                                t[0].registerEventTimeTimer(0, ts); // earlier namespace, same time
+                                t[0].registerEventTimeTimer(1, ts + 100); // beyond the watermark
+                            }
+                        },
+                        clock);
+        key(b, "a");
+        t[0].registerEventTimeTimer(1, 10);
+        t[0].advanceWatermark(20);
+        assertThat(seen).containsExactly("10/1@a", "10/0@a");
+        t[0].advanceWatermark(110);
+        assertThat(seen).containsExactly("10/1@a", "10/0@a", "110/1@a", "110/0@a");
+    }
+
+    @Test
     void processingTimeTimersFireFromTheInjectedClock() throws Exception {
         KeyedStateBackend b = backend();
         KeyedTimers t = timers(b);
