@@ -4,6 +4,7 @@ import io.spate.cli.rest.CoordinatorClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -14,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 /**
  * A coordinator and executors as real OS processes on this machine (the deployment shape, unlike
@@ -159,7 +162,12 @@ public final class ProcessCluster implements AutoCloseable {
     public synchronized void checkAlive() throws IOException {
         for (ManagedProcess p : processes) {
             if (!p.alive() && !stopped.contains(p)) {
-                throw new IOException(p.name() + " exited; last log lines:\n" + tail(p.log(), 15));
+                throw new IOException(
+                        p.name()
+                                + " exited; its first error lines:\n"
+                                + errors(p.log(), 10)
+                                + "\nlast log lines:\n"
+                                + tail(p.log(), 15));
             }
         }
     }
@@ -218,13 +226,67 @@ public final class ProcessCluster implements AutoCloseable {
         }
     }
 
-    /** A port that was free a moment ago (the process binds it right after; a race we accept). */
+    /**
+     * A port that was free a moment ago, for a process that binds it a second or two later. It is
+     * drawn below the kernel's ephemeral range ({@code ip_local_port_range}): a port from that
+     * range can be taken meanwhile by any outgoing connection on the machine (every executor's gRPC
+     * and data connections, a test's thousands of hostile ones), one below it only by another
+     * listener asking for it by number.
+     */
     public static int freePort() {
+        int low = ephemeralLow();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int attempt = 0; low > FIRST_FIXED_PORT + 1000 && attempt < 50; attempt++) {
+            int port = random.nextInt(FIRST_FIXED_PORT, low);
+            if (bindable(port)) {
+                return port;
+            }
+        }
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             s.setReuseAddress(true);
             return s.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free port", e);
+        }
+    }
+
+    /** Above the well-known and commonly configured ports (8081, 9092, ...). */
+    private static final int FIRST_FIXED_PORT = 20_000;
+
+    private static boolean bindable(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+            return true;
+        } catch (IOException inUse) {
+            return false;
+        }
+    }
+
+    /** The first port of the kernel's ephemeral range; Linux's default when unreadable. */
+    static int ephemeralLow() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+            return Integer.parseInt(range.trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException notLinux) {
+            return 32_768;
+        }
+    }
+
+    /** The log's lines that say what went wrong (ERROR, an exception, its cause), first ones. */
+    static String errors(Path log, int lines) {
+        try (Stream<String> all = Files.lines(log)) {
+            return String.join(
+                    "\n",
+                    all.filter(
+                                    l ->
+                                            l.contains("ERROR")
+                                                    || l.contains("Exception:")
+                                                    || l.startsWith("Caused by"))
+                            .limit(lines)
+                            .toList());
+        } catch (IOException | UncheckedIOException e) {
+            return "(log " + log + " unreadable: " + e.getMessage() + ")";
         }
     }
 

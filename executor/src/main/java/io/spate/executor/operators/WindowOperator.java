@@ -12,7 +12,6 @@ import io.spate.transform.Windows;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.List;
 
 /**
  * {@code Window} (Flink: WindowOperator with an aggregate function, heap state): per key, the
@@ -24,7 +23,10 @@ import java.util.List;
  * when the task's clock passes its end. Output: key (unless window-all), {@code window_start},
  * {@code window_end}, then the aggregations.
  *
- * <p>State: the keyed state backend (per key group): the key's live windows and the timers.
+ * <p>State, in the keyed state backend (per key group): tumbling and sliding windows are panes, one
+ * table of keys per window ({@link WindowPanes}), fired by the watermark or the clock directly;
+ * sessions, which merge per key, keep each key's windows in a value state and fire them from
+ * timers.
  */
 public final class WindowOperator implements OneInputOperator {
 
@@ -35,14 +37,6 @@ public final class WindowOperator implements OneInputOperator {
         TUMBLING,
         SLIDING,
         SESSION
-    }
-
-    private enum Agg {
-        COUNT,
-        SUM,
-        MIN,
-        MAX,
-        AVG
     }
 
     private final Output out;
@@ -56,11 +50,8 @@ public final class WindowOperator implements OneInputOperator {
     private final int keyIn;
     private final FieldType keyType;
     private final int timeIn;
-    private final Agg[] aggs;
-    private final int[] aggIn; // input field, -1 for count
-    private final boolean[] aggDouble;
-    private final int[] aggSlot; // long slot or double slot
-    private final int longSlots; // slot 0 = record count
+    private final WindowAggregates aggs;
+    private final int longSlots;
     private final int doubleSlots;
     private final Row result;
     private final int keyOut;
@@ -68,9 +59,13 @@ public final class WindowOperator implements OneInputOperator {
     private final int endOut;
     private final int firstAggOut;
     private final KeyedStateBackend backend;
-    private final ValueState<KeyWindows> windows;
-    private final KeyedTimers timers;
+    private final ValueState<KeyWindows> windows; // sessions
+    private final KeyedTimers timers; // sessions
+    private final WindowPanes panes; // tumbling and sliding
     private final io.spate.executor.state.ProcessingTimers processing;
+    private long watermark = Long.MIN_VALUE; // panes; sessions ask their timers
+    private long wakeUpAt = Long.MAX_VALUE; // panes in processing time: the pending callback
+    private Object key; // the current record's
     private long lateRecords;
     private long firedWindows;
 
@@ -108,42 +103,34 @@ public final class WindowOperator implements OneInputOperator {
                                                                 context.spec().name()
                                                                         + ": an event-time Window needs a timestamp field")))
                         : -1;
-        List<Windows.Aggregation> list = Windows.aggregations(config);
-        aggs = new Agg[list.size()];
-        aggIn = new int[list.size()];
-        aggDouble = new boolean[list.size()];
-        aggSlot = new int[list.size()];
-        int longs = 1;
-        int doubles = 0;
-        for (int j = 0; j < list.size(); j++) {
-            Windows.Aggregation a = list.get(j);
-            aggs[j] = Agg.valueOf(a.kind().toUpperCase(java.util.Locale.ROOT));
-            aggIn[j] = a.field().map(in::indexOf).orElse(-1);
-            aggDouble[j] =
-                    aggs[j] == Agg.AVG
-                            || aggIn[j] >= 0 && in.field(aggIn[j]).type() == FieldType.DOUBLE;
-            if (aggs[j] == Agg.COUNT) {
-                aggSlot[j] = 0;
-            } else if (aggDouble[j]) {
-                aggSlot[j] = doubles++;
-            } else {
-                aggSlot[j] = longs++;
-            }
-        }
-        this.longSlots = longs;
-        this.doubleSlots = doubles;
+        this.aggs = new WindowAggregates(Windows.aggregations(config), in);
+        this.longSlots = aggs.longSlots;
+        this.doubleSlots = aggs.doubleSlots;
         this.result = new Row(emitted);
         this.keyOut = key == null ? -1 : emitted.indexOf(key);
         this.startOut = emitted.indexOf(Windows.WINDOW_START);
         this.endOut = emitted.indexOf(Windows.WINDOW_END);
         this.firstAggOut = endOut + 1;
         this.backend = new KeyedStateBackend(context.keyGroupRange(), keyType);
-        this.windows = backend.valueState("windows", new KeyWindowsSerializer());
         this.processing = context.processingTimers();
-        this.timers = backend.timers("timers", this::onTimer, processing);
+        if (kind == Kind.SESSION) {
+            this.windows = backend.valueState("windows", new KeyWindowsSerializer());
+            this.timers = backend.timers("timers", this::onTimer, processing);
+            this.panes = null;
+        } else {
+            this.windows = null;
+            this.timers = null;
+            this.panes = backend.register(new WindowPanes("panes", backend, aggs));
+        }
     }
 
-    /** One key's live windows with their accumulators, in parallel arrays. */
+    private static final double[] NO_DOUBLES = new double[0];
+
+    /**
+     * One key's live windows with their accumulators, in parallel arrays sorted by start: a key has
+     * as many windows as the watermark lags behind (W4: 30 and more), so a window is found by
+     * binary search, and a new one (most often the latest) by one comparison with the last.
+     */
     static final class KeyWindows {
         int n;
         long[] starts;
@@ -155,7 +142,7 @@ public final class WindowOperator implements OneInputOperator {
             starts = new long[capacity];
             ends = new long[capacity];
             longs = new long[capacity * longSlots];
-            doubles = new double[capacity * doubleSlots];
+            doubles = doubleSlots == 0 ? NO_DOUBLES : new double[capacity * doubleSlots];
         }
     }
 
@@ -163,20 +150,19 @@ public final class WindowOperator implements OneInputOperator {
     public void processRecord(Row row) throws Exception {
         long t = eventTime ? row.getLong(timeIn) : processing.currentTimeMillis();
         setKey(row);
-        long watermark = timers.currentWatermark();
         boolean assigned = false;
         switch (kind) {
             case TUMBLING -> {
                 long start = t - Math.floorMod(t, size);
-                assigned = add(row, start, start + size, watermark);
+                assigned = add(row, start, start + size);
             }
             case SLIDING -> {
                 long last = t - Math.floorMod(t, slide);
                 for (long start = last; start > t - size; start -= slide) {
-                    assigned |= add(row, start, start + size, watermark);
+                    assigned |= add(row, start, start + size);
                 }
             }
-            case SESSION -> assigned = addToSession(row, t, watermark);
+            case SESSION -> assigned = addToSession(row, t, timers.currentWatermark());
         }
         if (!assigned) {
             lateRecords++;
@@ -186,10 +172,11 @@ public final class WindowOperator implements OneInputOperator {
 
     private void setKey(Row row) {
         if (keyIn < 0) {
-            backend.setCurrentKey(Boolean.TRUE, ALL_KEY_HASH);
+            key = Boolean.TRUE;
+            backend.setCurrentKey(key, ALL_KEY_HASH);
             return;
         }
-        Object key =
+        key =
                 switch (keyType) {
                     case STRING -> row.getString(keyIn);
                     case LONG -> row.getLong(keyIn);
@@ -204,22 +191,76 @@ public final class WindowOperator implements OneInputOperator {
     }
 
     /** Adds the record to window [start, end) of the current key; false if that window is late. */
-    private boolean add(Row row, long start, long end, long watermark) throws Exception {
+    private boolean add(Row row, long start, long end) throws Exception {
         if (isLate(end, watermark)) {
             return false;
         }
-        KeyWindows w = windows.value();
-        int i = w == null ? -1 : indexOf(w, start);
-        if (i < 0) {
-            w = ensureRoom(w);
-            i = append(w, start, end);
-            registerTimers(start, end);
+        WindowPanes.Pane pane = panes.pane(start, end);
+        if (pane.n == 0 && !eventTime) {
+            wakeUp(end - 1);
         }
-        accumulate(w, i, row);
-        if (eventTime && end - 1 <= watermark) {
-            emit(w, i); // a late update within allowedLateness: fire again at once
+        int e = panes.entry(pane, key, backend.currentKeyGroup());
+        aggs.accumulate(pane.longs, e * longSlots, pane.doubles, e * doubleSlots, row);
+        if (pane.fired) {
+            emit(key, start, end, pane.longs, e * longSlots, pane.doubles, e * doubleSlots);
         }
         return true;
+    }
+
+    /**
+     * Fires the panes that end at or before {@code time} and drops those past their lateness too.
+     */
+    private void firePanes(long time) throws Exception {
+        for (int i = 0; i < panes.panes(); ) {
+            WindowPanes.Pane p = panes.get(i);
+            if (p.end - 1 > time) {
+                break; // panes are in order of their ends
+            }
+            if (!p.fired) {
+                p.fired = true;
+                for (int e = 0; e < p.n; e++) {
+                    emit(
+                            p.keys[e],
+                            p.start,
+                            p.end,
+                            p.longs,
+                            e * longSlots,
+                            p.doubles,
+                            e * doubleSlots);
+                }
+            }
+            if (p.end - 1 + lateness <= time) {
+                panes.remove(i);
+            } else {
+                i++;
+            }
+        }
+    }
+
+    /** Asks the task to fire panes at {@code timestamp} unless an earlier call is pending. */
+    private void wakeUp(long timestamp) {
+        if (timestamp < wakeUpAt) {
+            wakeUpAt = timestamp;
+            processing.scheduleAt(
+                    timestamp,
+                    () -> {
+                        try {
+                            advanceProcessingTime(processing.currentTimeMillis());
+                        } catch (RuntimeException e) {
+                            throw e;
+                        } catch (Exception e) {
+                            throw new IllegalStateException("a processing-time window failed", e);
+                        }
+                    });
+        }
+    }
+
+    private void advanceProcessingTime(long now) throws Exception {
+        firePanes(now);
+        wakeUpAt = Long.MAX_VALUE;
+        if (panes.panes() > 0) {
+            wakeUp(panes.get(0).end - 1);
+        }
     }
 
     private boolean addToSession(Row row, long t, long watermark) throws Exception {
@@ -241,21 +282,27 @@ public final class WindowOperator implements OneInputOperator {
                     target = i;
                     i++;
                 } else {
-                    merge(w, target, i);
-                    remove(w, i); // the last window moves to i: look at i again
+                    aggs.merge(
+                            w.longs,
+                            target * longSlots,
+                            i * longSlots,
+                            w.doubles,
+                            target * doubleSlots,
+                            i * doubleSlots);
+                    remove(w, i); // the next window moves to i: look at i again
                 }
             } else {
                 i++;
             }
         }
         if (target < 0) {
-            target = append(w, start, end);
+            target = insert(w, -indexOf(w, start) - 1, start, end);
         } else {
             w.starts[target] = start;
             w.ends[target] = end;
         }
         registerTimers(start, end);
-        accumulate(w, target, row);
+        aggs.accumulate(w.longs, target * longSlots, w.doubles, target * doubleSlots, row);
         if (eventTime && end - 1 <= watermark) {
             emit(w, target);
         }
@@ -310,20 +357,41 @@ public final class WindowOperator implements OneInputOperator {
 
     @Override
     public void processWatermark(long watermark) throws Exception {
-        timers.advanceWatermark(watermark);
+        if (timers != null) {
+            timers.advanceWatermark(watermark);
+        } else if (watermark > this.watermark) {
+            this.watermark = watermark;
+            firePanes(watermark);
+        }
     }
 
     @Override
     public void finish() throws Exception {
         if (!eventTime) {
             // Processing time does not end with the input: fire what is open (Flink does too).
-            timers.advanceProcessingTime(Long.MAX_VALUE);
+            if (timers != null) {
+                timers.advanceProcessingTime(Long.MAX_VALUE);
+            } else {
+                firePanes(Long.MAX_VALUE);
+            }
         }
     }
 
     private void emit(KeyWindows w, int i) throws Exception {
+        emit(
+                backend.currentKey(),
+                w.starts[i],
+                w.ends[i],
+                w.longs,
+                i * longSlots,
+                w.doubles,
+                i * doubleSlots);
+    }
+
+    private void emit(
+            Object key, long start, long end, long[] longs, int lb, double[] doubles, int db)
+            throws Exception {
         if (keyOut >= 0) {
-            Object key = backend.currentKey();
             switch (keyType) {
                 case STRING -> result.setString(keyOut, (String) key);
                 case LONG -> result.setLong(keyOut, (Long) key);
@@ -331,103 +399,20 @@ public final class WindowOperator implements OneInputOperator {
                 case BOOLEAN -> result.setBoolean(keyOut, (Boolean) key);
             }
         }
-        result.setLong(startOut, w.starts[i]);
-        result.setLong(endOut, w.ends[i]);
-        long count = w.longs[i * longSlots];
-        for (int j = 0; j < aggs.length; j++) {
-            int field = firstAggOut + j;
-            int slot = aggSlot[j];
-            switch (aggs[j]) {
-                case COUNT -> result.setLong(field, count);
-                case AVG -> result.setDouble(field, w.doubles[i * doubleSlots + slot] / count);
-                default -> {
-                    if (aggDouble[j]) {
-                        result.setDouble(field, w.doubles[i * doubleSlots + slot]);
-                    } else {
-                        result.setLong(field, w.longs[i * longSlots + slot]);
-                    }
-                }
-            }
-        }
+        result.setLong(startOut, start);
+        result.setLong(endOut, end);
+        aggs.write(longs, lb, doubles, db, result, firstAggOut);
         firedWindows++;
         out.emit(result);
     }
 
-    private void accumulate(KeyWindows w, int i, Row row) {
-        int lb = i * longSlots;
-        int db = i * doubleSlots;
-        w.longs[lb]++;
-        for (int j = 0; j < aggs.length; j++) {
-            if (aggs[j] == Agg.COUNT) {
-                continue;
-            }
-            int slot = aggSlot[j];
-            if (aggDouble[j]) {
-                double v =
-                        in(row, aggIn[j]) == FieldType.DOUBLE
-                                ? row.getDouble(aggIn[j])
-                                : row.getLong(aggIn[j]);
-                double[] d = w.doubles;
-                switch (aggs[j]) {
-                    case SUM, AVG -> d[db + slot] += v;
-                    case MIN -> d[db + slot] = Math.min(d[db + slot], v);
-                    case MAX -> d[db + slot] = Math.max(d[db + slot], v);
-                    default -> {}
-                }
-            } else {
-                long v = row.getLong(aggIn[j]);
-                long[] l = w.longs;
-                switch (aggs[j]) {
-                    case SUM -> l[lb + slot] += v;
-                    case MIN -> l[lb + slot] = Math.min(l[lb + slot], v);
-                    case MAX -> l[lb + slot] = Math.max(l[lb + slot], v);
-                    default -> {}
-                }
-            }
-        }
-    }
-
-    private static FieldType in(Row row, int field) {
-        return row.schema().field(field).type();
-    }
-
-    /** Folds window {@code from}'s accumulators into window {@code into} (session merging). */
-    private void merge(KeyWindows w, int into, int from) {
-        w.longs[into * longSlots] += w.longs[from * longSlots];
-        for (int j = 0; j < aggs.length; j++) {
-            if (aggs[j] == Agg.COUNT) {
-                continue;
-            }
-            int slot = aggSlot[j];
-            if (aggDouble[j]) {
-                int a = into * doubleSlots + slot;
-                int b = from * doubleSlots + slot;
-                w.doubles[a] =
-                        switch (aggs[j]) {
-                            case MIN -> Math.min(w.doubles[a], w.doubles[b]);
-                            case MAX -> Math.max(w.doubles[a], w.doubles[b]);
-                            default -> w.doubles[a] + w.doubles[b];
-                        };
-            } else {
-                int a = into * longSlots + slot;
-                int b = from * longSlots + slot;
-                w.longs[a] =
-                        switch (aggs[j]) {
-                            case MIN -> Math.min(w.longs[a], w.longs[b]);
-                            case MAX -> Math.max(w.longs[a], w.longs[b]);
-                            default -> w.longs[a] + w.longs[b];
-                        };
-            }
-        }
-    }
-
+    /** The index of the window starting at {@code start}, else -(where it would go) - 1. */
     private static int indexOf(KeyWindows w, long start) {
-        for (int i = 0; i < w.n; i++) {
-            if (w.starts[i] == start) {
-                return i;
-            }
+        int high = w.n - 1;
+        if (high < 0 || w.starts[high] < start) {
+            return -w.n - 1;
         }
-        return -1;
+        return java.util.Arrays.binarySearch(w.starts, 0, w.n, start);
     }
 
     private KeyWindows ensureRoom(KeyWindows w) {
@@ -443,44 +428,55 @@ public final class WindowOperator implements OneInputOperator {
             w.starts = java.util.Arrays.copyOf(w.starts, capacity);
             w.ends = java.util.Arrays.copyOf(w.ends, capacity);
             w.longs = java.util.Arrays.copyOf(w.longs, capacity * longSlots);
-            w.doubles = java.util.Arrays.copyOf(w.doubles, capacity * doubleSlots);
+            if (doubleSlots > 0) {
+                w.doubles = java.util.Arrays.copyOf(w.doubles, capacity * doubleSlots);
+            }
         }
         return w;
     }
 
-    /** A new window with empty accumulators (min/max at their identities); returns its index. */
-    private int append(KeyWindows w, long start, long end) {
+    /**
+     * A new window at index {@code i} (the later ones move up), with empty accumulators (min/max at
+     * their identities); returns {@code i}.
+     */
+    private int insert(KeyWindows w, int i, long start, long end) {
         if (w.n == w.starts.length) {
             ensureRoom(w);
         }
-        int i = w.n++;
+        int after = w.n - i;
+        if (after > 0) {
+            System.arraycopy(w.starts, i, w.starts, i + 1, after);
+            System.arraycopy(w.ends, i, w.ends, i + 1, after);
+            System.arraycopy(
+                    w.longs, i * longSlots, w.longs, (i + 1) * longSlots, after * longSlots);
+            System.arraycopy(
+                    w.doubles,
+                    i * doubleSlots,
+                    w.doubles,
+                    (i + 1) * doubleSlots,
+                    after * doubleSlots);
+        }
+        w.n++;
         w.starts[i] = start;
         w.ends[i] = end;
-        java.util.Arrays.fill(w.longs, i * longSlots, (i + 1) * longSlots, 0L);
-        java.util.Arrays.fill(w.doubles, i * doubleSlots, (i + 1) * doubleSlots, 0.0);
-        for (int j = 0; j < aggs.length; j++) {
-            if (aggs[j] == Agg.MIN || aggs[j] == Agg.MAX) {
-                boolean min = aggs[j] == Agg.MIN;
-                if (aggDouble[j]) {
-                    w.doubles[i * doubleSlots + aggSlot[j]] =
-                            min ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
-                } else {
-                    w.longs[i * longSlots + aggSlot[j]] = min ? Long.MAX_VALUE : Long.MIN_VALUE;
-                }
-            }
-        }
+        aggs.init(w.longs, i * longSlots, w.doubles, i * doubleSlots);
         return i;
     }
 
-    /** Removes window {@code i}: the last one moves into its place. */
+    /** Removes window {@code i}: the later ones move down. */
     private void remove(KeyWindows w, int i) {
-        int last = --w.n;
-        if (i != last) {
-            w.starts[i] = w.starts[last];
-            w.ends[i] = w.ends[last];
-            System.arraycopy(w.longs, last * longSlots, w.longs, i * longSlots, longSlots);
+        int after = --w.n - i;
+        if (after > 0) {
+            System.arraycopy(w.starts, i + 1, w.starts, i, after);
+            System.arraycopy(w.ends, i + 1, w.ends, i, after);
             System.arraycopy(
-                    w.doubles, last * doubleSlots, w.doubles, i * doubleSlots, doubleSlots);
+                    w.longs, (i + 1) * longSlots, w.longs, i * longSlots, after * longSlots);
+            System.arraycopy(
+                    w.doubles,
+                    (i + 1) * doubleSlots,
+                    w.doubles,
+                    i * doubleSlots,
+                    after * doubleSlots);
         }
     }
 
@@ -511,6 +507,9 @@ public final class WindowOperator implements OneInputOperator {
             for (int i = 0; i < n; i++) {
                 w.starts[i] = in.readLong();
                 w.ends[i] = in.readLong();
+                if (i > 0 && w.starts[i] <= w.starts[i - 1]) {
+                    throw new IOException("a key's windows out of order at " + w.starts[i]);
+                }
                 for (int s = 0; s < longSlots; s++) {
                     w.longs[i * longSlots + s] = in.readLong();
                 }
@@ -537,7 +536,11 @@ public final class WindowOperator implements OneInputOperator {
         lateRecords += in.readLong();
         backend.restore(in);
         if (!eventTime) {
-            timers.resumeProcessingTime();
+            if (timers != null) {
+                timers.resumeProcessingTime();
+            } else if (panes.panes() > 0) {
+                wakeUp(panes.get(0).end - 1);
+            }
         }
     }
 

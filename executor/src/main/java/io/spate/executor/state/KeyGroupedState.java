@@ -6,9 +6,10 @@ import java.io.IOException;
 
 /**
  * A part of a {@link KeyedStateBackend} that keeps its data per key group, so a snapshot can be cut
- * by group and a restore can take any range (states and timer services). Task thread only.
+ * by group and a restore can take any range: the states, the timer services, and an operator's own
+ * keyed structure ({@link KeyedStateBackend#register}). Task thread only.
  */
-interface KeyGroupedState {
+public interface KeyGroupedState {
 
     /** Unique within the backend; checked on restore. */
     String name();

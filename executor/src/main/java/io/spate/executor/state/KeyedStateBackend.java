@@ -118,7 +118,7 @@ public final class KeyedStateBackend {
     }
 
     /** The key group of {@code key}. */
-    int keyGroupOf(Object key) {
+    public int keyGroupOf(Object key) {
         return KeyGroups.keyGroupOf(hashOf(key), range.maxParallelism());
     }
 
@@ -155,7 +155,8 @@ public final class KeyedStateBackend {
         return group - range.first();
     }
 
-    StateSerializer<Object> keySerializer() {
+    /** Writes and reads keys of this backend's key type. */
+    public StateSerializer<Object> keySerializer() {
         return keySerializer;
     }
 
@@ -181,7 +182,11 @@ public final class KeyedStateBackend {
         return register(new KeyedTimers(this, name, target, processing));
     }
 
-    private <S extends KeyGroupedState> S register(S part) {
+    /**
+     * Adds an operator's own keyed structure (the Window operator's panes), snapshotted and
+     * restored per key group with the states; its name must be unique among them.
+     */
+    public <S extends KeyGroupedState> S register(S part) {
         for (KeyGroupedState p : parts) {
             if (p.name().equals(part.name())) {
                 throw new IllegalArgumentException("state " + part.name() + " registered twice");

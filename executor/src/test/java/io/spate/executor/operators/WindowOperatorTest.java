@@ -63,6 +63,42 @@ class WindowOperatorTest {
     }
 
     @Test
+    void aPaneOfThousandsOfKeysGrowsAndAFiredOneKeepsItsKeysAcrossARestore() throws Exception {
+        // 3,000 keys in one window: the pane's table grows many times; lateness keeps the fired
+        // pane, and a snapshot taken then restores it as fired (a late record re-fires only its
+        // key).
+        WindowHarness h =
+                new WindowHarness(
+                        spec(
+                                "{tumbling: 10ms, allowedLateness: 20ms, aggregations: [{count: {}}]}",
+                                true),
+                        2,
+                        0);
+        for (int k = 0; k < 3_000; k++) {
+            send(h, k, k % 10);
+            if (k % 3 == 0) {
+                send(h, k, 9 - k % 10);
+            }
+        }
+        h.watermark(9);
+        assertThat(h.out.rows).hasSize(3_000);
+        assertThat(h.out.rows.stream().mapToLong(r -> r.getLong(3)).sum()).isEqualTo(4_000);
+        assertThat(h.operators.stream().mapToLong(WindowOperator::stateEntries).sum())
+                .isEqualTo(3_000);
+
+        h = h.restoredAt(3, h.snapshot());
+        send(h, 7, 4); // late but within the lateness: key 7 only, its count now 2
+        assertThat(h.out.rows).hasSize(3_001);
+        assertThat(h.out.rows.getLast().toString())
+                .isEqualTo("{value=7, window_start=0, window_end=10, count=2}");
+        h.watermark(29); // end - 1 + lateness: the pane goes, without firing again
+        assertThat(h.out.rows).hasSize(3_001);
+        assertThat(h.operators.stream().mapToLong(WindowOperator::stateEntries).sum()).isZero();
+        send(h, 7, 5); // now too late
+        assertThat(h.late.rows).hasSize(1);
+    }
+
+    @Test
     void slidingWindowsHoldARecordInSizeOverSlideWindows() throws Exception {
         WindowHarness h =
                 new WindowHarness(
