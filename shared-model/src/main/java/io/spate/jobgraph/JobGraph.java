@@ -91,11 +91,19 @@ public record JobGraph(
                                     + edge.sourceVertexId()
                                     + ", which is not a vertex listed before it");
                 }
-                // A side output (a Window's late records) carries what the tail reads.
+                // A side output carries what the tail reads (late records), or that and an error.
+                OperatorSpec tail = source.tail();
                 Optional<io.spate.record.Schema> emitted =
                         edge.sideOutput().isPresent()
-                                ? source.tail().inputSchema()
-                                : source.tail().outputSchema();
+                                ? tail.inputSchema()
+                                        .flatMap(
+                                                in ->
+                                                        io.spate.transform.SideOutputs.schema(
+                                                                tail.type(),
+                                                                tail.config(),
+                                                                edge.sideOutput().get(),
+                                                                in))
+                                : tail.outputSchema();
                 if (!emitted.equals(Optional.of(edge.schema()))) {
                     throw new IllegalArgumentException(
                             vertex.name()

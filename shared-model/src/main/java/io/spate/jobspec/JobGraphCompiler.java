@@ -6,6 +6,7 @@ import io.spate.jobgraph.JobVertex;
 import io.spate.jobgraph.OperatorSpec;
 import io.spate.jobgraph.Partitioning;
 import io.spate.jobgraph.RestartStrategy;
+import io.spate.transform.SideOutputs;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,7 +23,9 @@ import java.util.stream.Collectors;
  *
  * <ol>
  *   <li>Every transform but a partitioner becomes an operator. A partitioner (KeyBy, Rebalance,
- *       Broadcast) becomes the partitioning of the edges from what it reads to what reads it.
+ *       Broadcast) becomes the partitioning of the edges from what it reads to what reads it; a
+ *       KeyBy by an expression first gets an operator that adds the key field ({@link
+ *       KeyExpressions}).
  *   <li>Any other edge is FORWARD when both ends have the same parallelism, else REBALANCE.
  *   <li>Operator chaining: an operator whose only input is a FORWARD edge from an operator with no
  *       other output joins that operator's vertex, so the pair runs in one task, with no
@@ -54,7 +57,8 @@ public final class JobGraphCompiler {
         return compile(ResolvedPipeline.resolve(spec));
     }
 
-    public static JobGraph compile(ResolvedPipeline pipeline) {
+    public static JobGraph compile(ResolvedPipeline resolved) {
+        ResolvedPipeline pipeline = KeyExpressions.expand(resolved);
         List<ResolvedTransform> operators =
                 pipeline.transforms().stream()
                         .filter(t -> !t.descriptor().isPartitioner())
@@ -105,7 +109,16 @@ public final class JobGraphCompiler {
                                                     e.keyField(),
                                                     e.sideOutput(),
                                                     e.sideOutput().isPresent()
-                                                            ? e.from().inputSchema().orElseThrow()
+                                                            ? SideOutputs.schema(
+                                                                            e.from().spec().type(),
+                                                                            e.from()
+                                                                                    .spec()
+                                                                                    .config(),
+                                                                            e.sideOutput().get(),
+                                                                            e.from()
+                                                                                    .inputSchema()
+                                                                                    .orElseThrow())
+                                                                    .orElseThrow()
                                                             : e.from()
                                                                     .outputSchema()
                                                                     .orElseThrow()))

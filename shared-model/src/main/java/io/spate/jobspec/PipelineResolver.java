@@ -4,6 +4,7 @@ import io.spate.record.Schema;
 import io.spate.transform.ConfigKey;
 import io.spate.transform.EventTime;
 import io.spate.transform.SchemaText;
+import io.spate.transform.SideOutputs;
 import io.spate.transform.TransformCatalog;
 import io.spate.transform.TransformDescriptor;
 import io.spate.transform.TransformKind;
@@ -26,9 +27,6 @@ import java.util.stream.Collectors;
  * spec; every problem goes to the {@link SpecErrors}.
  */
 final class PipelineResolver {
-
-    /** {@code <window name>.late}: the records a Window found too late. */
-    static final String LATE_SUFFIX = ".late";
 
     private final JobSpec spec;
     private final TransformCatalog catalog;
@@ -214,21 +212,30 @@ final class PipelineResolver {
             for (String name : t.inputs()) {
                 Integer j = byName.get(name);
                 String side = null;
-                if (j == null && name.endsWith(LATE_SUFFIX)) {
-                    Integer w = byName.get(name.substring(0, name.length() - LATE_SUFFIX.length()));
-                    if (w != null && transforms.get(w).type().equals(TransformCatalog.WINDOW)) {
+                int dot = name.lastIndexOf('.');
+                if (j == null && dot > 0 && byName.containsKey(name.substring(0, dot))) {
+                    int w = byName.get(name.substring(0, dot));
+                    String wanted = name.substring(dot + 1);
+                    TransformSpec owner = transforms.get(w);
+                    List<String> sides = SideOutputs.names(owner.type(), owner.config());
+                    if (sides.contains(wanted)) {
                         j = w;
-                        side = "late";
-                    } else if (w != null) {
+                        side = wanted;
+                    } else {
                         danglingInputs = true;
                         errors.add(
                                 path(i) + ".input",
                                 "\""
                                         + name
-                                        + "\": only a Window has a late output; \""
-                                        + transforms.get(w).name()
-                                        + "\" is a "
-                                        + transforms.get(w).type());
+                                        + "\": \""
+                                        + owner.name()
+                                        + "\" ("
+                                        + owner.type()
+                                        + ") has "
+                                        + (sides.isEmpty()
+                                                ? "no side outputs"
+                                                : "the side outputs " + String.join(", ", sides))
+                                        + sideOutputHint(owner, wanted));
                         continue;
                     }
                 }
@@ -475,9 +482,31 @@ final class PipelineResolver {
 
     /** The schema transform {@code consumer} reads from {@code producer}: main or side output. */
     private Schema schemaRead(int consumer, int producer) {
-        return sideInputs.containsKey(List.of(consumer, producer))
-                ? inputSchemas[producer]
-                : outputSchemas[producer];
+        String side = sideInputs.get(List.of(consumer, producer));
+        if (side == null) {
+            return outputSchemas[producer];
+        }
+        if (inputSchemas[producer] == null || outputSchemas[producer] == null) {
+            return null; // the producer is broken, reported already
+        }
+        TransformSpec p = transforms.get(producer);
+        return SideOutputs.schema(p.type(), p.config(), side, inputSchemas[producer]).orElse(null);
+    }
+
+    /** "; set onError: deadLetter" where that is what the user is missing. */
+    private static String sideOutputHint(TransformSpec owner, String wanted) {
+        if (wanted.equals(SideOutputs.DEAD_LETTER)
+                && TransformCatalog.BUILT_IN
+                        .find(owner.type())
+                        .flatMap(d -> d.configKey(SideOutputs.ON_ERROR))
+                        .map(k -> k.choices().contains(SideOutputs.DEAD_LETTER))
+                        .orElse(false)) {
+            return "; set onError: deadLetter for its dead letters";
+        }
+        if (wanted.equals(SideOutputs.LATE)) {
+            return "; only a Window has late records";
+        }
+        return "";
     }
 
     /**

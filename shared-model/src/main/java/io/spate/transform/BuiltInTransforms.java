@@ -98,12 +98,10 @@ final class BuiltInTransforms {
     static final TransformDescriptor KEY_BY =
             partitioner(
                     TransformCatalog.KEY_BY,
-                    List.of(requiredString("field", "the field to hash-partition and key by")),
-                    (in, config, key, problems) ->
-                            requireField(in, config.getString("field"), null, problems)
-                                    ? Optional.of(in)
-                                    : Optional.empty(),
-                    "hash-partitions by a field; the next keyed transform keys by it");
+                    ExpressionTransforms.KEY_BY_KEYS,
+                    ExpressionTransforms::keyBySchema,
+                    "hash-partitions by a field or an expression's value; the next keyed"
+                            + " transform keys by it");
 
     static final TransformDescriptor REBALANCE =
             partitioner(
@@ -201,6 +199,8 @@ final class BuiltInTransforms {
                     TOKENIZE,
                     RUNNING_COUNT,
                     ASSIGN_WATERMARKS,
+                    ExpressionTransforms.FILTER,
+                    ExpressionTransforms.MAP_TO_FIELDS,
                     WINDOW,
                     KEY_BY,
                     REBALANCE,

@@ -167,6 +167,19 @@ public record ConfigKey(
                 name, ConfigType.LIST, false, Optional.empty(), 0, List.of(), fields, description);
     }
 
+    /** A required, non-empty mapping of names to strings. */
+    public static ConfigKey requiredStringMap(String name, String description) {
+        return new ConfigKey(
+                name,
+                ConfigType.STRING_MAP,
+                true,
+                Optional.empty(),
+                0,
+                List.of(),
+                List.of(),
+                description);
+    }
+
     public static ConfigKey requiredDuration(String name, String description) {
         return new ConfigKey(
                 name,

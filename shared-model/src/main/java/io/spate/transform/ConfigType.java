@@ -2,14 +2,19 @@ package io.spate.transform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.spate.config.Durations;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The type of one config value, and its mapping to and from JSON/YAML. Values in memory are {@link
- * Long}, {@link String}, {@link Boolean} or {@link Duration}.
+ * Long}, {@link String}, {@link Boolean}, {@link Duration}, or a {@code Map<String, String>}.
  */
 public enum ConfigType {
     LONG("an integer"),
@@ -20,7 +25,12 @@ public enum ConfigType {
     /** A nested mapping of its own keys ({@link ConfigKey#fields}); in memory a TransformConfig. */
     MAPPING("a mapping"),
     /** A non-empty list of such mappings; in memory a {@code List<TransformConfig>}. */
-    LIST("a list of mappings");
+    LIST("a list of mappings"),
+    /**
+     * A non-empty mapping of names the user chooses to strings (MapToFields' {@code fields: {euro:
+     * "price * 0.908"}}); in memory an ordered, unmodifiable {@code Map<String, String>}.
+     */
+    STRING_MAP("a mapping of names to strings");
 
     private final String expected;
 
@@ -32,7 +42,7 @@ public enum ConfigType {
     public String specName() {
         return switch (this) {
             case LONG -> "integer";
-            case MAPPING -> "object";
+            case MAPPING, STRING_MAP -> "object";
             case LIST -> "array";
             default -> name().toLowerCase(java.util.Locale.ROOT);
         };
@@ -68,6 +78,21 @@ public enum ConfigType {
                     return Duration.ofMillis(node.longValue());
                 }
             }
+            case STRING_MAP -> {
+                if (node.isObject() && !node.isEmpty()) {
+                    Map<String, String> map = new LinkedHashMap<>();
+                    for (Map.Entry<String, JsonNode> e : node.properties()) {
+                        if (!e.getValue().isTextual() || e.getValue().textValue().isEmpty()) {
+                            throw new IllegalArgumentException(
+                                    e.getKey()
+                                            + ": expected a non-empty string, got "
+                                            + shortText(e.getValue()));
+                        }
+                        map.put(e.getKey(), e.getValue().textValue());
+                    }
+                    return Collections.unmodifiableMap(map);
+                }
+            }
             case MAPPING, LIST ->
                     throw new IllegalStateException(
                             "a " + this + " is read by its ConfigKey, which knows its fields");
@@ -82,6 +107,11 @@ public enum ConfigType {
             case STRING -> TextNode.valueOf((String) value);
             case BOOLEAN -> BooleanNode.valueOf((Boolean) value);
             case DURATION -> TextNode.valueOf(Durations.format((Duration) value));
+            case STRING_MAP -> {
+                ObjectNode node = JsonNodeFactory.instance.objectNode();
+                ((Map<?, ?>) value).forEach((k, v) -> node.put((String) k, (String) v));
+                yield node;
+            }
             case MAPPING, LIST ->
                     throw new IllegalStateException(
                             "a " + this + " is written by its ConfigKey, which knows its fields");
@@ -99,7 +129,19 @@ public enum ConfigType {
             case LIST ->
                     value instanceof java.util.List<?> l
                             && l.stream().allMatch(TransformConfig.class::isInstance);
+            case STRING_MAP -> isStringMap(value);
         };
+    }
+
+    static boolean isStringMap(Object value) {
+        return value instanceof Map<?, ?> m
+                && !m.isEmpty()
+                && m.entrySet().stream()
+                        .allMatch(
+                                e ->
+                                        e.getKey() instanceof String
+                                                && e.getValue() instanceof String v
+                                                && !v.isEmpty());
     }
 
     /** A node as JSON text, cut short so a huge value cannot flood an error message. */

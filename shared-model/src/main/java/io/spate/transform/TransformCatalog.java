@@ -19,6 +19,8 @@ public final class TransformCatalog {
     public static final String RUNNING_COUNT = "RunningCount";
     public static final String ASSIGN_WATERMARKS = "AssignWatermarks";
     public static final String WINDOW = "Window";
+    public static final String FILTER = "Filter";
+    public static final String MAP_TO_FIELDS = "MapToFields";
     public static final String KEY_BY = "KeyBy";
     public static final String REBALANCE = "Rebalance";
     public static final String BROADCAST = "Broadcast";

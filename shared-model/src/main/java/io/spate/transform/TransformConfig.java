@@ -28,12 +28,19 @@ public record TransformConfig(Map<String, Object> values) {
                             || v instanceof Boolean
                             || v instanceof Duration
                             || v instanceof TransformConfig
+                            || ConfigType.isStringMap(v)
                             || v instanceof List<?> l
                                     && l.stream().allMatch(TransformConfig.class::isInstance))) {
                         throw new IllegalArgumentException(
                                 k + ": unsupported value type " + v.getClass());
                     }
-                    copy.put(k, v instanceof List<?> l ? List.copyOf(l) : v);
+                    copy.put(
+                            k,
+                            v instanceof List<?> l
+                                    ? List.copyOf(l)
+                                    : v instanceof Map<?, ?> m
+                                            ? Collections.unmodifiableMap(new LinkedHashMap<>(m))
+                                            : v);
                 });
         values = Collections.unmodifiableMap(copy);
     }
@@ -66,6 +73,12 @@ public record TransformConfig(Map<String, Object> values) {
     /** A nested mapping if the key is there (an optional mapping: absent = off). */
     public java.util.Optional<TransformConfig> findConfig(String key) {
         return has(key) ? java.util.Optional.of(getConfig(key)) : java.util.Optional.empty();
+    }
+
+    /** A mapping of names to strings ({@link ConfigType#STRING_MAP}), in the order written. */
+    @SuppressWarnings("unchecked")
+    public Map<String, String> getStringMap(String key) {
+        return (Map<String, String>) get(key, Map.class);
     }
 
     /** A list of mappings ({@link ConfigType#LIST}); empty when absent. */

@@ -21,9 +21,11 @@ import java.util.Set;
  * The {@code Window} transform's config and output schema (src-docs/contracts.md §6): one of {@code
  * tumbling: size}, {@code sliding: {size, slide}}, {@code session: {gap}}; {@code time: event |
  * processing}; {@code allowedLateness}; {@code aggregations: [{count: {}}, {sum: f}, ..]} each with
- * an optional {@code as}; {@code all: true} for a window over all records (no KeyBy, one subtask).
- * Output: the key field (unless all), {@code window_start}, {@code window_end} (epoch ms, end
- * exclusive), then one field per aggregation in the order given.
+ * an optional {@code as}, each reading a field or, when the text names none, a CEL expression over
+ * the record (then {@code as} is required); {@code all: true} for a window over all records (no
+ * KeyBy, one subtask); {@code onError} for a record an expression fails on. Output: the key field
+ * (unless all), {@code window_start}, {@code window_end} (epoch ms, end exclusive), then one field
+ * per aggregation in the order given.
  */
 public final class Windows {
 
@@ -71,13 +73,19 @@ public final class Windows {
                             List.of(),
                             List.of(
                                     mapping("count", List.of(), "records in the window"),
-                                    optionalString("sum", "sum of a numeric field"),
-                                    optionalString("min", "least value of a numeric field"),
-                                    optionalString("max", "largest value of a numeric field"),
-                                    optionalString("avg", "mean of a numeric field (a double)"),
+                                    optionalString("sum", "sum of a numeric field or expression"),
+                                    optionalString(
+                                            "min", "least value of a numeric field or expression"),
+                                    optionalString(
+                                            "max",
+                                            "largest value of a numeric field or expression"),
+                                    optionalString(
+                                            "avg",
+                                            "mean of a numeric field or expression (a double)"),
                                     optionalString("as", "the output field's name")),
                             "computed per key and window, incrementally"),
-                    bool("all", false, "one window over all records: no KeyBy, parallelism 1"));
+                    bool("all", false, "one window over all records: no KeyBy, parallelism 1"),
+                    SideOutputs.ON_ERROR_KEY);
 
     /** One aggregation of a Window: its kind, the field it reads (none for count), its output. */
     public record Aggregation(String kind, Optional<String> field, String outputName) {}
@@ -109,7 +117,7 @@ public final class Windows {
             TransformConfig config,
             Optional<String> keyField,
             TransformProblems problems) {
-        boolean ok = true;
+        boolean ok = SideOutputs.checkDeadLetterInput(in, config, problems);
         List<String> kinds = new ArrayList<>();
         for (String k : List.of(TUMBLING, SLIDING, SESSION)) {
             if (config.has(k)) {
@@ -184,14 +192,38 @@ public final class Windows {
             if (!kind.equals("count")) {
                 String f = a.getString(kind);
                 int index = in.indexOf(f);
-                if (index < 0) {
+                FieldType ft;
+                if (index >= 0) {
+                    ft = in.field(index).type();
+                    name = kind + "_" + f;
+                } else if (f.matches("[A-Za-z_][A-Za-z0-9_]*")) {
                     problems.report(
                             path + "." + kind,
                             "no field '" + f + "' in " + SchemaText.describe(in));
                     ok = false;
                     continue;
+                } else {
+                    // not a field's name: an expression over the record's fields
+                    Optional<io.spate.expression.Expression> e =
+                            ExpressionTransforms.check(f, in, path + "." + kind, problems);
+                    if (e.isEmpty()) {
+                        ok = false;
+                        continue;
+                    }
+                    if (!a.has("as")) {
+                        problems.report(
+                                path + ".as",
+                                "required: \""
+                                        + f
+                                        + "\" is no field of "
+                                        + SchemaText.describe(in)
+                                        + ", so it is an expression, and its result needs a"
+                                        + " name");
+                        ok = false;
+                        continue;
+                    }
+                    ft = e.get().type();
                 }
-                FieldType ft = in.field(index).type();
                 if (ft != FieldType.LONG && ft != FieldType.DOUBLE) {
                     problems.report(
                             path + "." + kind,
@@ -204,7 +236,6 @@ public final class Windows {
                     continue;
                 }
                 type = kind.equals("avg") ? FieldType.DOUBLE : ft;
-                name = kind + "_" + f;
             }
             if (a.has("as")) {
                 name = a.getString("as");

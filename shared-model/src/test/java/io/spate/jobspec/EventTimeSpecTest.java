@@ -157,6 +157,6 @@ class EventTimeSpecTest {
                                                 + "    - {name: log, type: Log}\n"
                                                 + "    - {type: Log, input: src.late}\n")))
                 .containsExactly(
-                        "pipeline.transforms[2].input: \"src.late\": only a Window has a late output; \"src\" is a Sequence");
+                        "pipeline.transforms[2].input: \"src.late\": \"src\" (Sequence) has no side outputs; only a Window has late records");
     }
 }

@@ -134,12 +134,21 @@ class JobSpecSchemaTest {
                                 .as(what)
                                 .isEqualTo("#/$defs/duration");
                 case MAPPING -> checkMapping(p, key.fields(), what);
+                case STRING_MAP -> {
+                    assertThat(p.get("type").textValue()).as(what).isEqualTo("object");
+                    assertThat(p.at("/additionalProperties/type").textValue())
+                            .as(what)
+                            .isEqualTo("string");
+                    assertThat(p.get("minProperties").intValue()).as(what).isEqualTo(1);
+                }
                 case LIST -> {
                     assertThat(p.get("type").textValue()).as(what).isEqualTo("array");
                     checkMapping(p.get("items"), key.fields(), what + "[]");
                 }
             }
-            if (key.type() != ConfigType.MAPPING && key.type() != ConfigType.LIST) {
+            if (key.type() != ConfigType.MAPPING
+                    && key.type() != ConfigType.LIST
+                    && key.type() != ConfigType.STRING_MAP) {
                 Object expected = key.defaultValue().orElse(null);
                 Object actual = p.has("default") ? key.type().read(p.get("default")) : null;
                 assertThat(actual).as(what + " default").isEqualTo(expected);

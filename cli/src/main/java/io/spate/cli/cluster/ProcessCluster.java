@@ -266,7 +266,10 @@ public final class ProcessCluster implements AutoCloseable {
     /** The first port of the kernel's ephemeral range; Linux's default when unreadable. */
     static int ephemeralLow() {
         try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+            // not readString: a /proc file reports size 0, and readString then reads one byte
+            String range =
+                    Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                            .getFirst();
             return Integer.parseInt(range.trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException notLinux) {
             return 32_768;

@@ -286,6 +286,34 @@ class JobsApiTest {
     }
 
     @Test
+    void aBadExpressionIsA400NamingItsPathExpressionAndColumn() throws Exception {
+        FakeExecutor fake = onlyExecutor(true, 2);
+        given().contentType("application/yaml")
+                .body(
+                        ("name: bad-expressions\npipeline:\n  transforms:\n"
+                                        + "    - {type: Sequence, config: {to: 9}}\n"
+                                        + "    - {type: Filter, config: {expression: \"value > 1 &&\"}}\n"
+                                        + "    - {type: MapToFields, config: {fields: {euro: \"prise * 0.9\"}}}\n"
+                                        + "    - {type: Log}\n")
+                                .getBytes(StandardCharsets.UTF_8))
+                .post("/jobs")
+                .then()
+                .statusCode(400)
+                .body(
+                        "errors",
+                        hasItem(
+                                startsWith(
+                                        "pipeline.transforms[1].config.expression: \"value > 1 &&\":"
+                                                + " column 13: mismatched input '<EOF>'")))
+                .body(
+                        "errors",
+                        hasItem(
+                                "pipeline.transforms[2].config.fields.euro: \"prise * 0.9\": column 1:"
+                                        + " undeclared reference to 'prise' (in container '')"));
+        assertThat(fake.submitted).isEmpty();
+    }
+
+    @Test
     void unsupportedContentTypeIs415WithAJsonError() {
         given().contentType("text/plain")
                 .body(WORDCOUNT_YAML.getBytes(StandardCharsets.UTF_8))

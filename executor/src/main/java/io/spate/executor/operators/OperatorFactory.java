@@ -3,9 +3,11 @@ package io.spate.executor.operators;
 import static io.spate.transform.TransformCatalog.ASSIGN_WATERMARKS;
 import static io.spate.transform.TransformCatalog.BROADCAST;
 import static io.spate.transform.TransformCatalog.DISCARD;
+import static io.spate.transform.TransformCatalog.FILTER;
 import static io.spate.transform.TransformCatalog.KEY_BY;
 import static io.spate.transform.TransformCatalog.LATENCY_HISTOGRAM;
 import static io.spate.transform.TransformCatalog.LOG;
+import static io.spate.transform.TransformCatalog.MAP_TO_FIELDS;
 import static io.spate.transform.TransformCatalog.READ_FROM_TEXT;
 import static io.spate.transform.TransformCatalog.REBALANCE;
 import static io.spate.transform.TransformCatalog.RUNNING_COUNT;
@@ -33,6 +35,8 @@ public final class OperatorFactory {
                     TOKENIZE,
                     RUNNING_COUNT,
                     ASSIGN_WATERMARKS,
+                    FILTER,
+                    MAP_TO_FIELDS,
                     WINDOW,
                     WRITE_TO_FILES,
                     DISCARD,
@@ -55,6 +59,8 @@ public final class OperatorFactory {
             case TOKENIZE -> new TokenizeOperator(context, out);
             case RUNNING_COUNT -> new RunningCountOperator(context, out);
             case ASSIGN_WATERMARKS -> new AssignWatermarksOperator(context, out);
+            case FILTER -> new FilterOperator(context, out);
+            case MAP_TO_FIELDS -> new MapToFieldsOperator(context, out);
             case WINDOW -> new WindowOperator(context, out);
             case WRITE_TO_FILES -> new WriteToFilesSink(context);
             case DISCARD -> new DiscardSink();

@@ -1,5 +1,9 @@
 package io.spate.executor.operators;
 
+import io.spate.expression.Expression;
+import io.spate.expression.ExpressionEvaluationException;
+import io.spate.expression.InvalidExpressionException;
+import io.spate.expression.RowProgram;
 import io.spate.record.FieldType;
 import io.spate.record.Row;
 import io.spate.record.Schema;
@@ -11,7 +15,8 @@ import java.util.Locale;
  * A Window transform's aggregations as slots in a long and a double array, computed in place: one
  * window's accumulators are {@link #longSlots} longs (slot 0 the record count) and {@link
  * #doubleSlots} doubles at the offsets the caller gives, so no accumulator is an object. Stateless
- * beyond its layout; used on the task thread.
+ * beyond its layout and the current record's expression values ({@link #prepare}); used on the task
+ * thread.
  */
 final class WindowAggregates {
 
@@ -24,7 +29,12 @@ final class WindowAggregates {
     }
 
     private final Agg[] aggs;
-    private final int[] aggIn; // input field, -1 for count
+    private final int[] aggIn; // input field, -1 for count and for an expression
+    private final RowProgram[] programs; // an expression's, else null
+    private final String[] sources;
+    private final long[] exprLong; // this record's expression values, by aggregation
+    private final double[] exprDouble;
+    private final boolean expressions;
     private final boolean[] inDouble; // the input field is a double
     private final boolean[] aggDouble; // the accumulator is a double
     private final int[] aggSlot; // long slot or double slot
@@ -38,13 +48,25 @@ final class WindowAggregates {
         inDouble = new boolean[k];
         aggDouble = new boolean[k];
         aggSlot = new int[k];
+        programs = new RowProgram[k];
+        sources = new String[k];
+        exprLong = new long[k];
+        exprDouble = new double[k];
+        boolean anyExpression = false;
         int longs = 1;
         int doubles = 0;
         for (int j = 0; j < k; j++) {
             Windows.Aggregation a = list.get(j);
             aggs[j] = Agg.valueOf(a.kind().toUpperCase(Locale.ROOT));
             aggIn[j] = a.field().map(in::indexOf).orElse(-1);
-            inDouble[j] = aggIn[j] >= 0 && in.field(aggIn[j]).type() == FieldType.DOUBLE;
+            if (a.field().isPresent() && aggIn[j] < 0) {
+                sources[j] = a.field().get();
+                programs[j] = compile(sources[j], in);
+                anyExpression = true;
+                inDouble[j] = programs[j].resultType() == FieldType.DOUBLE;
+            } else {
+                inDouble[j] = aggIn[j] >= 0 && in.field(aggIn[j]).type() == FieldType.DOUBLE;
+            }
             aggDouble[j] = aggs[j] == Agg.AVG || inDouble[j];
             if (aggs[j] == Agg.COUNT) {
                 aggSlot[j] = 0;
@@ -56,6 +78,44 @@ final class WindowAggregates {
         }
         this.longSlots = longs;
         this.doubleSlots = doubles;
+        this.expressions = anyExpression;
+    }
+
+    private static RowProgram compile(String source, Schema in) {
+        try {
+            return Expression.compile(source, in).program();
+        } catch (InvalidExpressionException e) {
+            throw new IllegalArgumentException("\"" + source + "\": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Evaluates this record's aggregation expressions, once however many windows it goes to, and
+     * before any accumulator changes: a record an expression fails on changes none.
+     *
+     * @return null, or the source of the expression that failed (its exception in {@code failure})
+     */
+    String prepare(Row row, ExpressionEvaluationException[] failure) {
+        if (!expressions) {
+            return null;
+        }
+        for (int j = 0; j < programs.length; j++) {
+            if (programs[j] == null) {
+                continue;
+            }
+            try {
+                Object v = programs[j].evaluate(row);
+                if (inDouble[j]) {
+                    exprDouble[j] = (Double) v;
+                } else {
+                    exprLong[j] = (Long) v;
+                }
+            } catch (ExpressionEvaluationException e) {
+                failure[0] = e;
+                return sources[j];
+            }
+        }
+        return null;
     }
 
     /** Empty accumulators at {@code lb} and {@code db}: zeros, min/max at their identities. */
@@ -85,7 +145,12 @@ final class WindowAggregates {
             }
             int slot = aggSlot[j];
             if (aggDouble[j]) {
-                double v = inDouble[j] ? row.getDouble(aggIn[j]) : row.getLong(aggIn[j]);
+                double v;
+                if (programs[j] != null) {
+                    v = inDouble[j] ? exprDouble[j] : exprLong[j];
+                } else {
+                    v = inDouble[j] ? row.getDouble(aggIn[j]) : row.getLong(aggIn[j]);
+                }
                 int a = db + slot;
                 switch (agg) {
                     case SUM, AVG -> doubles[a] += v;
@@ -94,7 +159,7 @@ final class WindowAggregates {
                     default -> {}
                 }
             } else {
-                long v = row.getLong(aggIn[j]);
+                long v = programs[j] != null ? exprLong[j] : row.getLong(aggIn[j]);
                 int a = lb + slot;
                 switch (agg) {
                     case SUM -> longs[a] += v;

@@ -4,9 +4,11 @@ import io.spate.executor.state.KeyedStateBackend;
 import io.spate.executor.state.KeyedTimers;
 import io.spate.executor.state.StateSerializer;
 import io.spate.executor.state.ValueState;
+import io.spate.expression.ExpressionEvaluationException;
 import io.spate.record.FieldType;
 import io.spate.record.Row;
 import io.spate.record.Schema;
+import io.spate.transform.SideOutputs;
 import io.spate.transform.TransformConfig;
 import io.spate.transform.Windows;
 import java.io.DataInput;
@@ -68,13 +70,16 @@ public final class WindowOperator implements OneInputOperator {
     private Object key; // the current record's
     private long lateRecords;
     private long firedWindows;
+    private final RecordErrors errors;
+    private final ExpressionEvaluationException[] failure = new ExpressionEvaluationException[1];
 
     public WindowOperator(OperatorContext context, Output out) {
         TransformConfig config = context.spec().config();
         Schema in = context.spec().inputSchema().orElseThrow();
         Schema emitted = context.spec().outputSchema().orElseThrow();
         this.out = out;
-        this.late = context.sideOutputs().apply("late");
+        this.late = context.sideOutputs().apply(SideOutputs.LATE);
+        this.errors = new RecordErrors(context);
         if (config.has(Windows.SESSION)) {
             kind = Kind.SESSION;
             gap = config.getConfig(Windows.SESSION).getDuration("gap").toMillis();
@@ -148,6 +153,12 @@ public final class WindowOperator implements OneInputOperator {
 
     @Override
     public void processRecord(Row row) throws Exception {
+        String failed = aggs.prepare(row, failure);
+        if (failed != null) {
+            errors.failed(row, failed, failure[0]);
+            failure[0] = null;
+            return;
+        }
         long t = eventTime ? row.getLong(timeIn) : processing.currentTimeMillis();
         setKey(row);
         boolean assigned = false;
@@ -547,6 +558,7 @@ public final class WindowOperator implements OneInputOperator {
     @Override
     public void reportMetrics(OperatorMetrics metrics) {
         metrics.gauge("late-records", lateRecords);
+        errors.reportMetrics(metrics);
         metrics.gauge("fired-windows", firedWindows);
         metrics.gauge("state-entries", backend.size());
     }

@@ -279,7 +279,10 @@ public final class Task implements Runnable {
                 deployment.graph().maxParallelism(),
                 deployment.graph().watermarkInterval(),
                 processingTimers,
-                this::sideOutput);
+                // Side-output edges leave the chain's tail (the compiler ends a chain at an
+                // operator whose side output is read); another operator's side outputs of the same
+                // name are read by nobody, and must not reach the tail's edges.
+                spec.equals(deployment.vertex().tail()) ? this::sideOutput : name -> row -> {});
     }
 
     /** Records of side output {@code name} go to the edges reading it; none read it: dropped. */

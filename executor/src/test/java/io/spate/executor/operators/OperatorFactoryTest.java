@@ -43,6 +43,9 @@ class OperatorFactoryTest {
                 - {name: by-value, type: KeyBy, input: stamp, config: {field: value}}
                 - {name: window, type: Window, input: by-value, config: {tumbling: 1s, aggregations: [{count: {}}]}}
                 - {name: window-log, type: Log, input: window}
+                - {name: filter, type: Filter, input: stamp, config: {expression: "value > 3"}}
+                - {name: map, type: MapToFields, input: filter, config: {fields: {v: "value * 2"}}}
+                - {name: map-log, type: Log, input: map}
                 - {name: files, type: WriteToFiles, input: count, config: {path: /nonexistent}}
                 - {name: log, type: Log, input: spread}
                 - {name: log-all, type: Log, input: everywhere}
@@ -106,7 +109,8 @@ class OperatorFactoryTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
                         "operator s: unknown type \"Sort\" (this executor runs Words, Sequence,"
-                                + " ReadFromText, Tokenize, RunningCount, AssignWatermarks, Window,"
+                                + " ReadFromText, Tokenize, RunningCount, AssignWatermarks, Filter,"
+                                + " MapToFields, Window,"
                                 + " WriteToFiles, Discard, Log,"
                                 + " LatencyHistogram)");
     }
