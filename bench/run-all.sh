@@ -6,6 +6,9 @@
 #   W1      Words 20 M (vocabulary 10 k) -> KeyBy word -> RunningCount -> Discard, p=2,
 #           2 executors x 1 slot (the KeyBy shuffle crosses loopback TCP); submit -> FINISHED
 #   W1c     W1 with checkpoints every 1 s
+#   W1x     W1 with expressions before the KeyBy: Words with et = i -> Filter "et % 2 == 0" (half) ->
+#           MapToFields {score: "et * 3 + 1"} (appended) -> KeyBy word -> RunningCount -> Discard;
+#           rec/s of the source, to compare with W1 (src-docs/performance.md)
 #   W4      Words 20 M (vocabulary 10 k, et = i ms, watermarks per source subtask) -> KeyBy word ->
 #           Window tumbling 1 s count -> Discard, p=2, 2 executors x 1 slot: rec/s, and tail_s = the
 #           time from the sources' last record to FINISHED (the last windows fire on the end of input)
@@ -16,7 +19,7 @@
 # W1, W1c and W2 share one cluster, started once (start-up excluded) and stopped at the end, also
 # on failure or Ctrl-C. With --repeat N every workload runs N times and a median line follows.
 #
-# Usage: bench/run-all.sh [--repeat N] [--only W1,W1c,W2,W3,W4,JMH] [--jmh]
+# Usage: bench/run-all.sh [--repeat N] [--only W1,W1c,W1x,W2,W3,W4,JMH] [--jmh]
 #   SPATE_BENCH_SCALE=0.05   scales record counts and durations (default 1; W3's 1,000 records stay)
 #   SPATE_LAUNCHERS=off      use the plain jars even when native-build/launchers.sh built launchers
 #   SPATE_JAVA_OPTS          extra JVM options for the coordinator and executors
@@ -54,7 +57,7 @@ done
 [ "$WITH_JMH" = 1 ] && ONLY="$ONLY,JMH"
 selected() { [[ ",$ONLY," == *",$1,"* ]]; }
 for w in ${ONLY//,/ }; do
-  case "$w" in W1|W1c|W2|W2-t0|W2-default|W3|W4|JMH) ;; *) echo "run-all: unknown workload '$w' (W1, W1c, W2, W2-t0, W2-default, W3, W4, JMH)" >&2; exit 2 ;; esac
+  case "$w" in W1|W1c|W1x|W2|W2-t0|W2-default|W3|W4|JMH) ;; *) echo "run-all: unknown workload '$w' (W1, W1c, W1x, W2, W2-t0, W2-default, W3, W4, JMH)" >&2; exit 2 ;; esac
 done
 [[ "${SPATE_BENCH_W2_AGE:-120}" =~ ^[0-9]+$ ]] || { echo "run-all: SPATE_BENCH_W2_AGE must be a whole number of seconds, got '$SPATE_BENCH_W2_AGE'" >&2; exit 2; }
 SCALE=${SPATE_BENCH_SCALE:-1}
@@ -125,7 +128,7 @@ if launcher_current coordinator "$C_JAR" && launcher_current executor "$E_JAR"; 
   E_TAIL=(-jar "$ROOT/$L/executor/app/quarkus-run.jar")
 else
   FORM=jar
-  if selected W1 || selected W1c || selected W2 || selected W2-t0 || selected W2-default || selected W3 || selected W4; then
+  if selected W1 || selected W1c || selected W1x || selected W2 || selected W2-t0 || selected W2-default || selected W3 || selected W4; then
     if [ ! -f "$C_JAR" ] || [ ! -f "$E_JAR" ]; then
       say "building the apps (./mvnw package -DskipTests -pl coordinator,executor -am) ..."
       ./mvnw -B -q package -DskipTests -pl coordinator,executor -am >&2 || { echo "run-all: build failed" >&2; exit 2; }
@@ -264,6 +267,25 @@ EOF
   } >"$1"
 }
 
+w1x_spec() { # FILE COUNT
+  cat >"$1" <<EOF
+name: w1x
+parallelism: 2
+pipeline:
+  transforms:
+    - type: Words
+      config: {count: $2, vocabulary: 10000, eventTime: {start: 0, step: 1ms}}
+    - type: Filter
+      config: {expression: "et % 2 == 0"}
+    - type: MapToFields
+      config: {append: true, fields: {score: "et * 3 + 1"}}
+    - type: KeyBy
+      config: {field: word}
+    - type: RunningCount
+    - type: Discard
+EOF
+}
+
 w2_spec() { # FILE COUNT WARMUP_MS [BUFFER_TIMEOUT]
   {
     echo "name: w2"
@@ -346,6 +368,23 @@ run_w1() { # LABEL [checkpoints]
     extra=" checkpoints=$(api "jobs/$JOB_ID/checkpoints" 2>/dev/null | jq -r '.counts.completed // -1' 2>/dev/null || echo -1)"
   fi
   echo "$label records=$count seconds=$secs rec_per_s=$rate wall_s=$wall$extra load1=$(load_now)"
+  RESULTS[$label]+="$rate "
+}
+
+# W1x: W1 with a Filter (half) and a MapToFields before the KeyBy; rec/s of the source.
+run_w1x() {
+  local label=W1x count spec="$WORK/w1x.yaml" dur secs rate wall read
+  count=$(scaled 20000000)
+  w1x_spec "$spec" "$count"
+  ensure_shared_cluster && await_free_slots 60 || { echo "$label error=cluster_not_ready"; return 1; }
+  if ! run_job "$spec" 900 0.2; then echo "$label error=$JOB_STATE records=$count"; return 1; fi
+  read=$(jq -r '.vertices[-1].metrics."read-records" // -1' <<<"$JOB_JSON")
+  if [ "$read" != "$(( (count + 1) / 2 ))" ]; then echo "$label error=records_mismatch records=$count read_records=$read"; return 1; fi
+  dur=$(jq -r '.duration' <<<"$JOB_JSON")
+  secs=$(div "$dur" 1000 3)
+  rate=$(div "$count" "$secs" 0)
+  wall=$(div $(( END_MS - SUBMIT_MS )) 1000 2)
+  echo "$label records=$count seconds=$secs rec_per_s=$rate wall_s=$wall kept=$read load1=$(load_now)"
   RESULTS[$label]+="$rate "
 }
 
@@ -494,8 +533,19 @@ if selected W1 && selected W1c; then
   done
   median_line W1 rec_per_s W1; median_line W1c rec_per_s W1c
 else
-  if selected W1; then rep W1 run_w1 W1; median_line W1 rec_per_s W1; fi
+  if selected W1 && ! selected W1x; then rep W1 run_w1 W1; median_line W1 rec_per_s W1; fi
   if selected W1c; then rep W1c run_w1 W1c checkpoints; median_line W1c rec_per_s W1c; fi
+fi
+if selected W1 && selected W1x; then
+  # Alternated with W1, as W1/W1c: the ratio is what W1x is about.
+  for r in $(seq 1 "$REPEAT"); do
+    say "W1/W1x run $r/$REPEAT"
+    run_w1 W1 || FAILED=1
+    run_w1x || FAILED=1
+  done
+  median_line W1 rec_per_s W1; median_line W1x rec_per_s W1x
+elif selected W1x; then
+  rep W1x run_w1x; median_line W1x rec_per_s W1x
 fi
 if selected W4; then rep W4 run_w4; median_line W4 rec_per_s W4; fi
 if selected W2 || selected W2-t0; then

@@ -90,10 +90,24 @@ public final class Expression {
         return type;
     }
 
-    /** A program for one thread (a task): evaluates this expression over rows of its schema. */
+    /**
+     * A program for one thread (a task): evaluates this expression over rows of its schema, by a
+     * direct tree where the expression allows (DirectEvaluator), else by CEL's interpreter.
+     */
     public RowProgram program() {
+        return program(true);
+    }
+
+    /**
+     * @param direct false: CEL's interpreter always (the reference in tests)
+     */
+    RowProgram program(boolean direct) {
         try {
-            return new RowProgram(CelEnvironment.RUNTIME.createProgram(ast), schema, type);
+            return new RowProgram(
+                    CelEnvironment.RUNTIME.createProgram(ast),
+                    direct ? DirectEvaluator.plan(ast, schema).orElse(null) : null,
+                    schema,
+                    type);
         } catch (CelEvaluationException e) {
             throw new IllegalStateException("a checked expression does not plan: " + source, e);
         }

@@ -22,13 +22,19 @@ public final class RowProgram implements CelVariableResolver {
     private static final Pattern POSITION = Pattern.compile("<input>:(\\d+)");
 
     private final CelRuntime.Program program;
+    private final DirectEvaluator.Node direct; // null: CEL's interpreter runs it
     private final Map<String, Integer> index = new HashMap<>();
     private final FieldType[] types;
     private final FieldType resultType;
     private Row current;
 
-    RowProgram(CelRuntime.Program program, Schema schema, FieldType resultType) {
+    RowProgram(
+            CelRuntime.Program program,
+            DirectEvaluator.Node direct,
+            Schema schema,
+            FieldType resultType) {
         this.program = program;
+        this.direct = direct;
         this.resultType = resultType;
         this.types = new FieldType[schema.size()];
         for (int i = 0; i < schema.size(); i++) {
@@ -48,6 +54,19 @@ public final class RowProgram implements CelVariableResolver {
      * @throws ExpressionEvaluationException when it fails on this row (division by zero, overflow)
      */
     public Object evaluate(Row row) throws ExpressionEvaluationException {
+        if (direct != null) {
+            return direct.boxed(row);
+        }
+        return interpret(row);
+    }
+
+    /** Whether the expression runs without CEL's interpreter (see DirectEvaluator). */
+    public boolean direct() {
+        return direct != null;
+    }
+
+    /** {@link #evaluate} by CEL's interpreter, whatever the expression. */
+    Object interpret(Row row) throws ExpressionEvaluationException {
         current = row;
         try {
             return program.eval(this);
@@ -63,13 +82,26 @@ public final class RowProgram implements CelVariableResolver {
 
     /** {@link #evaluate} for a bool expression. */
     public boolean test(Row row) throws ExpressionEvaluationException {
-        return (Boolean) evaluate(row);
+        return direct != null ? direct.asBool(row) : (Boolean) interpret(row);
+    }
+
+    /** {@link #evaluate} for an int expression. */
+    public long evaluateLong(Row row) throws ExpressionEvaluationException {
+        return direct != null ? direct.asLong(row) : (Long) interpret(row);
     }
 
     /** The value of a numeric result as a double (a long widened). */
     public double evaluateDouble(Row row) throws ExpressionEvaluationException {
-        Object v = evaluate(row);
+        if (direct != null) {
+            return direct.number(row);
+        }
+        Object v = interpret(row);
         return v instanceof Long l ? l.doubleValue() : (Double) v;
+    }
+
+    /** {@link #evaluate} for a string expression. */
+    public String evaluateString(Row row) throws ExpressionEvaluationException {
+        return direct != null ? direct.asString(row) : (String) interpret(row);
     }
 
     @Override

@@ -18,7 +18,9 @@ public final class MapToFieldsOperator implements OneInputOperator {
     private final String[] sources;
     private final RowProgram[] programs;
     private final int[] targets; // output field of each expression
-    private final Object[] values;
+    private final long[] longs; // this record's values, by expression (a bool as 0/1)
+    private final double[] doubles;
+    private final String[] strings;
     private final int[] copied; // output field of each kept input field, -1 when replaced/dropped
     private final FieldType[] inTypes;
     private final Row result;
@@ -33,7 +35,9 @@ public final class MapToFieldsOperator implements OneInputOperator {
         this.sources = fields.values().toArray(String[]::new);
         this.programs = new RowProgram[sources.length];
         this.targets = new int[sources.length];
-        this.values = new Object[sources.length];
+        this.longs = new long[sources.length];
+        this.doubles = new double[sources.length];
+        this.strings = new String[sources.length];
         int k = 0;
         for (Map.Entry<String, String> f : fields.entrySet()) {
             programs[k] = FilterOperator.compile(context, f.getValue());
@@ -54,8 +58,14 @@ public final class MapToFieldsOperator implements OneInputOperator {
     @Override
     public void processRecord(Row row) throws Exception {
         for (int k = 0; k < programs.length; k++) {
+            RowProgram p = programs[k];
             try {
-                values[k] = programs[k].evaluate(row);
+                switch (p.resultType()) {
+                    case LONG -> longs[k] = p.evaluateLong(row);
+                    case DOUBLE -> doubles[k] = p.evaluateDouble(row);
+                    case BOOLEAN -> longs[k] = p.test(row) ? 1 : 0;
+                    case STRING -> strings[k] = p.evaluateString(row);
+                }
             } catch (ExpressionEvaluationException e) {
                 errors.failed(row, sources[k], e);
                 return;
@@ -73,14 +83,15 @@ public final class MapToFieldsOperator implements OneInputOperator {
             }
         }
         for (int k = 0; k < programs.length; k++) {
-            Object v = values[k];
             switch (programs[k].resultType()) {
-                case LONG -> result.setLong(targets[k], (Long) v);
-                case DOUBLE -> result.setDouble(targets[k], (Double) v);
-                case BOOLEAN -> result.setBoolean(targets[k], (Boolean) v);
-                case STRING -> result.setString(targets[k], (String) v);
+                case LONG -> result.setLong(targets[k], longs[k]);
+                case DOUBLE -> result.setDouble(targets[k], doubles[k]);
+                case BOOLEAN -> result.setBoolean(targets[k], longs[k] != 0);
+                case STRING -> {
+                    result.setString(targets[k], strings[k]);
+                    strings[k] = null;
+                }
             }
-            values[k] = null;
         }
         out.emit(result);
     }

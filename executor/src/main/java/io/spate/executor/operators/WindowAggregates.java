@@ -104,11 +104,10 @@ final class WindowAggregates {
                 continue;
             }
             try {
-                Object v = programs[j].evaluate(row);
                 if (inDouble[j]) {
-                    exprDouble[j] = (Double) v;
+                    exprDouble[j] = programs[j].evaluateDouble(row);
                 } else {
-                    exprLong[j] = (Long) v;
+                    exprLong[j] = programs[j].evaluateLong(row);
                 }
             } catch (ExpressionEvaluationException e) {
                 failure[0] = e;
