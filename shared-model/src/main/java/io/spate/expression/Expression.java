@@ -38,7 +38,17 @@ public final class Expression {
      */
     public static Expression compile(String source, Schema schema)
             throws InvalidExpressionException {
-        CelValidationResult result = CelEnvironment.compiler(schema).compile(source);
+        CelValidationResult result;
+        try {
+            result = CelEnvironment.compiler(schema).compile(source);
+        } catch (RuntimeException | StackOverflowError e) {
+            // CEL reports problems as issues; anything it throws instead is a problem of this
+            // input too, and must not escape as a server error
+            throw new InvalidExpressionException(
+                    List.of(
+                            new ExpressionProblem(
+                                    1, 1, "the expression cannot be checked: " + e)));
+        }
         if (result.hasError()) {
             List<ExpressionProblem> problems = new ArrayList<>();
             for (CelIssue issue : result.getErrors()) {
