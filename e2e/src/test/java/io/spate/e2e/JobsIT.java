@@ -79,6 +79,66 @@ class JobsIT {
         awaitAllSlotsFree();
     }
 
+    /**
+     * Expressions across processes: a Filter whose dead letters and kept records take different
+     * edges (the filter's parallelism differs from the source's and the sinks', so both cross the
+     * network), a MapToFields, and output that matches what is computed here.
+     */
+    @Test
+    void expressionsFilterMapAndSendDeadLettersAcrossTheNetwork() throws Exception {
+        Path kept = cluster.workDir.resolve("expressions-kept");
+        Path dead = cluster.workDir.resolve("expressions-dead");
+        String jobId =
+                submit(
+                        """
+        name: expressions
+        parallelism: 2
+        checkpoints: {interval: 200ms}
+        pipeline:
+          transforms:
+            - {name: src, type: Sequence, parallelism: 1, config: {to: 9999}}
+            - name: f
+              type: Filter
+              config: {expression: "1000 / (value %% 500) > 10", onError: deadLetter}
+            - type: MapToFields
+              config: {fields: {value: "value", half: "value / 2.0", tag: "upper('v') + string(value %% 7)"}}
+            - {type: WriteToFiles, parallelism: 1, config: {path: "%s"}}
+            - {type: WriteToFiles, parallelism: 1, input: f.deadLetter, config: {path: "%s"}}
+        """
+                                .formatted(kept, dead));
+        assertThat(awaitEnd(jobId, Duration.ofMinutes(2))).isEqualTo("FINISHED");
+
+        java.util.Set<String> expectedKept = new java.util.HashSet<>();
+        java.util.Set<String> expectedDead = new java.util.HashSet<>();
+        for (long v = 0; v <= 9999; v++) {
+            if (v % 500 == 0) {
+                expectedDead.add(
+                        v
+                                + ",\"\"\"1000 / (value % 500) > 10\"\": evaluation error at column 6: / by zero\"");
+            } else if (1000 / (v % 500) > 10) {
+                expectedKept.add(v + "," + (v / 2.0) + ",V" + (v % 7));
+            }
+        }
+        assertThat(committedLines(kept)).containsExactlyInAnyOrderElementsOf(expectedKept);
+        assertThat(committedLines(dead)).containsExactlyInAnyOrderElementsOf(expectedDead);
+        awaitAllSlotsFree();
+    }
+
+    private static List<String> committedLines(Path dir) throws IOException {
+        List<String> lines = new java.util.ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f :
+                    files.filter(
+                                    p ->
+                                            !p.getFileName().toString().startsWith(".")
+                                                    && !p.getFileName().toString().startsWith("_"))
+                            .toList()) {
+                lines.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
+            }
+        }
+        return lines;
+    }
+
     @Test
     void textcountMatchesCountsComputedHere() throws Exception {
         Path text = Path.of(System.getProperty("spate.home"), "examples", "data").toAbsolutePath();

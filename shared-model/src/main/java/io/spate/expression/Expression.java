@@ -45,9 +45,7 @@ public final class Expression {
             // CEL reports problems as issues; anything it throws instead is a problem of this
             // input too, and must not escape as a server error
             throw new InvalidExpressionException(
-                    List.of(
-                            new ExpressionProblem(
-                                    1, 1, "the expression cannot be checked: " + e)));
+                    List.of(new ExpressionProblem(1, 1, "the expression cannot be checked: " + e)));
         }
         if (result.hasError()) {
             List<ExpressionProblem> problems = new ArrayList<>();
