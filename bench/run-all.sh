@@ -15,11 +15,14 @@
 #   W2-t0 / W2-default   Words at 100 k rec/s with timestamps for 20 s -> KeyBy -> LatencyHistogram
 #           (warm-up 5 s), bufferTimeout 0 and the default (5 ms): p50/p99/p99.9/max in us, steady:
 #           measured once the shared cluster is 2 minutes old (see SPATE_BENCH_W2_AGE)
+#   nexmark the Nexmark queries of examples/nexmark (src-docs/nexmark.md) at --events N (default 10 M;
+#           q0-q2 also at 5x that), p=2, 2 executors x 1 slot, Discard sink; one line per query:
+#           NEXMARK q<N> events= seconds= events_per_s= cpu_s= (all cluster processes) out_rows=
 #   JMH     (with --jmh) micro-benchmarks of bench/jmh/src/main/java/io/spate/bench/micro
 # W1, W1c and W2 share one cluster, started once (start-up excluded) and stopped at the end, also
 # on failure or Ctrl-C. With --repeat N every workload runs N times and a median line follows.
 #
-# Usage: bench/run-all.sh [--repeat N] [--only W1,W1c,W1x,W2,W3,W4,JMH] [--jmh]
+# Usage: bench/run-all.sh [--repeat N] [--only W1,W1c,W1x,W2,W3,W4,nexmark,JMH] [--jmh] [--events N]
 #   SPATE_BENCH_SCALE=0.05   scales record counts and durations (default 1; W3's 1,000 records stay)
 #   SPATE_LAUNCHERS=off      use the plain jars even when native-build/launchers.sh built launchers
 #   SPATE_JAVA_OPTS          extra JVM options for the coordinator and executors
@@ -42,6 +45,7 @@ usage() { sed -n '2,/^set -uo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' >&2; exi
 REPEAT=1
 ONLY="W3,W1,W1c,W2"
 WITH_JMH=0
+NEXMARK_EVENTS=10000000
 while [ $# -gt 0 ]; do
   case "$1" in
     --repeat) [ $# -ge 2 ] || usage; REPEAT=$2; shift 2 ;;
@@ -49,15 +53,18 @@ while [ $# -gt 0 ]; do
     --only) [ $# -ge 2 ] || usage; ONLY=$2; shift 2 ;;
     --only=*) ONLY=${1#*=}; shift ;;
     --jmh) WITH_JMH=1; shift ;;
+    --events) [ $# -ge 2 ] || usage; NEXMARK_EVENTS=$2; shift 2 ;;
+    --events=*) NEXMARK_EVENTS=${1#*=}; shift ;;
     -h|--help) usage ;;
     *) echo "run-all: unknown argument '$1'" >&2; usage ;;
   esac
 done
+[[ "$NEXMARK_EVENTS" =~ ^[1-9][0-9]*$ ]] || { echo "run-all: --events needs a positive integer, got '$NEXMARK_EVENTS'" >&2; exit 2; }
 [[ "$REPEAT" =~ ^[1-9][0-9]*$ ]] || { echo "run-all: --repeat needs a positive integer, got '$REPEAT'" >&2; exit 2; }
 [ "$WITH_JMH" = 1 ] && ONLY="$ONLY,JMH"
 selected() { [[ ",$ONLY," == *",$1,"* ]]; }
 for w in ${ONLY//,/ }; do
-  case "$w" in W1|W1c|W1x|W2|W2-t0|W2-default|W3|W4|JMH) ;; *) echo "run-all: unknown workload '$w' (W1, W1c, W1x, W2, W2-t0, W2-default, W3, W4, JMH)" >&2; exit 2 ;; esac
+  case "$w" in W1|W1c|W1x|W2|W2-t0|W2-default|W3|W4|nexmark|JMH) ;; *) echo "run-all: unknown workload '$w' (W1, W1c, W1x, W2, W2-t0, W2-default, W3, W4, nexmark, JMH)" >&2; exit 2 ;; esac
 done
 [[ "${SPATE_BENCH_W2_AGE:-120}" =~ ^[0-9]+$ ]] || { echo "run-all: SPATE_BENCH_W2_AGE must be a whole number of seconds, got '$SPATE_BENCH_W2_AGE'" >&2; exit 2; }
 SCALE=${SPATE_BENCH_SCALE:-1}
@@ -128,7 +135,7 @@ if launcher_current coordinator "$C_JAR" && launcher_current executor "$E_JAR"; 
   E_TAIL=(-jar "$ROOT/$L/executor/app/quarkus-run.jar")
 else
   FORM=jar
-  if selected W1 || selected W1c || selected W1x || selected W2 || selected W2-t0 || selected W2-default || selected W3 || selected W4; then
+  if selected W1 || selected W1c || selected W1x || selected W2 || selected W2-t0 || selected W2-default || selected W3 || selected W4 || selected nexmark; then
     if [ ! -f "$C_JAR" ] || [ ! -f "$E_JAR" ]; then
       say "building the apps (./mvnw package -DskipTests -pl coordinator,executor -am) ..."
       ./mvnw -B -q package -DskipTests -pl coordinator,executor -am >&2 || { echo "run-all: build failed" >&2; exit 2; }
@@ -388,6 +395,34 @@ run_w1x() {
   RESULTS[$label]+="$rate "
 }
 
+# CPU seconds (user + system) of the cluster's processes so far, from /proc/<pid>/stat.
+cluster_cpu_ticks() {
+  local pid total=0 stat rest
+  for pid in "$COORD_PID" "${EXEC_PIDS[@]}"; do
+    stat=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
+    rest=${stat##*) }
+    read -r -a f <<<"$rest"
+    total=$(( total + f[11] + f[12] ))
+  done
+  echo "$total"
+}
+
+# nexmark: one query of examples/nexmark at EVENTS events; events/s from submit to FINISHED.
+run_nexmark() { # QUERY EVENTS
+  local q=$1 events=$2 spec="$WORK/nexmark-$1-$2.yaml" cpu0 cpu1 secs rate rows hz
+  sed -E "s/events: [0-9]+/events: $events/" "$ROOT/examples/nexmark/$q.yaml" >"$spec"
+  ensure_shared_cluster && await_free_slots 60 || { echo "NEXMARK $q error=cluster_not_ready"; return 1; }
+  cpu0=$(cluster_cpu_ticks)
+  if ! run_job "$spec" 1800 0.2; then echo "NEXMARK $q error=$JOB_STATE events=$events"; return 1; fi
+  cpu1=$(cluster_cpu_ticks)
+  hz=$(getconf CLK_TCK)
+  secs=$(div $(( END_MS - SUBMIT_MS )) 1000 3)
+  rate=$(div "$events" "$secs" 0)
+  rows=$(jq -r '.vertices[-1].metrics."discarded-records" // -1' <<<"$JOB_JSON")
+  echo "NEXMARK $q events=$events seconds=$secs events_per_s=$rate cpu_s=$(div $(( cpu1 - cpu0 )) "$hz" 1) out_rows=$rows load1=$(load_now)"
+  RESULTS[NEXMARK-$q-$events]+="$rate "
+}
+
 w4_spec() { # FILE COUNT
   cat >"$1" <<EOF
 name: w4
@@ -548,6 +583,16 @@ elif selected W1x; then
   rep W1x run_w1x; median_line W1x rec_per_s W1x
 fi
 if selected W4; then rep W4 run_w4; median_line W4 rec_per_s W4; fi
+if selected nexmark; then
+  for q in $(cd "$ROOT/examples/nexmark" && ls q*.yaml | sed 's/\.yaml$//' | sort -V); do
+    rep "NEXMARK-$q-$NEXMARK_EVENTS" run_nexmark "$q" "$NEXMARK_EVENTS"
+    median_line "NEXMARK $q events=$NEXMARK_EVENTS" events_per_s "NEXMARK-$q-$NEXMARK_EVENTS"
+    case "$q" in q0|q1|q2)
+      rep "NEXMARK-$q-$(( NEXMARK_EVENTS * 5 ))" run_nexmark "$q" $(( NEXMARK_EVENTS * 5 ))
+      median_line "NEXMARK $q events=$(( NEXMARK_EVENTS * 5 ))" events_per_s "NEXMARK-$q-$(( NEXMARK_EVENTS * 5 ))" ;;
+    esac
+  done
+fi
 if selected W2 || selected W2-t0; then
   rep W2-t0 run_w2 W2-t0 0ms; median_line W2-t0 p99_us W2-t0
 fi

@@ -95,14 +95,11 @@ public record JobGraph(
                 OperatorSpec tail = source.tail();
                 Optional<io.spate.record.Schema> emitted =
                         edge.sideOutput().isPresent()
-                                ? tail.inputSchema()
-                                        .flatMap(
-                                                in ->
-                                                        io.spate.transform.SideOutputs.schema(
-                                                                tail.type(),
-                                                                tail.config(),
-                                                                edge.sideOutput().get(),
-                                                                in))
+                                ? io.spate.transform.SideOutputs.schema(
+                                        tail.type(),
+                                        tail.config(),
+                                        edge.sideOutput().get(),
+                                        tail.inputSchema().orElse(null))
                                 : tail.outputSchema();
                 if (!emitted.equals(Optional.of(edge.schema()))) {
                     throw new IllegalArgumentException(

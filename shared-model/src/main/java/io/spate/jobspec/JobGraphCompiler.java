@@ -117,7 +117,7 @@ public final class JobGraphCompiler {
                                                                             e.sideOutput().get(),
                                                                             e.from()
                                                                                     .inputSchema()
-                                                                                    .orElseThrow())
+                                                                                    .orElse(null))
                                                                     .orElseThrow()
                                                             : e.from()
                                                                     .outputSchema()

@@ -259,6 +259,21 @@ final class PipelineResolver {
                                     + "\" is a sink ("
                                     + transforms.get(j).type()
                                     + ") and emits nothing");
+                } else if (side == null && SideOutputs.onlySideOutputs(transforms.get(j).type())) {
+                    danglingInputs = true;
+                    TransformSpec owner = transforms.get(j);
+                    errors.add(
+                            path(i) + ".input",
+                            "\""
+                                    + name
+                                    + "\" ("
+                                    + owner.type()
+                                    + ") emits on its side outputs only: read "
+                                    + String.join(
+                                            " or ",
+                                            SideOutputs.names(owner.type(), owner.config()).stream()
+                                                    .map(o -> owner.name() + "." + o)
+                                                    .toList()));
                 } else {
                     resolved.add(j);
                     if (side != null) {
@@ -395,9 +410,12 @@ final class PipelineResolver {
                 continue;
             }
             int me = i;
+            boolean sidesOnly = SideOutputs.onlySideOutputs(transforms.get(i).type());
             boolean read = false;
             for (int c = 0; c < size; c++) {
-                read |= inputs.get(c).contains(me) && !sideInputs.containsKey(List.of(c, me));
+                read |=
+                        inputs.get(c).contains(me)
+                                && (sidesOnly || !sideInputs.containsKey(List.of(c, me)));
             }
             if (!read) {
                 errors.add(
@@ -486,10 +504,12 @@ final class PipelineResolver {
         if (side == null) {
             return outputSchemas[producer];
         }
-        if (inputSchemas[producer] == null || outputSchemas[producer] == null) {
+        TransformSpec p = transforms.get(producer);
+        if (!usable[producer]
+                || !SideOutputs.onlySideOutputs(p.type())
+                        && (inputSchemas[producer] == null || outputSchemas[producer] == null)) {
             return null; // the producer is broken, reported already
         }
-        TransformSpec p = transforms.get(producer);
         return SideOutputs.schema(p.type(), p.config(), side, inputSchemas[producer]).orElse(null);
     }
 
@@ -536,10 +556,12 @@ final class PipelineResolver {
     private String inputTimestampField(int i) {
         Set<String> fields = new HashSet<>();
         for (int j : inputs.get(i)) {
+            String side = sideInputs.get(List.of(i, j));
             String f =
-                    sideInputs.containsKey(List.of(i, j))
-                            ? inputTimestampField(j)
-                            : timestampFields[j];
+                    side == null
+                            ? timestampFields[j]
+                            : SideOutputs.timestampField(transforms.get(j).type(), side)
+                                    .orElseGet(() -> inputTimestampField(j));
             if (f == null) {
                 return null;
             }

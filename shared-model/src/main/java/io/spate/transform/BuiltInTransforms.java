@@ -196,6 +196,7 @@ final class BuiltInTransforms {
                     WORDS,
                     SEQUENCE,
                     READ_FROM_TEXT,
+                    Nexmark.DESCRIPTOR,
                     TOKENIZE,
                     RUNNING_COUNT,
                     ASSIGN_WATERMARKS,

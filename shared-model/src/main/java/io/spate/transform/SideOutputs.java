@@ -9,8 +9,9 @@ import java.util.Optional;
 
 /**
  * The side outputs a transform has, read as {@code <name>.<side>}: a Window's {@code late} records
- * (its input, unchanged) and the {@code deadLetter} records of a transform with {@code onError:
- * deadLetter} (its input plus an {@code error} string). One rule for the resolver, the compiler and
+ * (its input, unchanged), the {@code deadLetter} records of a transform with {@code onError:
+ * deadLetter} (its input plus an {@code error} string), and the Nexmark source's {@code person},
+ * {@code auction} and {@code bid} (its only outputs). One rule for the resolver, the compiler and
  * the job graph's check, so they agree on each side output's schema.
  */
 public final class SideOutputs {
@@ -38,6 +39,9 @@ public final class SideOutputs {
 
     /** The side outputs a transform of {@code type} with {@code config} emits. */
     public static List<String> names(String type, TransformConfig config) {
+        if (type.equals(TransformCatalog.NEXMARK)) {
+            return List.copyOf(Nexmark.OUTPUTS.keySet());
+        }
         List<String> names = new ArrayList<>();
         if (type.equals(TransformCatalog.WINDOW)) {
             names.add(LATE);
@@ -49,15 +53,36 @@ public final class SideOutputs {
     }
 
     /**
-     * The schema of side output {@code side}, given what the transform reads; empty when it has no
-     * such side output.
+     * The schema of side output {@code side}, given what the transform reads (null for a source);
+     * empty when it has no such side output.
      */
     public static Optional<Schema> schema(
             String type, TransformConfig config, String side, Schema input) {
         if (!names(type, config).contains(side)) {
             return Optional.empty();
         }
+        if (type.equals(TransformCatalog.NEXMARK)) {
+            return Optional.of(Nexmark.OUTPUTS.get(side));
+        }
+        if (input == null) {
+            return Optional.empty();
+        }
         return Optional.of(side.equals(LATE) ? input : deadLetterSchema(input));
+    }
+
+    /** Whether a transform of {@code type} emits on side outputs only (Nexmark). */
+    public static boolean onlySideOutputs(String type) {
+        return type.equals(TransformCatalog.NEXMARK);
+    }
+
+    /**
+     * The event-time field of side output {@code side} when the transform sets one of its own
+     * (Nexmark's dateTime); empty when the side output carries its input's.
+     */
+    public static Optional<String> timestampField(String type, String side) {
+        return type.equals(TransformCatalog.NEXMARK)
+                ? Optional.of(Nexmark.DATE_TIME)
+                : Optional.empty();
     }
 
     /** The input's fields, then {@code error}. */

@@ -15,6 +15,7 @@ public final class TransformCatalog {
     public static final String WORDS = "Words";
     public static final String SEQUENCE = "Sequence";
     public static final String READ_FROM_TEXT = "ReadFromText";
+    public static final String NEXMARK = "Nexmark";
     public static final String TOKENIZE = "Tokenize";
     public static final String RUNNING_COUNT = "RunningCount";
     public static final String ASSIGN_WATERMARKS = "AssignWatermarks";

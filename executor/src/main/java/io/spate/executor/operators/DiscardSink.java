@@ -6,8 +6,9 @@ import java.io.DataOutput;
 import java.io.IOException;
 
 /**
- * {@code Discard}: counts records and drops them (the task's records-in metric shows them). The
- * count is its checkpointed state, so it counts over restarts.
+ * {@code Discard}: counts records and drops them (its {@code discarded-records} metric; the task's
+ * records-in counts what the task read, before any chained filter). The count is its checkpointed
+ * state, so it counts over restarts.
  */
 public final class DiscardSink implements OneInputOperator {
 
@@ -30,5 +31,11 @@ public final class DiscardSink implements OneInputOperator {
 
     public long records() {
         return records;
+    }
+
+    /** {@code discarded-records}: what reached the sink, after the operators chained before it. */
+    @Override
+    public void reportMetrics(OperatorMetrics metrics) {
+        metrics.gauge("discarded-records", records);
     }
 }

@@ -8,6 +8,7 @@ import static io.spate.transform.TransformCatalog.KEY_BY;
 import static io.spate.transform.TransformCatalog.LATENCY_HISTOGRAM;
 import static io.spate.transform.TransformCatalog.LOG;
 import static io.spate.transform.TransformCatalog.MAP_TO_FIELDS;
+import static io.spate.transform.TransformCatalog.NEXMARK;
 import static io.spate.transform.TransformCatalog.READ_FROM_TEXT;
 import static io.spate.transform.TransformCatalog.REBALANCE;
 import static io.spate.transform.TransformCatalog.RUNNING_COUNT;
@@ -32,6 +33,7 @@ public final class OperatorFactory {
                     WORDS,
                     SEQUENCE,
                     READ_FROM_TEXT,
+                    NEXMARK,
                     TOKENIZE,
                     RUNNING_COUNT,
                     ASSIGN_WATERMARKS,
@@ -56,6 +58,7 @@ public final class OperatorFactory {
             case WORDS -> new WordsSource(context, out);
             case SEQUENCE -> new SequenceSource(context, out);
             case READ_FROM_TEXT -> new ReadFromTextSource(context, out);
+            case NEXMARK -> new io.spate.executor.nexmark.NexmarkSource(context, out);
             case TOKENIZE -> new TokenizeOperator(context, out);
             case RUNNING_COUNT -> new RunningCountOperator(context, out);
             case ASSIGN_WATERMARKS -> new AssignWatermarksOperator(context, out);

@@ -6,20 +6,20 @@ import io.spate.clock.Clock;
  * A source subtask's share of its transform's {@code rate} (records/s over all subtasks, 0 =
  * unlimited): how many records may go now, and when to come back when none may. Task thread only.
  */
-final class SourceRate {
+public final class SourceRate {
 
     private final double perSubtask;
     private final Clock clock;
     private RatePacer pacer;
     private long resumeAt = Long.MIN_VALUE;
 
-    SourceRate(long totalPerSecond, int parallelism, Clock clock) {
+    public SourceRate(long totalPerSecond, int parallelism, Clock clock) {
         this.perSubtask = totalPerSecond / (double) parallelism;
         this.clock = clock;
     }
 
     /** Starts the clock of the rate; call when the source opens. */
-    void start() {
+    public void start() {
         if (perSubtask > 0) {
             pacer = new RatePacer(perSubtask, clock.nanoTime());
         }
@@ -28,7 +28,7 @@ final class SourceRate {
     /**
      * How many of {@code wanted} records may go now; 0 means wait until {@link #resumeAtNanos()}.
      */
-    int permits(int wanted) {
+    public int permits(int wanted) {
         if (pacer == null) {
             return wanted;
         }
@@ -40,7 +40,7 @@ final class SourceRate {
         return allowed;
     }
 
-    long resumeAtNanos() {
+    public long resumeAtNanos() {
         return resumeAt;
     }
 }

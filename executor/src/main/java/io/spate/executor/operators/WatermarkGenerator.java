@@ -3,6 +3,8 @@ package io.spate.executor.operators;
 import io.spate.executor.state.ProcessingTimers;
 import io.spate.record.Row;
 import io.spate.transform.TransformConfig;
+import java.time.Duration;
+import java.util.Map;
 
 /**
  * Bounded out-of-orderness watermarks (Flink: BoundedOutOfOrdernessWatermarks with idleness) for a
@@ -11,7 +13,7 @@ import io.spate.transform.TransformConfig;
  * without records after {@code idleness} of none marks the output idle, and the next record makes
  * it active again. Task thread only; ticks come from the task's {@link ProcessingTimers}.
  */
-final class WatermarkGenerator {
+public final class WatermarkGenerator {
 
     private final int field;
     private final long outOfOrdernessMs;
@@ -42,14 +44,27 @@ final class WatermarkGenerator {
         this.out = out;
     }
 
+    /**
+     * A generator over the long field {@code field} of the rows it sees, {@code outOfOrderness}
+     * behind their greatest value, never idle (a source that sets its own, such as Nexmark's).
+     */
+    public static WatermarkGenerator boundedOutOfOrderness(
+            Duration outOfOrderness, int field, OperatorContext context, Output out) {
+        return new WatermarkGenerator(
+                new TransformConfig(Map.of("maxOutOfOrderness", outOfOrderness)),
+                field,
+                context,
+                out);
+    }
+
     /** Starts the periodic ticks (from the operator's open). */
-    void start() {
+    public void start() {
         lastActivity = time.currentTimeMillis();
         schedule();
     }
 
     /** Sees one record's event time; call before emitting it. */
-    void onRecord(Row row) throws Exception {
+    public void onRecord(Row row) throws Exception {
         long t = row.getLong(field);
         if (t > maxTimestamp) {
             maxTimestamp = t;
@@ -71,7 +86,7 @@ final class WatermarkGenerator {
     }
 
     /** The input ended: the final watermark, and no more ticks. */
-    void end() throws Exception {
+    public void end() throws Exception {
         ended = true;
         out.emitWatermark(Long.MAX_VALUE);
     }

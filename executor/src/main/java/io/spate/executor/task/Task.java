@@ -351,11 +351,18 @@ public final class Task implements Runnable {
         }
         metrics.publishWatermark(
                 networkInput != null ? networkInput.watermark() : output.watermark());
+        // records out counts every output, side outputs too (as Flink's numRecordsOut)
+        long out = output.recordsOut();
+        long bytesOut = output.bytesOut();
+        for (WriterOutput side : sideOutputs) {
+            out += side.recordsOut();
+            bytesOut += side.bytesOut();
+        }
         metrics.publishCounters(
                 networkInput == null ? 0 : networkInput.recordsIn(),
-                output.recordsOut(),
+                out,
                 networkInput == null ? 0 : networkInput.bytesIn(),
-                output.bytesOut());
+                bytesOut);
     }
 
     /** Publishes the counters after every batch: a few volatile writes per batch, no lock. */

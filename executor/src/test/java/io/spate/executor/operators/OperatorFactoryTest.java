@@ -46,6 +46,8 @@ class OperatorFactoryTest {
                 - {name: filter, type: Filter, input: stamp, config: {expression: "value > 3"}}
                 - {name: map, type: MapToFields, input: filter, config: {fields: {v: "value * 2"}}}
                 - {name: map-log, type: Log, input: map}
+                - {name: nexmark, type: Nexmark, config: {events: 100}}
+                - {name: bids, type: Log, input: nexmark.bid}
                 - {name: files, type: WriteToFiles, input: count, config: {path: /nonexistent}}
                 - {name: log, type: Log, input: spread}
                 - {name: log-all, type: Log, input: everywhere}
@@ -109,7 +111,7 @@ class OperatorFactoryTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
                         "operator s: unknown type \"Sort\" (this executor runs Words, Sequence,"
-                                + " ReadFromText, Tokenize, RunningCount, AssignWatermarks, Filter,"
+                                + " ReadFromText, Nexmark, Tokenize, RunningCount, AssignWatermarks, Filter,"
                                 + " MapToFields, Window,"
                                 + " WriteToFiles, Discard, Log,"
                                 + " LatencyHistogram)");
