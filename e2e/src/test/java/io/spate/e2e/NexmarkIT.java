@@ -1,0 +1,209 @@
+package io.spate.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spate.cli.rest.CoordinatorClient;
+import io.spate.executor.nexmark.NexmarkGenerator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Nexmark queries of examples/nexmark at 100,000 events on a coordinator and two executors,
+ * their Discard replaced by a JSON-lines WriteToFiles: each output equals the query computed here
+ * in plain Java over the generator's events (the generator itself is held against a second
+ * implementation by NexmarkGeneratorTest).
+ */
+class NexmarkIT {
+
+    private static final long EVENTS = 100_000;
+    private static E2eCluster cluster;
+    private static final List<NexmarkGenerator.Bid> BIDS = new ArrayList<>();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @BeforeAll
+    static void start() throws IOException {
+        cluster = new E2eCluster("nexmark", Map.of());
+        cluster.processes.startCoordinator(Map.of());
+        cluster.processes.startExecutor(Map.of("spate.executor.slots", "2"));
+        cluster.processes.startExecutor(Map.of("spate.executor.slots", "2"));
+        cluster.processes.awaitExecutors(cluster.client(), 2, Duration.ofSeconds(90));
+        NexmarkGenerator g = new NexmarkGenerator(EVENTS, 10_000_000, 2);
+        for (int s = 0; s < 2; s++) {
+            for (long k = 0; k < g.eventsOfSplit(s); k++) {
+                long e = g.eventId(s, k);
+                if (NexmarkGenerator.kind(e) == NexmarkGenerator.EventKind.BID) {
+                    NexmarkGenerator.Bid b = new NexmarkGenerator.Bid();
+                    g.bid(e, k, b);
+                    BIDS.add(b);
+                }
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /** Runs examples/nexmark/{query}.yaml at EVENTS events into files; the rows written. */
+    private List<JsonNode> run(String query) throws Exception {
+        Path out = cluster.workDir.resolve(query);
+        String yaml =
+                Files.readString(
+                                Path.of(
+                                        System.getProperty("spate.home"),
+                                        "examples",
+                                        "nexmark",
+                                        query + ".yaml"))
+                        .replaceAll("events: \\d+", "events: " + EVENTS)
+                        .replace(
+                                "- {type: Discard}",
+                                "- {type: WriteToFiles, config: {path: \""
+                                        + out
+                                        + "\", format: jsonl}}");
+        assertThat(yaml).contains("WriteToFiles");
+        CoordinatorClient.Answer a =
+                cluster.client().submit(yaml.getBytes(StandardCharsets.UTF_8), "application/yaml");
+        assertThat(a.status()).as("POST /jobs: %s", a.body()).isEqualTo(202);
+        String jobId = a.body().path("jobid").asText();
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () ->
+                                List.of("FINISHED", "FAILED", "CANCELED")
+                                        .contains(cluster.state(jobId)));
+        assertThat(cluster.state(jobId))
+                .as("exceptions: %s", cluster.get("jobs/" + jobId + "/exceptions"))
+                .isEqualTo("FINISHED");
+        List<JsonNode> rows = new ArrayList<>();
+        try (Stream<Path> files = Files.list(out)) {
+            for (Path f :
+                    files.filter(
+                                    p ->
+                                            !p.getFileName().toString().startsWith(".")
+                                                    && !p.getFileName().toString().startsWith("_"))
+                            .toList()) {
+                for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                    rows.add(json.readTree(line));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static String key(Object... fields) {
+        StringBuilder s = new StringBuilder();
+        for (Object f : fields) {
+            s.append(f).append('|');
+        }
+        return s.toString();
+    }
+
+    @Test
+    void q0PassesEveryBidThrough() throws Exception {
+        List<String> expected =
+                BIDS.stream()
+                        .map(b -> key(b.auction, b.bidder, b.price, b.dateTime, b.extra))
+                        .toList();
+        List<String> actual =
+                run("q0").stream()
+                        .map(
+                                r ->
+                                        key(
+                                                r.get("auction").asLong(),
+                                                r.get("bidder").asLong(),
+                                                r.get("price").asLong(),
+                                                r.get("dateTime").asLong(),
+                                                r.get("extra").asText()))
+                        .toList();
+        assertThat(actual).hasSize(92_000).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void q1ConvertsThePrice() throws Exception {
+        List<String> expected =
+                BIDS.stream()
+                        .map(b -> key(b.auction, b.bidder, 0.908 * b.price, b.dateTime))
+                        .toList();
+        List<String> actual =
+                run("q1").stream()
+                        .map(
+                                r ->
+                                        key(
+                                                r.get("auction").asLong(),
+                                                r.get("bidder").asLong(),
+                                                r.get("price").asDouble(),
+                                                r.get("dateTime").asLong()))
+                        .toList();
+        assertThat(actual).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void q2SelectsTheAuctionsDivisibleBy123() throws Exception {
+        List<String> expected =
+                BIDS.stream()
+                        .filter(b -> b.auction % 123 == 0)
+                        .map(b -> key(b.auction, b.price))
+                        .toList();
+        assertThat(expected).isNotEmpty();
+        List<String> actual =
+                run("q2").stream()
+                        .map(r -> key(r.get("auction").asLong(), r.get("price").asLong()))
+                        .toList();
+        assertThat(actual).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void q11CountsEachBiddersSessions() throws Exception {
+        // sessions with a 10 s gap over the bids of each bidder, sorted by time
+        Map<Long, List<Long>> times = new HashMap<>();
+        for (NexmarkGenerator.Bid b : BIDS) {
+            times.computeIfAbsent(b.bidder, x -> new ArrayList<>()).add(b.dateTime);
+        }
+        List<String> expected = new ArrayList<>();
+        times.forEach(
+                (bidder, ts) -> {
+                    ts.sort(null);
+                    long start = ts.getFirst();
+                    long last = start;
+                    long count = 0;
+                    for (long t : ts) {
+                        if (t >= last + 10_000) {
+                            expected.add(key(bidder, start, last + 10_000, count));
+                            start = t;
+                            count = 0;
+                        }
+                        last = t;
+                        count++;
+                    }
+                    expected.add(key(bidder, start, last + 10_000, count));
+                });
+        List<String> actual =
+                run("q11").stream()
+                        .map(
+                                r ->
+                                        key(
+                                                r.get("bidder").asLong(),
+                                                r.get("window_start").asLong(),
+                                                r.get("window_end").asLong(),
+                                                r.get("count").asLong()))
+                        .toList();
+        assertThat(actual).containsExactlyInAnyOrderElementsOf(expected);
+    }
+}
