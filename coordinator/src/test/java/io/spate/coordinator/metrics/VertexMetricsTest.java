@@ -59,6 +59,25 @@ class VertexMetricsTest {
     }
 
     @Test
+    void operatorCountersAreSummedAndPerTaskGaugesLeftOut() {
+        Map<String, Number> m =
+                VertexMetrics.aggregate(
+                        List.of(
+                                TaskMetrics.newBuilder()
+                                        .putGauges("late-records", 3)
+                                        .putGauges("discarded-records", 5)
+                                        .putGauges("currentInputWatermark", 1000)
+                                        .putGauges("checkpoint-size-bytes", 77)
+                                        .build(),
+                                TaskMetrics.newBuilder()
+                                        .putGauges("late-records", 4)
+                                        .putGauges("currentInputWatermark", 2000)
+                                        .build()));
+        assertThat(m).containsEntry("late-records", 7L).containsEntry("discarded-records", 5L);
+        assertThat(m).doesNotContainKeys("currentInputWatermark", "checkpoint-size-bytes");
+    }
+
+    @Test
     void latencyHistogramsOfSubtasksAreMergedBeforeTakingPercentiles() {
         // Subtask 0 saw 1..1000 µs, subtask 1 saw 100001..101000 µs: the merged median lies at the
         // seam, p99 deep in subtask 1's range; averaging the subtasks' own percentiles would not.

@@ -62,6 +62,7 @@ public final class NexmarkGenerator {
 
     private static final String[] HOT_URLS = new String[HOT_CHANNELS.length];
     private static final String[] CHANNEL_URLS = new String[CHANNELS];
+    private static final String[] CHANNEL_NAMES = new String[CHANNELS]; // "channel-" + c, once
 
     static {
         SplittableRandom r = new SplittableRandom(0x55524C53L);
@@ -74,6 +75,7 @@ public final class NexmarkGenerator {
                 url = url + "&channel_id=" + Math.abs(Integer.reverse(c));
             }
             CHANNEL_URLS[c] = url;
+            CHANNEL_NAMES[c] = "channel-" + c;
         }
     }
 
@@ -241,7 +243,7 @@ public final class NexmarkGenerator {
             b.url = HOT_URLS[i];
         } else {
             int c = r.nextInt(CHANNELS);
-            b.channel = "channel-" + c;
+            b.channel = CHANNEL_NAMES[c];
             b.url = CHANNEL_URLS[c];
         }
         b.extra = padding(r, 32, BID_AVG_SIZE);
