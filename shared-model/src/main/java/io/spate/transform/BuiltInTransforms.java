@@ -193,6 +193,15 @@ final class BuiltInTransforms {
                     },
                     "histogram of System.nanoTime() - field");
 
+    static final TransformDescriptor JAVA_FUNCTION =
+            new TransformDescriptor(
+                    TransformCatalog.JAVA_FUNCTION,
+                    TransformKind.OPERATOR,
+                    JavaFunctions.CONFIG_KEYS,
+                    false,
+                    JavaFunctions::outputSchema,
+                    "a user's map, filter, flatMap or keyed process function from a jar");
+
     static final List<TransformDescriptor> ALL =
             List.of(
                     WORDS,
@@ -202,6 +211,7 @@ final class BuiltInTransforms {
                     RUNNING_COUNT,
                     ASSIGN_WATERMARKS,
                     WINDOW,
+                    JAVA_FUNCTION,
                     KEY_BY,
                     REBALANCE,
                     BROADCAST,

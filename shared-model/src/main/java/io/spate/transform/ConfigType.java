@@ -20,7 +20,12 @@ public enum ConfigType {
     /** A nested mapping of its own keys ({@link ConfigKey#fields}); in memory a TransformConfig. */
     MAPPING("a mapping"),
     /** A non-empty list of such mappings; in memory a {@code List<TransformConfig>}. */
-    LIST("a list of mappings");
+    LIST("a list of mappings"),
+    /**
+     * A non-empty mapping of any names to strings (JavaFunction's {@code output: {field: type}});
+     * in memory a TransformConfig of Strings, in the order written.
+     */
+    STRING_MAP("a mapping of names to strings");
 
     private final String expected;
 
@@ -32,7 +37,7 @@ public enum ConfigType {
     public String specName() {
         return switch (this) {
             case LONG -> "integer";
-            case MAPPING -> "object";
+            case MAPPING, STRING_MAP -> "object";
             case LIST -> "array";
             default -> name().toLowerCase(java.util.Locale.ROOT);
         };
@@ -68,6 +73,21 @@ public enum ConfigType {
                     return Duration.ofMillis(node.longValue());
                 }
             }
+            case STRING_MAP -> {
+                if (node.isObject() && !node.isEmpty()) {
+                    java.util.Map<String, Object> values = new java.util.LinkedHashMap<>();
+                    for (java.util.Map.Entry<String, JsonNode> e : node.properties()) {
+                        if (!e.getValue().isTextual() || e.getValue().textValue().isEmpty()) {
+                            throw new IllegalArgumentException(
+                                    e.getKey()
+                                            + ": expected a string, got "
+                                            + shortText(e.getValue()));
+                        }
+                        values.put(e.getKey(), e.getValue().textValue());
+                    }
+                    return new TransformConfig(values);
+                }
+            }
             case MAPPING, LIST ->
                     throw new IllegalStateException(
                             "a " + this + " is read by its ConfigKey, which knows its fields");
@@ -82,6 +102,12 @@ public enum ConfigType {
             case STRING -> TextNode.valueOf((String) value);
             case BOOLEAN -> BooleanNode.valueOf((Boolean) value);
             case DURATION -> TextNode.valueOf(Durations.format((Duration) value));
+            case STRING_MAP -> {
+                var node =
+                        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+                ((TransformConfig) value).values().forEach((k, v) -> node.put(k, (String) v));
+                yield node;
+            }
             case MAPPING, LIST ->
                     throw new IllegalStateException(
                             "a " + this + " is written by its ConfigKey, which knows its fields");
@@ -96,6 +122,10 @@ public enum ConfigType {
             case BOOLEAN -> value instanceof Boolean;
             case DURATION -> value instanceof Duration d && !d.isNegative();
             case MAPPING -> value instanceof TransformConfig;
+            case STRING_MAP ->
+                    value instanceof TransformConfig c
+                            && !c.values().isEmpty()
+                            && c.values().values().stream().allMatch(String.class::isInstance);
             case LIST ->
                     value instanceof java.util.List<?> l
                             && l.stream().allMatch(TransformConfig.class::isInstance);

@@ -3,6 +3,7 @@ package io.spate.executor.operators;
 import static io.spate.transform.TransformCatalog.ASSIGN_WATERMARKS;
 import static io.spate.transform.TransformCatalog.BROADCAST;
 import static io.spate.transform.TransformCatalog.DISCARD;
+import static io.spate.transform.TransformCatalog.JAVA_FUNCTION;
 import static io.spate.transform.TransformCatalog.KEY_BY;
 import static io.spate.transform.TransformCatalog.LATENCY_HISTOGRAM;
 import static io.spate.transform.TransformCatalog.LOG;
@@ -19,8 +20,9 @@ import java.util.List;
 
 /**
  * Builds an operator by its type name, a {@link io.spate.transform.TransformCatalog} constant, with
- * a plain switch: no reflection and no class loading, so native images need no configuration for
- * it. Partitioners (KeyBy, Rebalance, Broadcast) are edges of the job graph, never operators.
+ * a plain switch: no reflection and no class loading, so native images need no configuration for it
+ * (JavaFunction, user code, loads its class on the JVM only). Partitioners (KeyBy, Rebalance,
+ * Broadcast) are edges of the job graph, never operators.
  */
 public final class OperatorFactory {
 
@@ -34,6 +36,7 @@ public final class OperatorFactory {
                     RUNNING_COUNT,
                     ASSIGN_WATERMARKS,
                     WINDOW,
+                    JAVA_FUNCTION,
                     WRITE_TO_FILES,
                     DISCARD,
                     LOG,
@@ -56,6 +59,9 @@ public final class OperatorFactory {
             case RUNNING_COUNT -> new RunningCountOperator(context, out);
             case ASSIGN_WATERMARKS -> new AssignWatermarksOperator(context, out);
             case WINDOW -> new WindowOperator(context, out);
+            case JAVA_FUNCTION ->
+                    io.spate.executor.operators.userfunction.JavaFunctionOperators.create(
+                            context, out);
             case WRITE_TO_FILES -> new WriteToFilesSink(context);
             case DISCARD -> new DiscardSink();
             case LOG -> new LogSink(context);
