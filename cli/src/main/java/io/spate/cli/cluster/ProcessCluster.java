@@ -266,7 +266,11 @@ public final class ProcessCluster implements AutoCloseable {
     /** The first port of the kernel's ephemeral range; Linux's default when unreadable. */
     static int ephemeralLow() {
         try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+            // Line by line: Files.readString (readAllBytes) of this procfs file gives "3" on
+            // JDK 25.0.3, its first byte only (procfs reports a size of 0).
+            String range =
+                    Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                            .getFirst();
             return Integer.parseInt(range.trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException notLinux) {
             return 32_768;
