@@ -4,7 +4,8 @@ import java.util.function.DoubleSupplier;
 
 /**
  * A function's metrics (Flink: MetricGroup), by name: shown among the vertex's {@code metrics} in
- * {@code GET /jobs/{id}} as {@code <transform>.<name>}, summed over subtasks.
+ * {@code GET /jobs/{id}} as {@code <transform>.<name>}, summed over subtasks. They are not part of
+ * checkpoints: a restarted task counts from 0 again.
  */
 public interface Metrics {
 

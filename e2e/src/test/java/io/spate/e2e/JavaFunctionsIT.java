@@ -188,6 +188,17 @@ class JavaFunctionsIT {
                                 .asLong())
                 .isGreaterThanOrEqualTo(1);
 
+        // Enrich's counter, summed over subtasks; not checkpointed: the restarted attempt counts
+        // from 0 the records after the checkpoint it restored
+        long enriched = -1;
+        for (JsonNode v : cluster.get("jobs/" + jobId).path("vertices")) {
+            if (v.path("metrics").has("enrich.enriched")) {
+                enriched = v.path("metrics").path("enrich.enriched").asLong();
+            }
+        }
+        assertThat(enriched)
+                .as("enrich.enriched in %s", cluster.get("jobs/" + jobId))
+                .isBetween(1L, N);
         // map, filter, flatMap: every even value twice (copy 0 and 1), exactly once each
         Map<String, Integer> lines = new HashMap<>();
         for (String line : committedLines(rows)) {

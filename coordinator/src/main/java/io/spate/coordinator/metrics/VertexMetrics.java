@@ -34,7 +34,32 @@ public final class VertexMetrics {
         metrics.put("read-bytes", readBytes);
         metrics.put("write-bytes", writeBytes);
         latency.merged().ifPresent(h -> putLatency(metrics, h));
+        putUserMetrics(metrics, subtasks);
         return metrics;
+    }
+
+    /**
+     * Java functions' counters and gauges ({@code <transform>.<name>}: the only gauges with a dot),
+     * summed over subtasks; whole values as longs.
+     */
+    private static void putUserMetrics(Map<String, Number> metrics, List<TaskMetrics> subtasks) {
+        Map<String, Double> user = new java.util.TreeMap<>();
+        for (TaskMetrics m : subtasks) {
+            m.getGaugesMap()
+                    .forEach(
+                            (name, value) -> {
+                                if (name.indexOf('.') > 0) {
+                                    user.merge(name, value, Double::sum);
+                                }
+                            });
+        }
+        user.forEach(
+                (name, value) ->
+                        metrics.put(
+                                name,
+                                value == Math.rint(value) && Math.abs(value) < 0x1p53
+                                        ? (Number) value.longValue()
+                                        : value));
     }
 
     private static void putLatency(Map<String, Number> metrics, Histogram h) {
