@@ -9,6 +9,8 @@
 #   W1x     W1 with expressions before the KeyBy: Words with et = i -> Filter "et % 2 == 0" (half) ->
 #           MapToFields {score: "et * 3 + 1"} (appended) -> KeyBy word -> RunningCount -> Discard;
 #           rec/s of the source, to compare with W1 (src-docs/performance.md)
+#   W1j     W1 with a JavaFunction map before the KeyBy (examples/java-functions' CopyWord, uploaded
+#           with POST /jars/upload): what a user function costs per record
 #   W4      Words 20 M (vocabulary 10 k, et = i ms, watermarks per source subtask) -> KeyBy word ->
 #           Window tumbling 1 s count -> Discard, p=2, 2 executors x 1 slot: rec/s, and tail_s = the
 #           time from the sources' last record to FINISHED (the last windows fire on the end of input)
@@ -22,7 +24,7 @@
 # W1, W1c and W2 share one cluster, started once (start-up excluded) and stopped at the end, also
 # on failure or Ctrl-C. With --repeat N every workload runs N times and a median line follows.
 #
-# Usage: bench/run-all.sh [--repeat N] [--only W1,W1c,W1x,W2,W3,W4,nexmark,JMH] [--jmh] [--events N]
+# Usage: bench/run-all.sh [--repeat N] [--only W1,W1c,W1x,W1j,W2,W3,W4,nexmark,JMH] [--jmh] [--events N]
 #   SPATE_BENCH_SCALE=0.05   scales record counts and durations (default 1; W3's 1,000 records stay)
 #   SPATE_LAUNCHERS=off      use the plain jars even when native-build/launchers.sh built launchers
 #   SPATE_JAVA_OPTS          extra JVM options for the coordinator and executors
@@ -64,7 +66,7 @@ done
 [ "$WITH_JMH" = 1 ] && ONLY="$ONLY,JMH"
 selected() { [[ ",$ONLY," == *",$1,"* ]]; }
 for w in ${ONLY//,/ }; do
-  case "$w" in W1|W1c|W1x|W2|W2-t0|W2-default|W3|W4|nexmark|JMH) ;; *) echo "run-all: unknown workload '$w' (W1, W1c, W1x, W2, W2-t0, W2-default, W3, W4, nexmark, JMH)" >&2; exit 2 ;; esac
+  case "$w" in W1|W1c|W1x|W1j|W2|W2-t0|W2-default|W3|W4|nexmark|JMH) ;; *) echo "run-all: unknown workload '$w' (W1, W1c, W1x, W1j, W2, W2-t0, W2-default, W3, W4, nexmark, JMH)" >&2; exit 2 ;; esac
 done
 [[ "${SPATE_BENCH_W2_AGE:-120}" =~ ^[0-9]+$ ]] || { echo "run-all: SPATE_BENCH_W2_AGE must be a whole number of seconds, got '$SPATE_BENCH_W2_AGE'" >&2; exit 2; }
 SCALE=${SPATE_BENCH_SCALE:-1}
@@ -135,7 +137,7 @@ if launcher_current coordinator "$C_JAR" && launcher_current executor "$E_JAR"; 
   E_TAIL=(-jar "$ROOT/$L/executor/app/quarkus-run.jar")
 else
   FORM=jar
-  if selected W1 || selected W1c || selected W1x || selected W2 || selected W2-t0 || selected W2-default || selected W3 || selected W4 || selected nexmark; then
+  if selected W1 || selected W1c || selected W1x || selected W1j || selected W2 || selected W2-t0 || selected W2-default || selected W3 || selected W4 || selected nexmark; then
     if [ ! -f "$C_JAR" ] || [ ! -f "$E_JAR" ]; then
       say "building the apps (./mvnw package -DskipTests -pl coordinator,executor -am) ..."
       ./mvnw -B -q package -DskipTests -pl coordinator,executor -am >&2 || { echo "run-all: build failed" >&2; exit 2; }
@@ -159,7 +161,9 @@ launch_cluster() {
   local name=$1 executors=$2 slots=$3 port i
   port=$(free_port)
   URL="$SCHEME://127.0.0.1:$port"
-  local common=("-Dspate.checkpoints.dir=$WORK/$name-checkpoints" "${TOKEN_PROPS[@]}" "${TLS_PROPS[@]}")
+  # W1j uploads a jar: user code allowed on this loopback cluster, jars and blobs in the work dir.
+  local common=("-Dspate.checkpoints.dir=$WORK/$name-checkpoints" "${TOKEN_PROPS[@]}" "${TLS_PROPS[@]}"
+    -Dspate.jobs.user-code=true "-Dspate.jobs.jar-dir=$WORK/$name-jars" "-Dspate.executor.blob-dir=$WORK/$name-blobs")
   "${C_CMD[@]}" "-Dquarkus.http.port=$port" "${common[@]}" "${C_TAIL[@]}" >"$WORK/logs/$name-coordinator.log" 2>&1 &
   COORD_PID=$!
   PIDS+=("$COORD_PID")
@@ -256,16 +260,23 @@ run_job() {
 LOAD=$(cut -d' ' -f1 /proc/loadavg)
 load_now() { cut -d' ' -f1 /proc/loadavg; }
 
-w1_spec() { # FILE COUNT [CHECKPOINTS]
+w1_spec() { # FILE COUNT [CHECKPOINTS] [JAR_ID: W1j, a JavaFunction map before the KeyBy]
   {
-    echo "name: ${3:+w1c}${3:-w1}"
+    if [ -n "${4:-}" ]; then echo "name: w1j"; else echo "name: ${3:+w1c}${3:-w1}"; fi
     echo "parallelism: 2"
     [ -n "${3:-}" ] && echo "checkpoints: {interval: 1s}"
+    [ -n "${4:-}" ] && echo "jars: [$4]"
     cat <<EOF
 pipeline:
   transforms:
     - type: Words
       config: {count: $2, vocabulary: 10000}
+EOF
+    [ -n "${4:-}" ] && cat <<EOF
+    - type: JavaFunction
+      config: {class: com.example.CopyWord, output: {word: string}}
+EOF
+    cat <<EOF
     - type: KeyBy
       config: {field: word}
     - type: RunningCount
@@ -357,12 +368,32 @@ ensure_shared_cluster() {
   fi
 }
 
-# W1 / W1c: records per second from submit to FINISHED (the job's REST duration).
-run_w1() { # LABEL [checkpoints]
+# W1j's jar: examples/java-functions (built when missing), uploaded once per shared cluster.
+EXAMPLE_JAR=examples/java-functions/target/java-functions.jar
+W1J_JAR_ID=""
+upload_example_jar() {
+  [ -n "$W1J_JAR_ID" ] && return 0
+  if [ ! -f "$EXAMPLE_JAR" ]; then
+    say "building $EXAMPLE_JAR (./mvnw package -pl examples/java-functions -am) ..."
+    ./mvnw -B -q package -DskipTests -pl examples/java-functions -am >&2 || return 1
+  fi
+  local body
+  body=$(curl -sS --max-time 60 "${AUTH[@]}" -F "jarfile=@$EXAMPLE_JAR" "$URL/jars/upload") || return 1
+  W1J_JAR_ID=$(jq -r '.filename // empty' <<<"$body" | sed 's|.*/||')
+  [ -n "$W1J_JAR_ID" ] || { say "jar upload refused: $body"; return 1; }
+}
+
+# W1 / W1c / W1j: records per second from submit to FINISHED (the job's REST duration).
+run_w1() { # LABEL [checkpoints] [java]
   local label=$1 count spec="$WORK/$1.yaml" dur secs rate wall extra=""
   count=$(scaled 20000000)
-  w1_spec "$spec" "$count" "${2:-}"
   ensure_shared_cluster && await_free_slots 60 || { echo "$label error=cluster_not_ready"; return 1; }
+  if [ -n "${3:-}" ]; then
+    upload_example_jar || { echo "$label error=jar_upload"; return 1; }
+    w1_spec "$spec" "$count" "${2:-}" "$W1J_JAR_ID"
+  else
+    w1_spec "$spec" "$count" "${2:-}"
+  fi
   if ! run_job "$spec" 900 0.2; then echo "$label error=$JOB_STATE records=$count"; return 1; fi
   local read
   read=$(jq -r '.vertices[-1].metrics."read-records" // -1' <<<"$JOB_JSON")
@@ -582,6 +613,7 @@ if selected W1 && selected W1x; then
 elif selected W1x; then
   rep W1x run_w1x; median_line W1x rec_per_s W1x
 fi
+if selected W1j; then rep W1j run_w1 W1j "" java; median_line W1j rec_per_s W1j; fi
 if selected W4; then rep W4 run_w4; median_line W4 rec_per_s W4; fi
 if selected nexmark; then
   for q in $(cd "$ROOT/examples/nexmark" && ls q*.yaml | sed 's/\.yaml$//' | sort -V); do

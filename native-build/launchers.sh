@@ -40,7 +40,7 @@ total_start=$(now_ms)
 
 if [ "${1:-}" != "--no-build" ]; then
   step "packaging the apps as aot-jar (<app>/target/launcher-app)"
-  ./mvnw -B -q package -pl shared-model,coordinator,executor -DskipTests -Dquarkus.log.level=WARN \
+  ./mvnw -B -q package -pl api,shared-model,coordinator,executor -DskipTests -Dquarkus.log.level=WARN \
     -Dquarkus.package.jar.type=aot-jar -Dquarkus.package.output-directory=launcher-app
 fi
 

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME="${JAVA_HOME:-$(bin/find-jdk)}"
 start=$(date +%s)
-./mvnw -B -q package -pl shared-model,coordinator,executor -Dnative -Dquarkus.native.sources-only=true \
+./mvnw -B -q package -pl api,shared-model,coordinator,executor -Dnative -Dquarkus.native.sources-only=true \
   -DskipTests -Dquarkus.log.level=WARN
 for app in coordinator executor; do
   test -f "$app/target/native-sources/native-image.args" || { echo "native-sources: no bundle for $app" >&2; exit 1; }

@@ -60,10 +60,49 @@ final class JobSubmission {
                 : "application/yaml";
     }
 
+    /**
+     * Uploads {@code jars}, adds their ids to the spec's top-level {@code jars} and submits it (as
+     * JSON); returns the job id.
+     */
+    static String submitWithJars(
+            CoordinatorClient client, Path spec, byte[] body, List<Path> jars, PrintStream err)
+            throws IOException {
+        for (Path jar : jars) {
+            if (!Files.isRegularFile(jar)) {
+                throw new SpateCli.UsageException("jar " + jar + " does not exist");
+            }
+        }
+        com.fasterxml.jackson.databind.ObjectMapper reader =
+                contentType(spec).equals("application/json")
+                        ? new com.fasterxml.jackson.databind.ObjectMapper()
+                        : new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
+        JsonNode tree = reader.readTree(body);
+        if (!(tree instanceof com.fasterxml.jackson.databind.node.ObjectNode root)) {
+            throw new SpateCli.UsageException("job spec " + spec + " is not a mapping");
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode ids =
+                root.get("jars") instanceof com.fasterxml.jackson.databind.node.ArrayNode a
+                        ? a
+                        : root.putArray("jars");
+        for (Path jar : jars) {
+            String id = client.uploadJar(jar);
+            err.println("spate: uploaded " + jar + " as " + id);
+            ids.add(id);
+        }
+        byte[] json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(root);
+        return submit(client, spec, json, "application/json", err);
+    }
+
     /** Submits and returns the job id; prints every error of a refused spec. */
     static String submit(CoordinatorClient client, Path spec, byte[] body, PrintStream err)
             throws IOException {
-        CoordinatorClient.Answer answer = client.submit(body, contentType(spec));
+        return submit(client, spec, body, contentType(spec), err);
+    }
+
+    private static String submit(
+            CoordinatorClient client, Path spec, byte[] body, String contentType, PrintStream err)
+            throws IOException {
+        CoordinatorClient.Answer answer = client.submit(body, contentType);
         if (answer.status() == 400) {
             err.println("spate: job spec " + spec + " is invalid:");
             for (JsonNode e : answer.body().path("errors")) {

@@ -22,12 +22,23 @@ final class RunCommand implements Callable<Integer> {
             description = "print the job id and return without following the job")
     boolean detach;
 
+    @Option(
+            names = "--jar",
+            paramLabel = "FILE",
+            description =
+                    "upload this jar of Java functions first and add it to the spec's jars"
+                            + " (repeatable)")
+    java.util.List<Path> jars = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         byte[] body = JobSubmission.read(spec);
         JobSubmission.validate(spec, body, System.err);
         CoordinatorClient client = coordinator.client();
-        String jobId = JobSubmission.submit(client, spec, body, System.err);
+        String jobId =
+                jars.isEmpty()
+                        ? JobSubmission.submit(client, spec, body, System.err)
+                        : JobSubmission.submitWithJars(client, spec, body, jars, System.err);
         System.out.println(jobId);
         if (detach) {
             return SpateCli.EXIT_OK;

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param maxParallelism the number of key groups: keyed state is kept and checkpointed per group,
  *     and no vertex may have more subtasks (Flink's max parallelism)
  * @param watermarkInterval how often sources and AssignWatermarks emit their watermark
+ * @param jars the user jars its JavaFunctions load from, in the spec's order
  */
 public record JobGraph(
         String name,
@@ -30,7 +31,44 @@ public record JobGraph(
         int maxParallelism,
         Duration watermarkInterval,
         RestartStrategy restart,
-        List<JobVertex> vertices) {
+        List<JobVertex> vertices,
+        List<UserJar> jars) {
+
+    /** A graph without user jars. */
+    public JobGraph(
+            String name,
+            Duration bufferTimeout,
+            Optional<Duration> checkpointInterval,
+            int tolerableFailedCheckpoints,
+            int maxParallelism,
+            Duration watermarkInterval,
+            RestartStrategy restart,
+            List<JobVertex> vertices) {
+        this(
+                name,
+                bufferTimeout,
+                checkpointInterval,
+                tolerableFailedCheckpoints,
+                maxParallelism,
+                watermarkInterval,
+                restart,
+                vertices,
+                List.of());
+    }
+
+    /** This graph with other vertices and jars (the coordinator's user-code check). */
+    public JobGraph with(List<JobVertex> vertices, List<UserJar> jars) {
+        return new JobGraph(
+                name,
+                bufferTimeout,
+                checkpointInterval,
+                tolerableFailedCheckpoints,
+                maxParallelism,
+                watermarkInterval,
+                restart,
+                vertices,
+                jars);
+    }
 
     /** The {@code inputIndex}-th input of {@code consumer} reads the vertex asked about. */
     public record Output(JobVertex consumer, int inputIndex) {
@@ -54,6 +92,7 @@ public record JobGraph(
         Objects.requireNonNull(checkpointInterval, "checkpointInterval");
         Objects.requireNonNull(restart, "restart");
         vertices = List.copyOf(vertices);
+        jars = List.copyOf(jars);
         if (tolerableFailedCheckpoints < 0) {
             throw new IllegalArgumentException("negative tolerable failed checkpoints");
         }

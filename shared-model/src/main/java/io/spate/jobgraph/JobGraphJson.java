@@ -61,6 +61,10 @@ final class JobGraphJson {
         root.putObject("restart")
                 .put("attempts", graph.restart().attempts())
                 .put("delay", Durations.format(graph.restart().delay()));
+        if (!graph.jars().isEmpty()) {
+            ArrayNode jars = root.putArray("jars");
+            graph.jars().forEach(j -> jars.addObject().put("id", j.id()).put("sha256", j.sha256()));
+        }
         ArrayNode vertices = root.putArray("vertices");
         for (JobVertex vertex : graph.vertices()) {
             ObjectNode v = vertices.addObject();
@@ -150,10 +154,22 @@ final class JobGraphJson {
                             ? duration(root, "watermarkInterval")
                             : JobGraph.DEFAULT_WATERMARK_INTERVAL,
                     new RestartStrategy(integer(restart, "attempts"), duration(restart, "delay")),
-                    vertices);
+                    vertices,
+                    jars(root));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("job graph JSON: " + e.getMessage(), e);
         }
+    }
+
+    /** {@code "jars": [{"id", "sha256"}]}; absent = none. */
+    private static List<UserJar> jars(JsonNode root) {
+        List<UserJar> jars = new ArrayList<>();
+        if (root.has("jars")) {
+            for (JsonNode j : array(root, "jars")) {
+                jars.add(new UserJar(text(j, "id"), text(j, "sha256")));
+            }
+        }
+        return jars;
     }
 
     private static OperatorSpec operator(JsonNode o) {

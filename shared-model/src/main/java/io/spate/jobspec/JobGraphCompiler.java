@@ -142,7 +142,8 @@ public final class JobGraphCompiler {
                 spec.maxParallelism(),
                 spec.watermarkInterval(),
                 new RestartStrategy(spec.restart().attempts(), spec.restart().delay()),
-                vertices);
+                vertices,
+                spec.jars().stream().map(id -> new io.spate.jobgraph.UserJar(id, "")).toList());
     }
 
     /** The edges into every operator, in topological order of their targets, then input order. */

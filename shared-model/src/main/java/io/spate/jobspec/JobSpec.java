@@ -20,6 +20,7 @@ import java.util.Optional;
  *     state is checkpointed per group, so a checkpoint restores at any parallelism up to it
  * @param watermarkInterval how often watermarks are emitted (Flink's auto-watermark-interval)
  * @param transforms in the order written
+ * @param jars the ids of uploaded jars ({@code POST /jars/upload}) its JavaFunctions load from
  */
 public record JobSpec(
         String name,
@@ -30,7 +31,32 @@ public record JobSpec(
         int maxParallelism,
         Duration watermarkInterval,
         RestartSpec restart,
-        List<TransformSpec> transforms) {
+        List<TransformSpec> transforms,
+        List<String> jars) {
+
+    /** A spec without user jars. */
+    public JobSpec(
+            String name,
+            int parallelism,
+            Duration bufferTimeout,
+            Optional<Duration> checkpointInterval,
+            int tolerableFailedCheckpoints,
+            int maxParallelism,
+            Duration watermarkInterval,
+            RestartSpec restart,
+            List<TransformSpec> transforms) {
+        this(
+                name,
+                parallelism,
+                bufferTimeout,
+                checkpointInterval,
+                tolerableFailedCheckpoints,
+                maxParallelism,
+                watermarkInterval,
+                restart,
+                transforms,
+                List.of());
+    }
 
     /** A spec with the default max parallelism and watermark interval. */
     public JobSpec(
@@ -82,5 +108,6 @@ public record JobSpec(
             throw new IllegalArgumentException("tolerableFailedCheckpoints must be >= 0");
         }
         transforms = List.copyOf(transforms);
+        jars = List.copyOf(jars);
     }
 }

@@ -34,7 +34,8 @@ final class JobSpecTreeReader {
                     "watermarkInterval",
                     "checkpoints",
                     "restart",
-                    "pipeline");
+                    "pipeline",
+                    "jars");
     static final List<String> CHECKPOINT_KEYS = List.of("interval", "tolerableFailedCheckpoints");
     static final List<String> RESTART_KEYS = List.of("attempts", "delay");
     static final List<String> PIPELINE_KEYS = List.of("transforms");
@@ -99,6 +100,7 @@ final class JobSpecTreeReader {
         int tolerable = tolerableFailedCheckpoints(root);
         RestartSpec restart = restart(root);
         List<TransformSpec> transforms = transforms(root, parallelism);
+        List<String> jars = UserJarIds.read(root.get("jars"), errors);
         return Optional.of(
                 new JobSpec(
                         name,
@@ -109,7 +111,8 @@ final class JobSpecTreeReader {
                         maxParallelism,
                         watermarkInterval,
                         restart,
-                        transforms));
+                        transforms,
+                        jars));
     }
 
     private Optional<Duration> checkpoints(JsonNode root) {

@@ -191,6 +191,15 @@ final class BuiltInTransforms {
                     },
                     "histogram of System.nanoTime() - field");
 
+    static final TransformDescriptor JAVA_FUNCTION =
+            new TransformDescriptor(
+                    TransformCatalog.JAVA_FUNCTION,
+                    TransformKind.OPERATOR,
+                    JavaFunctions.CONFIG_KEYS,
+                    false,
+                    JavaFunctions::outputSchema,
+                    "a user's map, filter, flatMap or keyed process function from a jar");
+
     static final List<TransformDescriptor> ALL =
             List.of(
                     WORDS,
@@ -203,6 +212,7 @@ final class BuiltInTransforms {
                     ExpressionTransforms.FILTER,
                     ExpressionTransforms.MAP_TO_FIELDS,
                     WINDOW,
+                    JAVA_FUNCTION,
                     KEY_BY,
                     REBALANCE,
                     BROADCAST,

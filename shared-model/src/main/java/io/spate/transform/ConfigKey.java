@@ -205,6 +205,19 @@ public record ConfigKey(
                 description);
     }
 
+    /** An optional non-empty mapping of names to strings ({@link ConfigType#STRING_MAP}). */
+    public static ConfigKey stringMap(String name, String description) {
+        return new ConfigKey(
+                name,
+                ConfigType.STRING_MAP,
+                false,
+                Optional.empty(),
+                0,
+                List.of(),
+                List.of(),
+                description);
+    }
+
     /** An optional string whose absence is meaningful (no default). */
     public static ConfigKey optionalString(String name, String description) {
         return new ConfigKey(
@@ -276,7 +289,7 @@ public record ConfigKey(
             throw new IllegalArgumentException(
                     (min == 0 ? "must not be negative" : "must be at least " + min) + ", got " + l);
         }
-        if (value instanceof TransformConfig nested) {
+        if (value instanceof TransformConfig nested && type == ConfigType.MAPPING) {
             ConfigTree.check(nested, fields);
         }
         if (value instanceof List<?> list) {

@@ -28,7 +28,8 @@ public enum ConfigType {
     LIST("a list of mappings"),
     /**
      * A non-empty mapping of names the user chooses to strings (MapToFields' {@code fields: {euro:
-     * "price * 0.908"}}); in memory an ordered, unmodifiable {@code Map<String, String>}.
+     * "price * 0.908"}}, JavaFunction's {@code output: {field: type}}); in memory an ordered,
+     * unmodifiable {@code Map<String, String>}.
      */
     STRING_MAP("a mapping of names to strings");
 

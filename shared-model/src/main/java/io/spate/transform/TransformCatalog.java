@@ -29,6 +29,7 @@ public final class TransformCatalog {
     public static final String DISCARD = "Discard";
     public static final String LOG = "Log";
     public static final String LATENCY_HISTOGRAM = "LatencyHistogram";
+    public static final String JAVA_FUNCTION = "JavaFunction";
 
     /** Every built-in transform (src-docs/contracts.md §4). */
     public static final TransformCatalog BUILT_IN = new TransformCatalog(BuiltInTransforms.ALL);

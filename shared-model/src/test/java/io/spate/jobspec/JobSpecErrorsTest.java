@@ -16,7 +16,7 @@ class JobSpecErrorsTest {
         assertThat(errors(job("    - type: Words\n    - type: Sort\n    - type: Log")))
                 .containsExactly(
                         "pipeline.transforms[1].type: unknown type \"Sort\" (known: Words, Sequence,"
-                                + " ReadFromText, Nexmark, Tokenize, RunningCount, AssignWatermarks, Filter, MapToFields, Window, KeyBy, Rebalance, Broadcast,"
+                                + " ReadFromText, Nexmark, Tokenize, RunningCount, AssignWatermarks, Filter, MapToFields, Window, JavaFunction, KeyBy, Rebalance, Broadcast,"
                                 + " WriteToFiles, Discard, Log, LatencyHistogram)");
     }
 
@@ -259,7 +259,7 @@ class JobSpecErrorsTest {
                                         + "    - {type: Log}\n"))
                 .containsExactly(
                         "paralelism: unknown key (known: name, parallelism, maxParallelism, bufferTimeout,"
-                                + " watermarkInterval, checkpoints, restart, pipeline)",
+                                + " watermarkInterval, checkpoints, restart, pipeline, jars)",
                         "checkpoints.mode: unknown key (known: interval, tolerableFailedCheckpoints)",
                         "pipeline.type: unknown key (known: transforms)",
                         "pipeline.transforms[0].inputs: unknown key (known: name, type, config, input,"
@@ -363,7 +363,7 @@ class JobSpecErrorsTest {
                         "pipeline.transforms[0].config.count: expected an integer, got \"abc\"",
                         "pipeline.transforms[1].config.field: required",
                         "pipeline.transforms[2].type: unknown type \"Foo\" (known: Words, Sequence,"
-                                + " ReadFromText, Nexmark, Tokenize, RunningCount, AssignWatermarks, Filter, MapToFields, Window, KeyBy, Rebalance, Broadcast,"
+                                + " ReadFromText, Nexmark, Tokenize, RunningCount, AssignWatermarks, Filter, MapToFields, Window, JavaFunction, KeyBy, Rebalance, Broadcast,"
                                 + " WriteToFiles, Discard, Log, LatencyHistogram)",
                         "pipeline.transforms[3].input: unknown input \"nowhere\" (transforms: Words, KeyBy,"
                                 + " Foo, Log)");

@@ -116,6 +116,47 @@ public final class CoordinatorClient {
                         .POST(HttpRequest.BodyPublishers.ofByteArray(spec)));
     }
 
+    /**
+     * Uploads a jar ({@code POST /jars/upload}, multipart field {@code jarfile}, as Flink's CLI
+     * does) and returns its jar id, the last part of the answer's {@code filename}.
+     */
+    public String uploadJar(java.nio.file.Path jar) throws IOException {
+        String boundary = "spate-" + java.util.UUID.randomUUID();
+        String name = jar.getFileName().toString().replace("\"", "_");
+        byte[] head =
+                ("--"
+                                + boundary
+                                + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
+                                + name
+                                + "\"\r\nContent-Type: application/java-archive\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] tail =
+                ("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Answer answer =
+                send(
+                        request("jars/upload")
+                                .timeout(java.time.Duration.ofMinutes(5))
+                                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                                .POST(
+                                        HttpRequest.BodyPublishers.concat(
+                                                HttpRequest.BodyPublishers.ofByteArray(head),
+                                                HttpRequest.BodyPublishers.ofFile(jar),
+                                                HttpRequest.BodyPublishers.ofByteArray(tail))));
+        if (!answer.ok()) {
+            StringBuilder errors = new StringBuilder();
+            answer.body().path("errors").forEach(e -> errors.append(' ').append(e.asText()));
+            throw new IOException(
+                    "uploading "
+                            + jar
+                            + ": POST /jars/upload answered "
+                            + answer.status()
+                            + (errors.isEmpty() ? " " + answer.body() : ":" + errors));
+        }
+        String filename = answer.body().path("filename").asText();
+        return filename.substring(
+                Math.max(filename.lastIndexOf('/'), filename.lastIndexOf('\\')) + 1);
+    }
+
     public Answer cancel(String jobId) throws IOException {
         return send(
                 request("jobs/" + jobId + "?mode=cancel")

@@ -43,6 +43,21 @@ public interface CoordinatorConfig {
         /** Submissions waiting for a parse thread; beyond this, 503. */
         @WithDefault("16")
         int parseQueue();
+
+        /** The largest jar {@code POST /jars/upload} takes; larger gets 413. */
+        @WithDefault("100m")
+        MemorySize maxJarSize();
+
+        /** Where uploaded jars are kept (src-docs/java-functions.md). */
+        @WithDefault("spate-data/jars")
+        String jarDir();
+
+        /**
+         * Jar upload runs user code: refused (403) unless {@code spate.auth.token} is set or this
+         * is true (a trusted network).
+         */
+        @WithDefault("false")
+        boolean userCode();
     }
 
     interface Heartbeat {

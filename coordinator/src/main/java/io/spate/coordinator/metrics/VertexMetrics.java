@@ -54,8 +54,9 @@ public final class VertexMetrics {
 
     /**
      * The operators' own counters (late-records, dropped-records, dead-letters, discarded-records,
-     * ...) sum over subtasks; the watermark is per subtask (its own REST path), latency comes from
-     * the merged histograms, checkpoint figures are per task.
+     * a Java function's {@code <transform>.<name>}, ...) sum over subtasks; the watermark is per
+     * subtask (its own REST path), latency comes from the merged histograms, checkpoint figures are
+     * per task.
      */
     private static boolean summed(String gauge) {
         return !gauge.equals("currentInputWatermark")

@@ -50,10 +50,15 @@ public final class JobsResource {
 
     private final DispatcherVerticle dispatcher;
     private final SpecWorkers specWorkers;
+    private final io.spate.coordinator.usercode.UserCodeCheck userCode;
 
-    JobsResource(DispatcherVerticle dispatcher, SpecWorkers specWorkers) {
+    JobsResource(
+            DispatcherVerticle dispatcher,
+            SpecWorkers specWorkers,
+            io.spate.coordinator.usercode.UserCodeCheck userCode) {
         this.dispatcher = dispatcher;
         this.specWorkers = specWorkers;
+        this.userCode = userCode;
     }
 
     @POST
@@ -79,12 +84,16 @@ public final class JobsResource {
                         .completionStage(
                                 () ->
                                         specWorkers.run(
-                                                () ->
-                                                        JobGraphCompiler.compile(
-                                                                JobSpecParser.parse(
-                                                                        new InterruptibleReader(
-                                                                                body),
-                                                                        format))));
+                                                () -> {
+                                                    var spec =
+                                                            JobSpecParser.parse(
+                                                                    new InterruptibleReader(body),
+                                                                    format);
+                                                    // Jars and Java functions: checked against
+                                                    // the uploaded jars, no class loaded.
+                                                    return userCode.check(
+                                                            spec, JobGraphCompiler.compile(spec));
+                                                }));
         if (caller != null) {
             graph = graph.emitOn(task -> caller.runOnContext(v -> task.run()));
         }

@@ -55,6 +55,10 @@ final class RequestBodyLimit {
             rc.next();
             return;
         }
+        if (JarUploadLimit.isUpload(request)) {
+            rc.next(); // a jar has its own, larger bound: JarUploadLimit's
+            return;
+        }
         long max = limits.maxSpecSize();
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null) {
@@ -138,7 +142,7 @@ final class RequestBodyLimit {
     }
 
     /** Answers {@code status} with the JSON error before the body is read; drops the body. */
-    private static void refuse(RoutingContext rc, int status, String error) {
+    static void refuse(RoutingContext rc, int status, String error) {
         HttpServerRequest request = rc.request();
         boolean http1 = request.version() != HttpVersion.HTTP_2;
         var response = rc.response().setStatusCode(status);

@@ -43,6 +43,21 @@ class CoordinatorSettingsTest {
             public int parseQueue() {
                 return 16;
             }
+
+            @Override
+            public MemorySize maxJarSize() {
+                return new MemorySizeConverter().convert("100m");
+            }
+
+            @Override
+            public String jarDir() {
+                return "spate-data/jars";
+            }
+
+            @Override
+            public boolean userCode() {
+                return false;
+            }
         };
     }
 

@@ -78,6 +78,21 @@ class VertexMetricsTest {
     }
 
     @Test
+    void javaFunctionMetricsAreSummedOverSubtasks() {
+        Map<String, Number> m =
+                VertexMetrics.aggregate(
+                        List.of(
+                                TaskMetrics.newBuilder()
+                                        .putGauges("enrich.enriched", 5)
+                                        .putGauges("enrich.ratio", 0.25)
+                                        .putGauges("currentInputWatermark", 7)
+                                        .build(),
+                                TaskMetrics.newBuilder().putGauges("enrich.enriched", 6).build()));
+        assertThat(m).containsEntry("enrich.enriched", 11L).containsEntry("enrich.ratio", 0.25);
+        assertThat(m).doesNotContainKey("currentInputWatermark");
+    }
+
+    @Test
     void latencyHistogramsOfSubtasksAreMergedBeforeTakingPercentiles() {
         // Subtask 0 saw 1..1000 µs, subtask 1 saw 100001..101000 µs: the merged median lies at the
         // seam, p99 deep in subtask 1's range; averaging the subtasks' own percentiles would not.

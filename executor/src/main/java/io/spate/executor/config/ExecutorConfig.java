@@ -48,6 +48,21 @@ public interface ExecutorConfig {
          */
         @WithDefault("100us")
         String schedulerSlice();
+
+        /**
+         * How long a cancelled task may take to end before the executor exits (Flink's
+         * task.cancellation.timeout; src-docs/java-functions.md); 0 = wait forever.
+         */
+        @WithDefault("30s")
+        Duration taskCancellationTimeout();
+
+        /** Where fetched user jars are cached by SHA-256 (may be shared by executors). */
+        @WithDefault("spate-data/blobs")
+        String blobDir();
+
+        /** The largest user jar this executor fetches. */
+        @WithDefault("100m")
+        MemorySize maxJarSize();
     }
 
     interface Network {

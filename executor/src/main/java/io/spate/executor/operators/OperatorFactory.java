@@ -4,6 +4,7 @@ import static io.spate.transform.TransformCatalog.ASSIGN_WATERMARKS;
 import static io.spate.transform.TransformCatalog.BROADCAST;
 import static io.spate.transform.TransformCatalog.DISCARD;
 import static io.spate.transform.TransformCatalog.FILTER;
+import static io.spate.transform.TransformCatalog.JAVA_FUNCTION;
 import static io.spate.transform.TransformCatalog.KEY_BY;
 import static io.spate.transform.TransformCatalog.LATENCY_HISTOGRAM;
 import static io.spate.transform.TransformCatalog.LOG;
@@ -22,8 +23,9 @@ import java.util.List;
 
 /**
  * Builds an operator by its type name, a {@link io.spate.transform.TransformCatalog} constant, with
- * a plain switch: no reflection and no class loading, so native images need no configuration for
- * it. Partitioners (KeyBy, Rebalance, Broadcast) are edges of the job graph, never operators.
+ * a plain switch: no reflection and no class loading, so native images need no configuration for it
+ * (JavaFunction, user code, loads its class on the JVM only). Partitioners (KeyBy, Rebalance,
+ * Broadcast) are edges of the job graph, never operators.
  */
 public final class OperatorFactory {
 
@@ -40,6 +42,7 @@ public final class OperatorFactory {
                     FILTER,
                     MAP_TO_FIELDS,
                     WINDOW,
+                    JAVA_FUNCTION,
                     WRITE_TO_FILES,
                     DISCARD,
                     LOG,
@@ -65,6 +68,9 @@ public final class OperatorFactory {
             case FILTER -> new FilterOperator(context, out);
             case MAP_TO_FIELDS -> new MapToFieldsOperator(context, out);
             case WINDOW -> new WindowOperator(context, out);
+            case JAVA_FUNCTION ->
+                    io.spate.executor.operators.userfunction.JavaFunctionOperators.create(
+                            context, out);
             case WRITE_TO_FILES -> new WriteToFilesSink(context);
             case DISCARD -> new DiscardSink();
             case LOG -> new LogSink(context);

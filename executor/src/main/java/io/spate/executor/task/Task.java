@@ -64,6 +64,7 @@ public final class Task implements Runnable {
     private final TaskMetricsView metrics = new TaskMetricsView();
     private final CompletableFuture<TaskState> termination = new CompletableFuture<>();
     private final String logName;
+    private final TaskUserCode userCode;
 
     private volatile TaskState state = TaskState.DEPLOYING;
     private volatile boolean canceled;
@@ -93,6 +94,21 @@ public final class Task implements Runnable {
             Clock clock,
             TaskStateListener listener,
             CheckpointResponder checkpoints) {
+        this(deployment, network, executorId, clock, listener, checkpoints, TaskUserCode.NONE);
+    }
+
+    /**
+     * @param userCode the job class loaders and the cancellation watchdog's timeout
+     */
+    public Task(
+            TaskDeployment deployment,
+            NetworkEnvironment network,
+            String executorId,
+            Clock clock,
+            TaskStateListener listener,
+            CheckpointResponder checkpoints,
+            TaskUserCode userCode) {
+        this.userCode = userCode;
         this.deployment = deployment;
         this.network = network;
         this.executorId = executorId;
@@ -142,6 +158,8 @@ public final class Task implements Runnable {
         if (t != null) {
             t.interrupt(); // unblocks a writer waiting for a buffer (backpressure) or a
             // blocking read
+            TaskCancellationWatchdog.start(
+                    t, termination, userCode.cancellationTimeout(), userCode.exit(), logName);
         }
     }
 
@@ -185,7 +203,15 @@ public final class Task implements Runnable {
         mailbox.bindToCurrentThread();
         TaskState end;
         String failure = "";
+        ClassLoader executorLoader = Thread.currentThread().getContextClassLoader();
+        io.spate.executor.usercode.JobLibraries.Lease userJars = null;
         try {
+            if (!deployment.graph().jars().isEmpty()) {
+                // The job's own loader: JavaFunction classes load from it (see JobLibraries).
+                userJars =
+                        userCode.libraries().acquire(deployment.jobId(), deployment.graph().jars());
+                Thread.currentThread().setContextClassLoader(userJars.classLoader());
+            }
             io = TaskNetwork.create(network, executorId, deployment);
             output = new WriterOutput(io.writers(""), io.writers());
             chain =
@@ -256,6 +282,10 @@ public final class Task implements Runnable {
         } finally {
             if (io != null) {
                 io.close();
+            }
+            Thread.currentThread().setContextClassLoader(executorLoader);
+            if (userJars != null) {
+                userJars.close();
             }
         }
         publishCounters();

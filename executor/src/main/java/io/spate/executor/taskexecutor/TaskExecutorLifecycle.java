@@ -47,6 +47,8 @@ public class TaskExecutorLifecycle {
     private final String version;
     private final TlsSettings tls;
 
+    @Inject io.spate.executor.config.ExecutorConfig config;
+
     private volatile TaskExecutorVerticle verticle;
     private GrpcCoordinatorGateway gateway;
     private NetworkEnvironment network;
@@ -110,7 +112,8 @@ public class TaskExecutorLifecycle {
                         version,
                         this::boundGrpcPort,
                         status,
-                        network);
+                        network,
+                        userCode(gateway));
         LOG.infof(
                 "executor %s (version %s): %d slots, advertised host %s, coordinator %s%s",
                 executorId,
@@ -125,6 +128,27 @@ public class TaskExecutorLifecycle {
                         .toCompletionStage()
                         .toCompletableFuture()
                         .get(30, TimeUnit.SECONDS);
+    }
+
+    /** Job class loaders over jars fetched from the coordinator, and the cancellation watchdog. */
+    private io.spate.executor.task.TaskUserCode userCode(GrpcCoordinatorGateway blobs) {
+        java.time.Duration timeout = config.executor().taskCancellationTimeout();
+        if (timeout.isNegative()) {
+            throw new BadConfigurationException(
+                    List.of(
+                            "spate.executor.task-cancellation-timeout ("
+                                    + timeout
+                                    + ") must be >= 0"));
+        }
+        var cache =
+                new io.spate.executor.usercode.BlobCache(
+                        java.nio.file.Path.of(config.executor().blobDir()),
+                        blobs,
+                        config.executor().maxJarSize().asLongValue());
+        return io.spate.executor.task.TaskUserCode.of(
+                new io.spate.executor.usercode.JobLibraries(
+                        cache, TaskExecutorLifecycle.class.getClassLoader()),
+                timeout);
     }
 
     void onStop(@Observes ShutdownEvent event) throws Exception {

@@ -99,6 +99,7 @@ public final class TaskExecutorVerticle extends Endpoint {
     private final TaskExecutorStatus status;
     private final NetworkEnvironment network;
     private final int dataPort;
+    private final io.spate.executor.task.TaskUserCode userCode;
 
     // Event loop only, from onStart() on.
     private SlotTable slots;
@@ -120,6 +121,32 @@ public final class TaskExecutorVerticle extends Endpoint {
             IntSupplier grpcPort,
             TaskExecutorStatus status,
             NetworkEnvironment network) {
+        this(
+                gateway,
+                clock,
+                settings,
+                executorId,
+                version,
+                grpcPort,
+                status,
+                network,
+                io.spate.executor.task.TaskUserCode.NONE);
+    }
+
+    /**
+     * @param userCode the job class loaders and cancellation watchdog every task gets
+     */
+    public TaskExecutorVerticle(
+            CoordinatorGateway gateway,
+            Clock clock,
+            ExecutorSettings settings,
+            String executorId,
+            String version,
+            IntSupplier grpcPort,
+            TaskExecutorStatus status,
+            NetworkEnvironment network,
+            io.spate.executor.task.TaskUserCode userCode) {
+        this.userCode = userCode;
         this.gateway = gateway;
         this.clock = clock;
         this.settings = settings;
@@ -259,7 +286,8 @@ public final class TaskExecutorVerticle extends Endpoint {
                         executorId,
                         clock,
                         this::taskStateChanged,
-                        new CheckpointReports());
+                        new CheckpointReports(),
+                        userCode);
         tasks.put(attempt, new LiveTask(task, slot, connection.registration()));
         publish();
         task.start(settings.schedulerSlice());

@@ -259,6 +259,21 @@ class ExecutorSettingsTest {
                         public String schedulerSlice() {
                             return slice;
                         }
+
+                        @Override
+                        public Duration taskCancellationTimeout() {
+                            return Duration.ofSeconds(30);
+                        }
+
+                        @Override
+                        public String blobDir() {
+                            return "spate-data/blobs";
+                        }
+
+                        @Override
+                        public MemorySize maxJarSize() {
+                            return new MemorySize(BigInteger.valueOf(100 << 20));
+                        }
                     };
                 }
 

@@ -51,7 +51,17 @@ class OperatorFactoryTest {
                 - {name: files, type: WriteToFiles, input: count, config: {path: /nonexistent}}
                 - {name: log, type: Log, input: spread}
                 - {name: log-all, type: Log, input: everywhere}
+                - {name: fn, type: JavaFunction, input: sequence, config: {class: "io.spate.executor.operators.OperatorFactoryTest$Identity"}}
+                - {name: fn-log, type: Log, input: fn}
             """;
+
+    /** A user function on the test class path (a job's class loader finds it in its parent). */
+    public static class Identity implements io.spate.api.MapFunction {
+        @Override
+        public io.spate.record.Row map(io.spate.record.Row in) {
+            return in;
+        }
+    }
 
     @Test
     void everyCatalogueOperatorHasAnOperatorAndPartitionersAreEdges() throws Exception {
@@ -78,7 +88,10 @@ class OperatorFactoryTest {
             }
             assertThat(OperatorFactory.TYPES).as(d.type()).contains(d.type());
             assertThat(specByType).as("the test job uses " + d.type()).containsKey(d.type());
-            Operator operator = create(specByType.get(d.type()));
+            Operator operator =
+                    d.type().equals(TransformCatalog.JAVA_FUNCTION)
+                            ? createWithUserCode(specByType.get(d.type()))
+                            : create(specByType.get(d.type()));
             if (d.kind() == TransformKind.SOURCE) {
                 assertThat(operator).as(d.type()).isInstanceOf(SourceOperator.class);
             } else {
@@ -112,9 +125,23 @@ class OperatorFactoryTest {
                 .hasMessage(
                         "operator s: unknown type \"Sort\" (this executor runs Words, Sequence,"
                                 + " ReadFromText, Nexmark, Tokenize, RunningCount, AssignWatermarks, Filter,"
-                                + " MapToFields, Window,"
+                                + " MapToFields, Window, JavaFunction,"
                                 + " WriteToFiles, Discard, Log,"
                                 + " LatencyHistogram)");
+    }
+
+    /** As a task of a job with jars does: its class loader is the thread's context loader. */
+    private static Operator createWithUserCode(OperatorSpec spec) throws Exception {
+        Thread t = Thread.currentThread();
+        ClassLoader before = t.getContextClassLoader();
+        try (var loader =
+                new io.spate.executor.usercode.UserCodeClassLoader(
+                        "job", new java.net.URL[0], OperatorFactoryTest.class.getClassLoader())) {
+            t.setContextClassLoader(loader);
+            return create(spec);
+        } finally {
+            t.setContextClassLoader(before);
+        }
     }
 
     private static Operator create(OperatorSpec spec) {

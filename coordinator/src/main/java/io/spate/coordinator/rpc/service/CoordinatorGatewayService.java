@@ -32,11 +32,20 @@ public final class CoordinatorGatewayService implements CoordinatorGateway {
 
     private final ResourceManagerVerticle resourceManager;
     private final DispatcherVerticle dispatcher;
+    private final BlobService blobs;
 
     CoordinatorGatewayService(
-            ResourceManagerVerticle resourceManager, DispatcherVerticle dispatcher) {
+            ResourceManagerVerticle resourceManager,
+            DispatcherVerticle dispatcher,
+            BlobService blobs) {
         this.resourceManager = resourceManager;
         this.dispatcher = dispatcher;
+        this.blobs = blobs;
+    }
+
+    @Override
+    public Uni<io.spate.rpc.proto.BlobChunk> getBlob(io.spate.rpc.proto.GetBlobRequest request) {
+        return blobs.read(request);
     }
 
     @Override

@@ -26,4 +26,11 @@ public interface CoordinatorGateway {
 
     /** Fenced: {@code request.fencing} carries the registration. */
     CompletableFuture<Ack> declineCheckpoint(DeclineCheckpointRequest request);
+
+    /** A chunk of a blob (a user jar) by its SHA-256; not fenced, authenticated by the token. */
+    default CompletableFuture<io.spate.rpc.proto.BlobChunk> getBlob(
+            io.spate.rpc.proto.GetBlobRequest request) {
+        return CompletableFuture.failedFuture(
+                new UnsupportedOperationException("this gateway serves no blobs"));
+    }
 }

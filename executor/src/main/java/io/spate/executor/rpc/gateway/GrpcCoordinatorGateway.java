@@ -26,7 +26,8 @@ import java.util.function.BiConsumer;
  * {@code spate.coordinator.address}, presenting {@code spate.auth.token} on every call. The channel
  * reconnects by itself; a call while it is down fails fast with UNAVAILABLE.
  */
-public final class GrpcCoordinatorGateway implements CoordinatorGateway, AutoCloseable {
+public final class GrpcCoordinatorGateway
+        implements CoordinatorGateway, io.spate.executor.usercode.BlobSource, AutoCloseable {
 
     private final ManagedChannel channel;
     private final CoordinatorGatewayGrpc.CoordinatorGatewayStub stub;
@@ -114,6 +115,38 @@ public final class GrpcCoordinatorGateway implements CoordinatorGateway, AutoClo
     @Override
     public CompletableFuture<Ack> declineCheckpoint(DeclineCheckpointRequest request) {
         return call(request, (r, observer) -> withDeadline().declineCheckpoint(r, observer));
+    }
+
+    @Override
+    public CompletableFuture<io.spate.rpc.proto.BlobChunk> getBlob(
+            io.spate.rpc.proto.GetBlobRequest request) {
+        return call(request, (r, observer) -> withDeadline().getBlob(r, observer));
+    }
+
+    /** Blocking, for the blob cache on a task thread. */
+    @Override
+    public byte[] read(String sha256, long offset, int maxBytes) throws java.io.IOException {
+        try {
+            return getBlob(
+                            io.spate.rpc.proto.GetBlobRequest.newBuilder()
+                                    .setSha256(sha256)
+                                    .setOffset(offset)
+                                    .setMaxBytes(maxBytes)
+                                    .build())
+                    .get()
+                    .getData()
+                    .toByteArray();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("fetching blob " + sha256 + " interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new java.io.IOException(
+                    "fetching blob "
+                            + sha256
+                            + " from the coordinator: "
+                            + e.getCause().getMessage(),
+                    e.getCause());
+        }
     }
 
     private CoordinatorGatewayGrpc.CoordinatorGatewayStub withDeadline() {
