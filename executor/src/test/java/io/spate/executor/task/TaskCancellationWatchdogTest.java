@@ -31,24 +31,31 @@ class TaskCancellationWatchdogTest {
                         "task-stubborn-0");
         stubborn.setDaemon(true);
         stubborn.start();
-        AtomicReference<String> reason = new AtomicReference<>();
-        CountDownLatch exited = new CountDownLatch(1);
-        TaskCancellationWatchdog.start(
-                stubborn,
-                new CompletableFuture<>(),
-                Duration.ofMillis(400),
-                r -> {
-                    reason.set(r);
-                    exited.countDown();
-                },
-                "job/stubborn[0/1]");
-        assertThat(exited.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(interrupts.get()).isGreaterThanOrEqualTo(2);
-        assertThat(reason.get())
-                .contains("did not stop within spate.executor.task-cancellation-timeout (400 ms)")
-                .contains("Thread.sleep");
-        stop.countDown();
-        stubborn.interrupt();
+        try {
+            AtomicReference<String> reason = new AtomicReference<>();
+            CountDownLatch exited = new CountDownLatch(1);
+            TaskCancellationWatchdog.start(
+                    stubborn,
+                    new CompletableFuture<>(),
+                    Duration.ofMillis(400),
+                    r -> {
+                        reason.set(r);
+                        exited.countDown();
+                    },
+                    "job/stubborn[0/1]");
+            assertThat(exited.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(interrupts.get()).isGreaterThanOrEqualTo(2);
+            // the stack is taken wherever the thread is: in its sleep or between two
+            assertThat(reason.get())
+                    .contains(
+                            "did not stop within spate.executor.task-cancellation-timeout (400 ms)")
+                    .contains("TaskCancellationWatchdogTest");
+        } finally {
+            // a thread left behind would fail every later test that checks no task thread is left
+            stop.countDown();
+            stubborn.interrupt();
+            stubborn.join(5_000);
+        }
     }
 
     @Test
