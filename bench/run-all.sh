@@ -599,7 +599,7 @@ if selected W1 && selected W1c; then
   done
   median_line W1 rec_per_s W1; median_line W1c rec_per_s W1c
 else
-  if selected W1 && ! selected W1x; then rep W1 run_w1 W1; median_line W1 rec_per_s W1; fi
+  if selected W1 && ! selected W1x && ! selected W1j; then rep W1 run_w1 W1; median_line W1 rec_per_s W1; fi
   if selected W1c; then rep W1c run_w1 W1c checkpoints; median_line W1c rec_per_s W1c; fi
 fi
 if selected W1 && selected W1x; then
@@ -613,7 +613,17 @@ if selected W1 && selected W1x; then
 elif selected W1x; then
   rep W1x run_w1x; median_line W1x rec_per_s W1x
 fi
-if selected W1j; then rep W1j run_w1 W1j "" java; median_line W1j rec_per_s W1j; fi
+if selected W1 && selected W1j; then
+  # Alternated with W1, as W1/W1c: the ratio is what W1j is about.
+  for r in $(seq 1 "$REPEAT"); do
+    say "W1/W1j run $r/$REPEAT"
+    run_w1 W1 || FAILED=1
+    run_w1 W1j "" java || FAILED=1
+  done
+  median_line W1 rec_per_s W1; median_line W1j rec_per_s W1j
+elif selected W1j; then
+  rep W1j run_w1 W1j "" java; median_line W1j rec_per_s W1j
+fi
 if selected W4; then rep W4 run_w4; median_line W4 rec_per_s W4; fi
 if selected nexmark; then
   for q in $(cd "$ROOT/examples/nexmark" && ls q*.yaml | sed 's/\.yaml$//' | sort -V); do
