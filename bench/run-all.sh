@@ -162,16 +162,17 @@ launch_cluster() {
   port=$(free_port)
   URL="$SCHEME://127.0.0.1:$port"
   # W1j uploads a jar: user code allowed on this loopback cluster, jars and blobs in the work dir.
-  local common=("-Dspate.checkpoints.dir=$WORK/$name-checkpoints" "${TOKEN_PROPS[@]}" "${TLS_PROPS[@]}"
-    -Dspate.jobs.user-code=true "-Dspate.jobs.jar-dir=$WORK/$name-jars" "-Dspate.executor.blob-dir=$WORK/$name-blobs")
-  "${C_CMD[@]}" "-Dquarkus.http.port=$port" "${common[@]}" "${C_TAIL[@]}" >"$WORK/logs/$name-coordinator.log" 2>&1 &
+  # (each process refuses spate.* keys that are not its own)
+  local common=("-Dspate.checkpoints.dir=$WORK/$name-checkpoints" "${TOKEN_PROPS[@]}" "${TLS_PROPS[@]}")
+  "${C_CMD[@]}" "-Dquarkus.http.port=$port" "${common[@]}" -Dspate.jobs.user-code=true "-Dspate.jobs.jar-dir=$WORK/$name-jars" \
+    "${C_TAIL[@]}" >"$WORK/logs/$name-coordinator.log" 2>&1 &
   COORD_PID=$!
   PIDS+=("$COORD_PID")
   PID_LOG[$COORD_PID]="$WORK/logs/$name-coordinator.log"
   EXEC_PIDS=()
   for i in $(seq 1 "$executors"); do
     "${E_CMD[@]}" -Dquarkus.http.port=0 "-Dspate.coordinator.address=localhost:$port" "-Dspate.executor.slots=$slots" \
-      "${common[@]}" "${E_TAIL[@]}" >"$WORK/logs/$name-executor-$i.log" 2>&1 &
+      "${common[@]}" "-Dspate.executor.blob-dir=$WORK/$name-blobs" "${E_TAIL[@]}" >"$WORK/logs/$name-executor-$i.log" 2>&1 &
     EXEC_PIDS+=("$!")
     PIDS+=("$!")
     PID_LOG[$!]="$WORK/logs/$name-executor-$i.log"
