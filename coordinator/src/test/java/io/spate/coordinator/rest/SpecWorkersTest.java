@@ -2,6 +2,7 @@ package io.spate.coordinator.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -39,17 +40,23 @@ class SpecWorkersTest {
         assertThat(interrupted.await(30, TimeUnit.SECONDS)).isTrue();
         // The thread is free again once it has left the interrupted work and waits for more
         // (a submission in between is refused: there is no queue).
-        String next = null;
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (next == null && System.nanoTime() < until) {
-            try {
-                next = workers.run(() -> "next").toCompletableFuture().get(30, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                assertThat(e.getCause()).isInstanceOf(SpecWorkers.Overloaded.class);
-                Thread.sleep(5);
-            }
-        }
-        assertThat(next).isEqualTo("next");
+        String[] next = {null};
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(5))
+                .until(
+                        () -> {
+                            try {
+                                next[0] =
+                                        workers.run(() -> "next")
+                                                .toCompletableFuture()
+                                                .get(30, TimeUnit.SECONDS);
+                                return true;
+                            } catch (ExecutionException e) {
+                                assertThat(e.getCause()).isInstanceOf(SpecWorkers.Overloaded.class);
+                                return false;
+                            }
+                        });
+        assertThat(next[0]).isEqualTo("next");
         workers.stop(null);
     }
 

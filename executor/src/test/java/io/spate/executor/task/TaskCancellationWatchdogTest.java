@@ -22,7 +22,7 @@ class TaskCancellationWatchdogTest {
                         () -> {
                             while (stop.getCount() > 0) {
                                 try {
-                                    Thread.sleep(10_000);
+                                    stop.await();
                                 } catch (InterruptedException swallowed) {
                                     interrupts.incrementAndGet();
                                 }
@@ -45,7 +45,7 @@ class TaskCancellationWatchdogTest {
                     "job/stubborn[0/1]");
             assertThat(exited.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(interrupts.get()).isGreaterThanOrEqualTo(2);
-            // the stack is taken wherever the thread is: in its sleep or between two
+            // the stack is taken wherever the thread is: in its wait or between two
             assertThat(reason.get())
                     .contains(
                             "did not stop within spate.executor.task-cancellation-timeout (400 ms)")
@@ -65,7 +65,16 @@ class TaskCancellationWatchdogTest {
         Thread idle = new Thread(() -> {}, "task-idle-0");
         TaskCancellationWatchdog.start(idle, termination, Duration.ofMillis(300), reason::set, "x");
         termination.complete(null);
-        Thread.sleep(600);
+        // the watchdog's thread ends as soon as it sees the task ended: then it decided
+        Thread watchdog =
+                Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().equals("task-canceler-task-idle-0"))
+                        .findFirst()
+                        .orElse(null);
+        if (watchdog != null) {
+            watchdog.join(10_000);
+            assertThat(watchdog.isAlive()).isFalse();
+        }
         assertThat(reason.get()).isNull();
     }
 }

@@ -2,6 +2,7 @@ package io.spate.executor.usercode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.spate.clock.Clock;
 import io.spate.executor.operators.OneInputOperator;
@@ -20,6 +21,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -157,13 +159,19 @@ class JobLibrariesTest {
     }
 
     /** Collects garbage until every reference is cleared, or about 10 s passed. */
-    private static void settle(List<WeakReference<ClassLoader>> refs) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            System.gc();
-            if (refs.stream().allMatch(r -> r.get() == null) && i >= 3) {
-                return;
-            }
-            Thread.sleep(100);
+    private static void settle(List<WeakReference<ClassLoader>> refs) {
+        int[] rounds = {0};
+        try {
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(
+                            () -> {
+                                System.gc();
+                                return ++rounds[0] > 3
+                                        && refs.stream().allMatch(r -> r.get() == null);
+                            });
+        } catch (org.awaitility.core.ConditionTimeoutException leaked) {
+            // the caller's assertion names what is left
         }
     }
 }
