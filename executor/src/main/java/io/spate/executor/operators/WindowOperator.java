@@ -2,6 +2,7 @@ package io.spate.executor.operators;
 
 import io.spate.executor.state.KeyedStateBackend;
 import io.spate.executor.state.KeyedTimers;
+import io.spate.executor.state.ProcessingWakeUp;
 import io.spate.executor.state.StateSerializer;
 import io.spate.executor.state.ValueState;
 import io.spate.expression.ExpressionEvaluationException;
@@ -66,7 +67,7 @@ public final class WindowOperator implements OneInputOperator {
     private final WindowPanes panes; // tumbling and sliding
     private final io.spate.executor.state.ProcessingTimers processing;
     private long watermark = Long.MIN_VALUE; // panes; sessions ask their timers
-    private long wakeUpAt = Long.MAX_VALUE; // panes in processing time: the pending callback
+    private final ProcessingWakeUp wakeUp; // panes in processing time
     private Object key; // the current record's
     private long lateRecords;
     private long firedWindows;
@@ -118,6 +119,9 @@ public final class WindowOperator implements OneInputOperator {
         this.firstAggOut = endOut + 1;
         this.backend = new KeyedStateBackend(context.keyGroupRange(), keyType);
         this.processing = context.processingTimers();
+        this.wakeUp =
+                new ProcessingWakeUp(
+                        processing, "a processing-time window", this::advanceProcessingTime);
         if (kind == Kind.SESSION) {
             this.windows = backend.valueState("windows", new KeyWindowsSerializer());
             this.timers = backend.timers("timers", this::onTimer, processing);
@@ -208,7 +212,7 @@ public final class WindowOperator implements OneInputOperator {
         }
         WindowPanes.Pane pane = panes.pane(start, end);
         if (pane.n == 0 && !eventTime) {
-            wakeUp(end - 1);
+            wakeUp.request(end - 1);
         }
         int e = panes.entry(pane, key, backend.currentKeyGroup());
         aggs.accumulate(pane.longs, e * longSlots, pane.doubles, e * doubleSlots, row);
@@ -248,29 +252,11 @@ public final class WindowOperator implements OneInputOperator {
         }
     }
 
-    /** Asks the task to fire panes at {@code timestamp} unless an earlier call is pending. */
-    private void wakeUp(long timestamp) {
-        if (timestamp < wakeUpAt) {
-            wakeUpAt = timestamp;
-            processing.scheduleAt(
-                    timestamp,
-                    () -> {
-                        try {
-                            advanceProcessingTime(processing.currentTimeMillis());
-                        } catch (RuntimeException e) {
-                            throw e;
-                        } catch (Exception e) {
-                            throw new IllegalStateException("a processing-time window failed", e);
-                        }
-                    });
-        }
-    }
-
     private void advanceProcessingTime(long now) throws Exception {
         firePanes(now);
-        wakeUpAt = Long.MAX_VALUE;
+        wakeUp.reset();
         if (panes.panes() > 0) {
-            wakeUp(panes.get(0).end - 1);
+            wakeUp.request(panes.get(0).end - 1);
         }
     }
 
@@ -550,7 +536,7 @@ public final class WindowOperator implements OneInputOperator {
             if (timers != null) {
                 timers.resumeProcessingTime();
             } else if (panes.panes() > 0) {
-                wakeUp(panes.get(0).end - 1);
+                wakeUp.request(panes.get(0).end - 1);
             }
         }
     }

@@ -248,11 +248,10 @@ public final class KeyedTimers implements KeyGroupedState {
     private final KeyedStateBackend backend;
     private final String name;
     private final Target target;
-    private final ProcessingTimers processing;
     private final Queue eventTime;
     private final Queue processingTime;
     private long watermark = Long.MIN_VALUE;
-    private long wakeUpAt = Long.MAX_VALUE;
+    private final ProcessingWakeUp wakeUp;
     private Cut[][] snapshotCuts; // during a snapshot: event time, processing time
 
     KeyedTimers(
@@ -260,9 +259,13 @@ public final class KeyedTimers implements KeyGroupedState {
         this.backend = backend;
         this.name = name;
         this.target = target;
-        this.processing = processing;
         this.eventTime = new Queue();
         this.processingTime = new Queue();
+        this.wakeUp =
+                new ProcessingWakeUp(
+                        processing,
+                        name + ": a processing-time timer",
+                        this::advanceProcessingTime);
     }
 
     @Override
@@ -285,7 +288,7 @@ public final class KeyedTimers implements KeyGroupedState {
 
     public void registerProcessingTimeTimer(long namespace, long timestamp) {
         processingTime.add(timestamp, namespace, backend.currentKey(), backend.currentKeyGroup());
-        wakeUp(timestamp);
+        wakeUp.request(timestamp);
     }
 
     public void deleteProcessingTimeTimer(long namespace, long timestamp) {
@@ -305,9 +308,9 @@ public final class KeyedTimers implements KeyGroupedState {
     public void advanceProcessingTime(long now) throws Exception {
         fire(processingTime, now, false);
         long next = processingTime.nextTimestamp();
-        wakeUpAt = Long.MAX_VALUE;
+        wakeUp.reset();
         if (next != Long.MAX_VALUE) {
-            wakeUp(next);
+            wakeUp.request(next);
         }
     }
 
@@ -319,30 +322,11 @@ public final class KeyedTimers implements KeyGroupedState {
         }
     }
 
-    /** Asks the task to call back at {@code timestamp} unless an earlier call is pending. */
-    private void wakeUp(long timestamp) {
-        if (timestamp < wakeUpAt) {
-            wakeUpAt = timestamp;
-            processing.scheduleAt(
-                    timestamp,
-                    () -> {
-                        try {
-                            advanceProcessingTime(processing.currentTimeMillis());
-                        } catch (RuntimeException e) {
-                            throw e;
-                        } catch (Exception e) {
-                            throw new IllegalStateException(
-                                    name + ": a processing-time timer failed", e);
-                        }
-                    });
-        }
-    }
-
     /** After a restore: schedules the earliest restored processing-time timer. */
     public void resumeProcessingTime() {
         long next = processingTime.nextTimestamp();
         if (next != Long.MAX_VALUE) {
-            wakeUp(next);
+            wakeUp.request(next);
         }
     }
 
