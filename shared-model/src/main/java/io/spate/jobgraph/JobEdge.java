@@ -13,13 +13,25 @@ import java.util.Optional;
  * @param sideOutput the producer's side output this edge reads ({@code late} for a Window's late
  *     records); empty for its main output
  * @param schema the records on the edge
+ * @param timestampField the long field holding the records' event time, if they have one (a
+ *     two-input operator reads each side's from its edge)
  */
 public record JobEdge(
         String sourceVertexId,
         Partitioning partitioning,
         Optional<String> keyField,
         Optional<String> sideOutput,
-        Schema schema) {
+        Schema schema,
+        Optional<String> timestampField) {
+
+    public JobEdge(
+            String sourceVertexId,
+            Partitioning partitioning,
+            Optional<String> keyField,
+            Optional<String> sideOutput,
+            Schema schema) {
+        this(sourceVertexId, partitioning, keyField, sideOutput, schema, Optional.empty());
+    }
 
     public JobEdge(
             String sourceVertexId,
@@ -35,6 +47,7 @@ public record JobEdge(
         Objects.requireNonNull(keyField, "keyField");
         Objects.requireNonNull(sideOutput, "sideOutput");
         Objects.requireNonNull(schema, "schema");
+        Objects.requireNonNull(timestampField, "timestampField");
         if (keyField.isPresent() != (partitioning == Partitioning.HASH)) {
             throw new IllegalArgumentException("a key field goes with HASH partitioning only");
         }

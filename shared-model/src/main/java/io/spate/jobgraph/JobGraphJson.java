@@ -39,7 +39,8 @@ import java.util.Optional;
  *                           "outputSchema": [{"name": "word", "type": "string"}]}],
  *                "inputs": []}, ..]}
  * an input: {"source": "3f..", "partitioning": "HASH", "keyField": "word",
- *            "sideOutput": "late" (absent = the main output), "schema": [..]}
+ *            "sideOutput": "late" (absent = the main output), "schema": [..],
+ *            "timestampField": "dateTime" (absent = none)}
  * </pre>
  */
 final class JobGraphJson {
@@ -93,6 +94,7 @@ final class JobGraphJson {
                 e.put("partitioning", edge.partitioning().name());
                 edge.keyField().ifPresent(k -> e.put("keyField", k));
                 edge.sideOutput().ifPresent(o -> e.put("sideOutput", o));
+                edge.timestampField().ifPresent(t -> e.put("timestampField", t));
                 e.set("schema", schema(edge.schema()));
             }
         }
@@ -130,7 +132,8 @@ final class JobGraphJson {
                                     partitioning(text(e, "partitioning")),
                                     optionalText(e, "keyField"),
                                     optionalText(e, "sideOutput"),
-                                    schema(array(e, "schema"))));
+                                    schema(array(e, "schema")),
+                                    optionalText(e, "timestampField")));
                 }
                 vertices.add(
                         new JobVertex(

@@ -45,8 +45,15 @@ public record JobVertex(
                                 + " does not read what the one before emits");
             }
         }
+        if (chain.getFirst().type().equals(io.spate.transform.TransformCatalog.JOIN)) {
+            // two inputs of their own schemas (the head's inputSchema is the first one's)
+            if (inputs.size() != 2) {
+                throw new IllegalArgumentException(name + ": a Join reads exactly two inputs");
+            }
+        }
         for (JobEdge edge : inputs) {
-            if (!chain.getFirst().inputSchema().get().equals(edge.schema())) {
+            if (!chain.getFirst().type().equals(io.spate.transform.TransformCatalog.JOIN)
+                    && !chain.getFirst().inputSchema().get().equals(edge.schema())) {
                 throw new IllegalArgumentException(
                         name + ": an input's schema differs from the head's");
             }

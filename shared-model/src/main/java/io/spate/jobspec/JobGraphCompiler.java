@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
  *       Broadcast) becomes the partitioning of the edges from what it reads to what reads it; a
  *       KeyBy by an expression first gets an operator that adds the key field ({@link
  *       KeyExpressions}).
+ *   <li>A Join's two inputs are HASH edges, each keyed by that side's key; a key given as an
+ *       expression first gets an operator that adds it as a field ({@link JoinKeys}).
  *   <li>Any other edge is FORWARD when both ends have the same parallelism, else REBALANCE.
  *   <li>Operator chaining: an operator whose only input is a FORWARD edge from an operator with no
  *       other output joins that operator's vertex, so the pair runs in one task, with no
@@ -43,7 +45,18 @@ public final class JobGraphCompiler {
             ResolvedTransform to,
             Partitioning partitioning,
             Optional<String> keyField,
-            Optional<String> sideOutput) {}
+            Optional<String> sideOutput,
+            Optional<String> timestampField) {
+
+        Edge(
+                ResolvedTransform from,
+                ResolvedTransform to,
+                Partitioning partitioning,
+                Optional<String> keyField,
+                Optional<String> sideOutput) {
+            this(from, to, partitioning, keyField, sideOutput, Optional.empty());
+        }
+    }
 
     private JobGraphCompiler() {}
 
@@ -58,7 +71,7 @@ public final class JobGraphCompiler {
     }
 
     public static JobGraph compile(ResolvedPipeline resolved) {
-        ResolvedPipeline pipeline = KeyExpressions.expand(resolved);
+        ResolvedPipeline pipeline = JoinKeys.expand(KeyExpressions.expand(resolved));
         List<ResolvedTransform> operators =
                 pipeline.transforms().stream()
                         .filter(t -> !t.descriptor().isPartitioner())
@@ -121,7 +134,8 @@ public final class JobGraphCompiler {
                                                                     .orElseThrow()
                                                             : e.from()
                                                                     .outputSchema()
-                                                                    .orElseThrow()))
+                                                                    .orElseThrow(),
+                                                    e.timestampField()))
                             .toList();
             vertices.add(
                     new JobVertex(
@@ -150,6 +164,24 @@ public final class JobGraphCompiler {
     private static List<Edge> edges(ResolvedPipeline pipeline, List<ResolvedTransform> operators) {
         List<Edge> edges = new ArrayList<>();
         for (ResolvedTransform to : operators) {
+            if (to.descriptor().type().equals(io.spate.transform.TransformCatalog.JOIN)) {
+                // A Join hashes each input by its own key (JoinKeys made every key a field).
+                java.util.Map<String, String> keys =
+                        to.spec().config().getStringMap(io.spate.transform.Joins.KEYS);
+                for (int k = 0; k < to.inputs().size(); k++) {
+                    String input = to.inputs().get(k);
+                    ResolvedPipeline.Producer producer = pipeline.producer(input);
+                    edges.add(
+                            new Edge(
+                                    producer.transform(),
+                                    to,
+                                    Partitioning.HASH,
+                                    Optional.of(keys.get(input)),
+                                    producer.sideOutput(),
+                                    to.inputTimestamps().get(k)));
+                }
+                continue;
+            }
             for (String input : to.inputs()) {
                 ResolvedPipeline.Producer producer = pipeline.producer(input);
                 ResolvedTransform t = producer.transform();

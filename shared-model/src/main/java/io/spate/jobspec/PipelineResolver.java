@@ -44,6 +44,11 @@ final class PipelineResolver {
     private final String[] keyFields;
     private final String[] timestampFields;
 
+    /** A Join's per-input event-time fields and schemas, by the Join's index. */
+    private final Map<Integer, List<Optional<String>>> joinTimestamps = new HashMap<>();
+
+    private final Map<Integer, List<Schema>> joinSchemas = new HashMap<>();
+
     /** (consumer, producer) pairs that read the producer's side output, by its name. */
     private final Map<List<Integer>, String> sideInputs = new HashMap<>();
 
@@ -104,9 +109,11 @@ final class PipelineResolver {
                             Optional.ofNullable(outputSchemas[i]),
                             Optional.ofNullable(keyFields[i]),
                             Optional.ofNullable(
-                                    descriptors.get(i).orElseThrow().isSource()
+                                    descriptors.get(i).orElseThrow().isSource() || isJoin(i)
                                             ? null
-                                            : inputTimestampField(i))));
+                                            : inputTimestampField(i)),
+                            joinTimestamps.getOrDefault(i, List.of()),
+                            joinSchemas.getOrDefault(i, List.of())));
         }
         return Optional.of(new ResolvedPipeline(spec, resolved));
     }
@@ -298,6 +305,24 @@ final class PipelineResolver {
                                 + String.join(", ", catalog.typeNames(TransformKind.SOURCE))
                                 + ")");
             }
+            if (d.get().type().equals(TransformCatalog.JOIN)) {
+                if (t.inputs().size() != 2) {
+                    errors.add(
+                            path(i) + ".input",
+                            "a Join reads two inputs, input: [left, right]; got "
+                                    + t.inputs().size());
+                }
+                for (int j : resolved) {
+                    if (descriptors.get(j).map(TransformDescriptor::isPartitioner).orElse(false)) {
+                        errors.add(
+                                path(i) + ".input",
+                                "a Join partitions its inputs by its keys itself: read what \""
+                                        + transforms.get(j).name()
+                                        + "\" reads, not the "
+                                        + transforms.get(j).type());
+                    }
+                }
+            }
             if (d.get().isPartitioner()) {
                 for (int j : resolved) {
                     if (descriptors.get(j).map(TransformDescriptor::isPartitioner).orElse(false)) {
@@ -437,6 +462,10 @@ final class PipelineResolver {
         }
         TransformDescriptor d = descriptors.get(i).orElseThrow();
         TransformSpec t = transforms.get(i);
+        if (isJoin(i)) {
+            joinSchema(i, t);
+            return;
+        }
         Schema in = Schema.of();
         if (!d.isSource()) {
             List<Integer> from = inputs.get(i);
@@ -498,6 +527,51 @@ final class PipelineResolver {
         }
     }
 
+    private boolean isJoin(int i) {
+        return transforms.get(i).type().equals(TransformCatalog.JOIN);
+    }
+
+    /** A Join's output schema from its two inputs' schemas and event-time fields. */
+    private void joinSchema(int i, TransformSpec t) {
+        List<Integer> from = inputs.get(i);
+        int me = i;
+        if (from.size() != 2 || from.stream().anyMatch(j -> schemaRead(me, j) == null)) {
+            return; // reported already
+        }
+        List<Optional<String>> times =
+                from.stream().map(j -> Optional.ofNullable(timestampRead(me, j))).toList();
+        List<Schema> schemas = from.stream().map(j -> schemaRead(me, j)).toList();
+        TransformProblems problems =
+                (key, message) ->
+                        errors.add(key == null ? path(i) : path(i) + ".config." + key, message);
+        Optional<Schema> out =
+                io.spate.transform.Joins.outputSchema(
+                        schemas.get(0),
+                        t.inputs().get(0),
+                        times.get(0),
+                        schemas.get(1),
+                        t.inputs().get(1),
+                        times.get(1),
+                        t.config(),
+                        problems);
+        inputSchemas[i] = schemas.get(0);
+        outputSchemas[i] = out.orElse(null);
+        joinTimestamps.put(i, times);
+        joinSchemas.put(i, schemas);
+        // A joined row has two event times (a window join's none): downstream event time
+        // needs an AssignWatermarks.
+        timestampFields[i] = null;
+    }
+
+    /** The event-time field of what {@code consumer} reads from {@code producer}, or null. */
+    private String timestampRead(int consumer, int producer) {
+        String side = sideInputs.get(List.of(consumer, producer));
+        return side == null
+                ? timestampFields[producer]
+                : SideOutputs.timestampField(transforms.get(producer).type(), side)
+                        .orElseGet(() -> inputTimestampField(producer));
+    }
+
     /** The schema transform {@code consumer} reads from {@code producer}: main or side output. */
     private Schema schemaRead(int consumer, int producer) {
         String side = sideInputs.get(List.of(consumer, producer));
@@ -556,12 +630,7 @@ final class PipelineResolver {
     private String inputTimestampField(int i) {
         Set<String> fields = new HashSet<>();
         for (int j : inputs.get(i)) {
-            String side = sideInputs.get(List.of(i, j));
-            String f =
-                    side == null
-                            ? timestampFields[j]
-                            : SideOutputs.timestampField(transforms.get(j).type(), side)
-                                    .orElseGet(() -> inputTimestampField(j));
+            String f = timestampRead(i, j);
             if (f == null) {
                 return null;
             }

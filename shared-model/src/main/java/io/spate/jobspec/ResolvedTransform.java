@@ -14,6 +14,9 @@ import java.util.Optional;
  * @param keyField for a keyed transform, the field its input is keyed by; for a KeyBy, its field
  * @param timestampField the long field that holds the event time of the records it reads, if any
  *     (set by a source's watermarks or an AssignWatermarks upstream)
+ * @param inputTimestamps per input, in input order, the event-time field of what it reads from that
+ *     input (empty entries: none); filled for a Join, whose two sides may differ, else empty
+ * @param inputSchemas per input, the schema it reads from that input; filled for a Join
  */
 public record ResolvedTransform(
         TransformSpec spec,
@@ -22,7 +25,35 @@ public record ResolvedTransform(
         Optional<Schema> inputSchema,
         Optional<Schema> outputSchema,
         Optional<String> keyField,
-        Optional<String> timestampField) {
+        Optional<String> timestampField,
+        List<Optional<String>> inputTimestamps,
+        List<Schema> inputSchemas) {
+
+    public ResolvedTransform {
+        inputTimestamps = List.copyOf(inputTimestamps);
+        inputSchemas = List.copyOf(inputSchemas);
+    }
+
+    /** A one-input (or source) transform. */
+    public ResolvedTransform(
+            TransformSpec spec,
+            int index,
+            TransformDescriptor descriptor,
+            Optional<Schema> inputSchema,
+            Optional<Schema> outputSchema,
+            Optional<String> keyField,
+            Optional<String> timestampField) {
+        this(
+                spec,
+                index,
+                descriptor,
+                inputSchema,
+                outputSchema,
+                keyField,
+                timestampField,
+                List.of(),
+                List.of());
+    }
 
     public String name() {
         return spec.name();

@@ -212,6 +212,7 @@ final class BuiltInTransforms {
                     ExpressionTransforms.FILTER,
                     ExpressionTransforms.MAP_TO_FIELDS,
                     WINDOW,
+                    Joins.DESCRIPTOR,
                     JAVA_FUNCTION,
                     KEY_BY,
                     REBALANCE,

@@ -30,6 +30,7 @@ public final class TransformCatalog {
     public static final String LOG = "Log";
     public static final String LATENCY_HISTOGRAM = "LatencyHistogram";
     public static final String JAVA_FUNCTION = "JavaFunction";
+    public static final String JOIN = "Join";
 
     /** Every built-in transform (src-docs/contracts.md §4). */
     public static final TransformCatalog BUILT_IN = new TransformCatalog(BuiltInTransforms.ALL);

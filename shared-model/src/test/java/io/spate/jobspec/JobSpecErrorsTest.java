@@ -16,7 +16,7 @@ class JobSpecErrorsTest {
         assertThat(errors(job("    - type: Words\n    - type: Sort\n    - type: Log")))
                 .containsExactly(
                         "pipeline.transforms[1].type: unknown type \"Sort\" (known: Words, Sequence,"
-                                + " ReadFromText, Nexmark, Tokenize, RunningCount, AssignWatermarks, Filter, MapToFields, Window, JavaFunction, KeyBy, Rebalance, Broadcast,"
+                                + " ReadFromText, Nexmark, Tokenize, RunningCount, AssignWatermarks, Filter, MapToFields, Window, Join, JavaFunction, KeyBy, Rebalance, Broadcast,"
                                 + " WriteToFiles, Discard, Log, LatencyHistogram)");
     }
 
@@ -363,7 +363,7 @@ class JobSpecErrorsTest {
                         "pipeline.transforms[0].config.count: expected an integer, got \"abc\"",
                         "pipeline.transforms[1].config.field: required",
                         "pipeline.transforms[2].type: unknown type \"Foo\" (known: Words, Sequence,"
-                                + " ReadFromText, Nexmark, Tokenize, RunningCount, AssignWatermarks, Filter, MapToFields, Window, JavaFunction, KeyBy, Rebalance, Broadcast,"
+                                + " ReadFromText, Nexmark, Tokenize, RunningCount, AssignWatermarks, Filter, MapToFields, Window, Join, JavaFunction, KeyBy, Rebalance, Broadcast,"
                                 + " WriteToFiles, Discard, Log, LatencyHistogram)",
                         "pipeline.transforms[3].input: unknown input \"nowhere\" (transforms: Words, KeyBy,"
                                 + " Foo, Log)");

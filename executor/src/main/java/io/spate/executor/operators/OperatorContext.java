@@ -3,9 +3,11 @@ package io.spate.executor.operators;
 import io.spate.clock.Clock;
 import io.spate.executor.state.KeyGroupRange;
 import io.spate.executor.state.ProcessingTimers;
+import io.spate.jobgraph.JobEdge;
 import io.spate.jobgraph.JobGraph;
 import io.spate.jobgraph.OperatorSpec;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -18,6 +20,9 @@ import java.util.function.Function;
  * @param processingTimers callbacks on the task thread at a processing time
  * @param sideOutputs the output of a side output by name (Window: {@code late}); one that nothing
  *     reads discards
+ * @param inputs the vertex's input edges, in input order, for the operator that heads the chain
+ *     (a {@link TwoInputOperator} finds each side's schema, key and event-time field there); empty
+ *     for the others
  */
 public record OperatorContext(
         OperatorSpec spec,
@@ -31,7 +36,42 @@ public record OperatorContext(
         int maxParallelism,
         Duration watermarkInterval,
         ProcessingTimers processingTimers,
-        Function<String, Output> sideOutputs) {
+        Function<String, Output> sideOutputs,
+        List<JobEdge> inputs) {
+
+    public OperatorContext {
+        inputs = List.copyOf(inputs);
+    }
+
+    /** A context for an operator that reads no edge of its own (not a chain's head). */
+    public OperatorContext(
+            OperatorSpec spec,
+            String jobId,
+            String jobName,
+            String vertexName,
+            int subtaskIndex,
+            int parallelism,
+            int attemptNumber,
+            Clock clock,
+            int maxParallelism,
+            Duration watermarkInterval,
+            ProcessingTimers processingTimers,
+            Function<String, Output> sideOutputs) {
+        this(
+                spec,
+                jobId,
+                jobName,
+                vertexName,
+                subtaskIndex,
+                parallelism,
+                attemptNumber,
+                clock,
+                maxParallelism,
+                watermarkInterval,
+                processingTimers,
+                sideOutputs,
+                List.of());
+    }
 
     /** A context with the default key groups and watermark interval, no timers, no side outputs. */
     public OperatorContext(
@@ -66,7 +106,44 @@ public record OperatorContext(
                                 "this context runs no processing-time timers");
                     }
                 },
-                name -> row -> {});
+                name -> row -> {},
+                List.of());
+    }
+
+    /** This context for an operator that reads {@code inputs} (tests). */
+    public OperatorContext withInputs(List<JobEdge> inputs) {
+        return new OperatorContext(
+                spec,
+                jobId,
+                jobName,
+                vertexName,
+                subtaskIndex,
+                parallelism,
+                attemptNumber,
+                clock,
+                maxParallelism,
+                watermarkInterval,
+                processingTimers,
+                sideOutputs,
+                inputs);
+    }
+
+    /** This context with {@code timers} and {@code sideOutputs} (tests). */
+    public OperatorContext with(ProcessingTimers timers, Function<String, Output> sideOutputs) {
+        return new OperatorContext(
+                spec,
+                jobId,
+                jobName,
+                vertexName,
+                subtaskIndex,
+                parallelism,
+                attemptNumber,
+                clock,
+                maxParallelism,
+                watermarkInterval,
+                timers,
+                sideOutputs,
+                inputs);
     }
 
     /** The key groups this subtask owns. */

@@ -19,7 +19,8 @@ import java.util.concurrent.CompletableFuture;
  * record by record, so a busy input cannot starve another. Checkpoint barriers and EndOfPartitions
  * go to the {@link BarrierAligner}, which sees every channel of every gate under one flat index
  * (gate offset + channel) and blocks channels through their gates; watermarks and watermark status
- * go to the {@link WatermarkValve} under the same index, whose minimum enters the chain.
+ * go to the {@link WatermarkValve} under the same index, whose minimum enters the chain. Each gate
+ * has its own way into the head (one per side of a two-input head), in the vertex's input order.
  */
 final class NetworkInput implements InputProcessor {
 
@@ -27,7 +28,7 @@ final class NetworkInput implements InputProcessor {
     private final RowSerializer[] serializers;
     private final Row[] rows;
     private final boolean[] ended;
-    private final Output head;
+    private final Output[] heads; // per gate: where its records go
     private final WatermarkValve valve;
     private final int batchSize;
     private final int[] channelOffset; // per gate: flat index of its channel 0
@@ -39,7 +40,7 @@ final class NetworkInput implements InputProcessor {
     NetworkInput(
             List<RecordReader> readers,
             List<RowSerializer> serializers,
-            Output head,
+            List<Output> heads,
             int batchSize,
             long lastCheckpointId,
             BarrierAligner.Listener checkpoints) {
@@ -50,7 +51,12 @@ final class NetworkInput implements InputProcessor {
             rows[i] = new Row(this.serializers[i].schema());
         }
         this.ended = new boolean[this.readers.length];
-        this.head = head;
+        this.heads = heads.toArray(new Output[0]);
+        if (this.heads.length != this.readers.length) {
+            throw new IllegalArgumentException(
+                    this.readers.length + " gates and " + this.heads.length + " head inputs");
+        }
+        Output head = this.heads[0]; // every head input takes the watermarks of all inputs
         this.batchSize = batchSize;
         this.channelOffset = new int[this.readers.length];
         int channels = 0;
@@ -92,7 +98,7 @@ final class NetworkInput implements InputProcessor {
             switch (readers[g].next(rows[g])) {
                 case RECORD -> {
                     bytesIn += serializers[g].serializedSize(rows[g]);
-                    head.emit(rows[g]);
+                    heads[g].emit(rows[g]);
                     records++;
                     idleInARow = 0;
                 }

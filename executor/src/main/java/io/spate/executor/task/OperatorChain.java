@@ -8,6 +8,7 @@ import io.spate.executor.operators.OperatorContext;
 import io.spate.executor.operators.OperatorFactory;
 import io.spate.executor.operators.Output;
 import io.spate.executor.operators.SourceOperator;
+import io.spate.executor.operators.TwoInputOperator;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -29,14 +30,14 @@ final class OperatorChain {
 
     private final List<Operator> operators; // head first
     private final List<String> names; // the operators' transform names, head first
-    private final Output input; // into the head; null for a source
+    private final Output[] inputs; // into the head, per input of a two-input head; null: source
     private final Output headOutput; // what the head emits into
 
     private OperatorChain(
-            List<Operator> operators, List<String> names, Output input, Output headOutput) {
+            List<Operator> operators, List<String> names, Output[] inputs, Output headOutput) {
         this.operators = operators;
         this.names = names;
-        this.input = input;
+        this.inputs = inputs;
         this.headOutput = headOutput;
     }
 
@@ -86,19 +87,66 @@ final class OperatorChain {
         }
     }
 
+    /**
+     * Into a two-input head: input {@code side}'s records go to its side; a watermark (the minimum
+     * of both inputs, from the task's valve, through either side) fires the head's timers, then
+     * goes on to {@code after}. Watermarks only rise.
+     */
+    static final class TwoInputs {
+        private final TwoInputOperator head;
+        private final Output after;
+        private long watermark = Long.MIN_VALUE;
+
+        TwoInputs(TwoInputOperator head, Output after) {
+            this.head = head;
+            this.after = after;
+        }
+
+        Output side(int side) {
+            return new Output() {
+                @Override
+                public void emit(io.spate.record.Row row) throws Exception {
+                    if (side == 0) {
+                        head.processRecord1(row);
+                    } else {
+                        head.processRecord2(row);
+                    }
+                }
+
+                @Override
+                public void emitWatermark(long w) throws Exception {
+                    if (w <= watermark) {
+                        return;
+                    }
+                    watermark = w;
+                    head.processWatermark(w);
+                    after.emitWatermark(w);
+                }
+
+                @Override
+                public void emitWatermarkStatus(boolean idle) throws Exception {
+                    after.emitWatermarkStatus(idle);
+                }
+            };
+        }
+    }
+
     /** Builds the chain from the tail back to the head; {@code contexts} has one per operator. */
     static OperatorChain build(List<OperatorContext> contexts, Output tailOutput) {
         Operator[] built = new Operator[contexts.size()];
         Output out = tailOutput;
         Output headOutput = tailOutput;
-        Output input = null;
+        Output[] inputs = null;
         for (int i = contexts.size() - 1; i >= 0; i--) {
             Operator operator = OperatorFactory.create(contexts.get(i), out);
             built[i] = operator;
             headOutput = out;
             if (operator instanceof OneInputOperator next) {
                 out = new ChainOutput(next, out);
-                input = out;
+                inputs = new Output[] {out};
+            } else if (operator instanceof TwoInputOperator two && i == 0) {
+                TwoInputs both = new TwoInputs(two, out);
+                inputs = new Output[] {both.side(0), both.side(1)};
             } else if (i > 0) {
                 throw new IllegalArgumentException(
                         contexts.get(i).spec().name()
@@ -108,16 +156,32 @@ final class OperatorChain {
         return new OperatorChain(
                 List.of(built),
                 contexts.stream().map(c -> c.spec().name()).toList(),
-                built[0] instanceof OneInputOperator ? input : null,
+                built[0] instanceof SourceOperator ? null : inputs,
                 headOutput);
     }
 
-    /** Into the head: records, and the input's watermarks (from the valve). Not for a source. */
-    Output input() {
-        if (input == null) {
+    /**
+     * Into the head from the task's input {@code gate} (its place among the vertex's inputs):
+     * records, and the watermarks of all inputs (from the valve). Every gate leads into a
+     * one-input head; a two-input head has one side per input. Not for a source.
+     */
+    Output input(int gate) {
+        if (inputs == null) {
             throw new IllegalStateException("a source chain reads no input");
         }
-        return input;
+        if (inputs.length == 1) {
+            return inputs[0];
+        }
+        if (gate >= inputs.length) {
+            throw new IllegalArgumentException(
+                    names.getFirst() + " reads two inputs; the task has a gate " + gate);
+        }
+        return inputs[gate];
+    }
+
+    /** How many inputs the head tells apart: 2 for a two-input head, else 1. */
+    int headInputs() {
+        return inputs == null ? 0 : inputs.length;
     }
 
     /**
@@ -125,7 +189,7 @@ final class OperatorChain {
      * every operator (a source chain sends it from behind its head).
      */
     void endOfInput() throws Exception {
-        (input != null ? input : headOutput).emitWatermark(Long.MAX_VALUE);
+        (inputs != null ? inputs[0] : headOutput).emitWatermark(Long.MAX_VALUE);
     }
 
     Operator head() {

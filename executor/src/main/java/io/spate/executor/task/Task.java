@@ -227,7 +227,7 @@ public final class Task implements Runnable {
                                     new NetworkInput(
                                             io.readers(),
                                             io.inputSerializers(),
-                                            chain.input(),
+                                            headInputs(chain, io.readers().size()),
                                             BATCH_SIZE,
                                             checkpoints.lastSnapshotted(),
                                             checkpoints));
@@ -295,6 +295,22 @@ public final class Task implements Runnable {
         termination.complete(end);
     }
 
+    /** Where each input gate's records enter the chain, in gate order. */
+    private static java.util.List<io.spate.executor.operators.Output> headInputs(
+            OperatorChain chain, int gates) {
+        if (chain.headInputs() == 2 && gates != 2) {
+            throw new IllegalArgumentException(
+                    chain.head().getClass().getSimpleName()
+                            + " reads two inputs; the vertex has "
+                            + gates);
+        }
+        java.util.List<io.spate.executor.operators.Output> heads = new java.util.ArrayList<>();
+        for (int g = 0; g < gates; g++) {
+            heads.add(chain.input(g));
+        }
+        return heads;
+    }
+
     private OperatorContext contextOf(io.spate.jobgraph.OperatorSpec spec) {
         TaskDeploymentDescriptor d = deployment.descriptor();
         return new OperatorContext(
@@ -312,7 +328,10 @@ public final class Task implements Runnable {
                 // Side-output edges leave the chain's tail (the compiler ends a chain at an
                 // operator whose side output is read); another operator's side outputs of the same
                 // name are read by nobody, and must not reach the tail's edges.
-                spec.equals(deployment.vertex().tail()) ? this::sideOutput : name -> row -> {});
+                spec.equals(deployment.vertex().tail()) ? this::sideOutput : name -> row -> {},
+                spec.equals(deployment.vertex().chain().getFirst())
+                        ? deployment.vertex().inputs()
+                        : java.util.List.of());
     }
 
     /** Records of side output {@code name} go to the edges reading it; none read it: dropped. */

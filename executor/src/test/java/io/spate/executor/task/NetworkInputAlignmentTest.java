@@ -66,7 +66,7 @@ class NetworkInputAlignmentTest {
                 new NetworkInput(
                         List.of(reader),
                         List.of(new RowSerializer(SCHEMA)),
-                        row -> processed.add(row.getLong(0) + ":" + row.getLong(1)),
+                        List.of(row -> processed.add(row.getLong(0) + ":" + row.getLong(1))),
                         Task.BATCH_SIZE,
                         0,
                         new BarrierAligner.Listener() {
