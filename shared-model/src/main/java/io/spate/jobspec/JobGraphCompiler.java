@@ -132,9 +132,7 @@ public final class JobGraphCompiler {
                                                                                     .inputSchema()
                                                                                     .orElse(null))
                                                                     .orElseThrow()
-                                                            : e.from()
-                                                                    .outputSchema()
-                                                                    .orElseThrow(),
+                                                            : e.from().outputSchema().orElseThrow(),
                                                     e.timestampField()))
                             .toList();
             vertices.add(

@@ -20,11 +20,11 @@ import java.util.Set;
 
 /**
  * The {@code Join} transform's config and output (src-docs/contracts.md §6): two inputs ({@code
- * input: [left, right]}), {@code keys: {<left input>: field, <right input>: field}} (a field of that
- * side, or a CEL expression over it), {@code kind: inner | left | right | full}, and one of {@code
- * window: {tumbling | sliding | session}} (Flink's window join), {@code interval: {lower, upper}}
- * (Flink's interval join: {@code left.t + lower <= right.t <= left.t + upper}) or neither (a
- * regular join over keyed state, inner only, with an optional {@code stateTtl}).
+ * input: [left, right]}), {@code keys: {<left input>: field, <right input>: field}} (a field of
+ * that side, or a CEL expression over it), {@code kind: inner | left | right | full}, and one of
+ * {@code window: {tumbling | sliding | session}} (Flink's window join), {@code interval: {lower,
+ * upper}} (Flink's interval join: {@code left.t + lower <= right.t <= left.t + upper}) or neither
+ * (a regular join over keyed state, inner only, with an optional {@code stateTtl}).
  *
  * <p>Output: the left fields, then the right fields, a name both sides have prefixed {@code left.}
  * and {@code right.}; a window join adds {@code window_start} and {@code window_end}. {@code
@@ -55,14 +55,16 @@ public final class Joins {
                     mapping(
                             WINDOW,
                             List.of(
-                                    optionalDuration(Windows.TUMBLING, "fixed windows of this size"),
+                                    optionalDuration(
+                                            Windows.TUMBLING, "fixed windows of this size"),
                                     mapping(
                                             Windows.SLIDING,
                                             List.of(
                                                     ConfigKey.requiredDuration(
                                                             "size", "window size"),
                                                     ConfigKey.requiredDuration(
-                                                            "slide", "a window starts every slide")),
+                                                            "slide",
+                                                            "a window starts every slide")),
                                             "windows of size, one every slide"),
                                     mapping(
                                             Windows.SESSION,
@@ -131,8 +133,7 @@ public final class Joins {
         boolean window = config.has(WINDOW);
         Set<String> leftNames = names(left);
         Set<String> rightNames = names(right);
-        Set<String> reserved =
-                window ? Set.of(Windows.WINDOW_START, Windows.WINDOW_END) : Set.of();
+        Set<String> reserved = window ? Set.of(Windows.WINDOW_START, Windows.WINDOW_END) : Set.of();
         Map<String, Column> all = new LinkedHashMap<>();
         Map<String, Column> qualified = new LinkedHashMap<>();
         for (Field f : left.fields()) {
