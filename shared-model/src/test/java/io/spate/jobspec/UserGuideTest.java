@@ -27,8 +27,8 @@ class UserGuideTest {
     @Test
     void namedSpecsCompileAndTheErrorExampleGivesTheErrorsShown() throws Exception {
         List<String> yaml = blocks("yaml");
-        assertThat(yaml).hasSize(5);
-        for (String spec : yaml.subList(0, 4)) {
+        assertThat(yaml).hasSize(6);
+        for (String spec : yaml.subList(0, 5)) {
             assertThat(
                             JobGraphCompiler.compile(JobSpecParser.parse(spec, JobSpecFormat.YAML))
                                     .vertices())
@@ -37,7 +37,7 @@ class UserGuideTest {
         JobSpecException e =
                 catchThrowableOfType(
                         JobSpecException.class,
-                        () -> JobSpecParser.parse(yaml.get(4), JobSpecFormat.YAML));
+                        () -> JobSpecParser.parse(yaml.get(5), JobSpecFormat.YAML));
         List<String> shown = new ArrayList<>();
         new ObjectMapper()
                 .readTree(blocks("json").getFirst())
