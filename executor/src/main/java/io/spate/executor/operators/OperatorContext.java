@@ -20,9 +20,9 @@ import java.util.function.Function;
  * @param processingTimers callbacks on the task thread at a processing time
  * @param sideOutputs the output of a side output by name (Window: {@code late}); one that nothing
  *     reads discards
- * @param inputs the vertex's input edges, in input order, for the operator that heads the chain
- *     (a {@link TwoInputOperator} finds each side's schema, key and event-time field there); empty
- *     for the others
+ * @param inputs the vertex's input edges, in input order, for the operator that heads the chain (a
+ *     {@link TwoInputOperator} finds each side's schema, key and event-time field there); empty for
+ *     the others
  */
 public record OperatorContext(
         OperatorSpec spec,

@@ -5,6 +5,7 @@ import static io.spate.transform.TransformCatalog.BROADCAST;
 import static io.spate.transform.TransformCatalog.DISCARD;
 import static io.spate.transform.TransformCatalog.FILTER;
 import static io.spate.transform.TransformCatalog.JAVA_FUNCTION;
+import static io.spate.transform.TransformCatalog.JOIN;
 import static io.spate.transform.TransformCatalog.KEY_BY;
 import static io.spate.transform.TransformCatalog.LATENCY_HISTOGRAM;
 import static io.spate.transform.TransformCatalog.LOG;
@@ -42,6 +43,7 @@ public final class OperatorFactory {
                     FILTER,
                     MAP_TO_FIELDS,
                     WINDOW,
+                    JOIN,
                     JAVA_FUNCTION,
                     WRITE_TO_FILES,
                     DISCARD,
@@ -68,6 +70,7 @@ public final class OperatorFactory {
             case FILTER -> new FilterOperator(context, out);
             case MAP_TO_FIELDS -> new MapToFieldsOperator(context, out);
             case WINDOW -> new WindowOperator(context, out);
+            case JOIN -> new io.spate.executor.operators.join.JoinOperator(context, out);
             case JAVA_FUNCTION ->
                     io.spate.executor.operators.userfunction.JavaFunctionOperators.create(
                             context, out);

@@ -162,8 +162,8 @@ final class OperatorChain {
 
     /**
      * Into the head from the task's input {@code gate} (its place among the vertex's inputs):
-     * records, and the watermarks of all inputs (from the valve). Every gate leads into a
-     * one-input head; a two-input head has one side per input. Not for a source.
+     * records, and the watermarks of all inputs (from the valve). Every gate leads into a one-input
+     * head; a two-input head has one side per input. Not for a source.
      */
     Output input(int gate) {
         if (inputs == null) {

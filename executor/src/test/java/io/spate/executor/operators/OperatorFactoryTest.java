@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spate.clock.Clock;
+import io.spate.jobgraph.JobEdge;
 import io.spate.jobgraph.JobGraph;
 import io.spate.jobgraph.JobVertex;
 import io.spate.jobgraph.OperatorSpec;
@@ -15,6 +16,7 @@ import io.spate.transform.TransformConfig;
 import io.spate.transform.TransformDescriptor;
 import io.spate.transform.TransformKind;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -53,6 +55,8 @@ class OperatorFactoryTest {
                 - {name: log-all, type: Log, input: everywhere}
                 - {name: fn, type: JavaFunction, input: sequence, config: {class: "io.spate.executor.operators.OperatorFactoryTest$Identity"}}
                 - {name: fn-log, type: Log, input: fn}
+                - {name: join, type: Join, input: [sequence, et], config: {keys: {sequence: value, et: value}}}
+                - {name: join-log, type: Log, input: join}
             """;
 
     /** A user function on the test class path (a job's class loader finds it in its parent). */
@@ -66,6 +70,7 @@ class OperatorFactoryTest {
     @Test
     void everyCatalogueOperatorHasAnOperatorAndPartitionersAreEdges() throws Exception {
         Map<String, OperatorSpec> specByType = operatorSpecsByType(EVERY_TYPE);
+        Map<String, List<JobEdge>> inputsByType = headInputsByType(EVERY_TYPE);
         for (TransformDescriptor d : TransformCatalog.BUILT_IN.descriptors()) {
             if (d.kind() == TransformKind.PARTITIONER) {
                 // A partitioner becomes the partitioning of edges: no operator, in the graph or
@@ -89,11 +94,25 @@ class OperatorFactoryTest {
             assertThat(OperatorFactory.TYPES).as(d.type()).contains(d.type());
             assertThat(specByType).as("the test job uses " + d.type()).containsKey(d.type());
             Operator operator =
-                    d.type().equals(TransformCatalog.JAVA_FUNCTION)
-                            ? createWithUserCode(specByType.get(d.type()))
-                            : create(specByType.get(d.type()));
+                    switch (d.type()) {
+                        case TransformCatalog.JAVA_FUNCTION ->
+                                createWithUserCode(specByType.get(d.type()));
+                        case TransformCatalog.JOIN ->
+                                // A two-input operator finds its sides on the vertex's edges.
+                                OperatorFactory.create(
+                                        OperatorTesting.context(
+                                                        specByType.get(d.type()),
+                                                        0,
+                                                        1,
+                                                        Clock.SYSTEM)
+                                                .withInputs(inputsByType.get(d.type())),
+                                        row -> {});
+                        default -> create(specByType.get(d.type()));
+                    };
             if (d.kind() == TransformKind.SOURCE) {
                 assertThat(operator).as(d.type()).isInstanceOf(SourceOperator.class);
+            } else if (d.type().equals(TransformCatalog.JOIN)) {
+                assertThat(operator).as(d.type()).isInstanceOf(TwoInputOperator.class);
             } else {
                 assertThat(operator).as(d.type()).isInstanceOf(OneInputOperator.class);
             }
@@ -125,7 +144,7 @@ class OperatorFactoryTest {
                 .hasMessage(
                         "operator s: unknown type \"Sort\" (this executor runs Words, Sequence,"
                                 + " ReadFromText, Nexmark, Tokenize, RunningCount, AssignWatermarks, Filter,"
-                                + " MapToFields, Window, JavaFunction,"
+                                + " MapToFields, Window, Join, JavaFunction,"
                                 + " WriteToFiles, Discard, Log,"
                                 + " LatencyHistogram)");
     }
@@ -146,6 +165,16 @@ class OperatorFactoryTest {
 
     private static Operator create(OperatorSpec spec) {
         return OperatorFactory.create(OperatorTesting.context(spec, 0, 1, Clock.SYSTEM), row -> {});
+    }
+
+    /** The input edges of the vertex each type heads (first found). */
+    private static Map<String, List<JobEdge>> headInputsByType(String yaml) throws Exception {
+        JobGraph graph = JobGraphCompiler.compile(JobSpecParser.parse(yaml, JobSpecFormat.YAML));
+        Map<String, List<JobEdge>> byType = new HashMap<>();
+        for (JobVertex vertex : graph.vertices()) {
+            byType.putIfAbsent(vertex.head().type(), vertex.inputs());
+        }
+        return byType;
     }
 
     private static Map<String, OperatorSpec> operatorSpecsByType(String yaml) throws Exception {

@@ -121,8 +121,7 @@ final class RowLayout {
     }
 
     /** Writes one kept row's slots into a snapshot. */
-    void write(long[] prims, int pb, String[] strings, int sb, DataOutput out)
-            throws IOException {
+    void write(long[] prims, int pb, String[] strings, int sb, DataOutput out) throws IOException {
         for (int i = 0; i < primFields.length; i++) {
             out.writeLong(prims[pb + i]);
         }
