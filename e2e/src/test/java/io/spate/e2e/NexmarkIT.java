@@ -187,8 +187,8 @@ class NexmarkIT {
     }
 
     /**
-     * q12's windows follow the wall clock, so which window a bid falls in is not deterministic;
-     * but every bid is counted once: per bidder, the counts of its windows add up to its bids.
+     * q12's windows follow the wall clock, so which window a bid falls in is not deterministic; but
+     * every bid is counted once: per bidder, the counts of its windows add up to its bids.
      */
     @Test
     void q12CountsEveryBidOnceInSomeProcessingTimeWindow() throws Exception {
