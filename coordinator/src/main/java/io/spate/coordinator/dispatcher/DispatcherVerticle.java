@@ -129,6 +129,11 @@ public final class DispatcherVerticle extends Endpoint {
             }
 
             @Override
+            public void tasksChanged(JobSummary summary) {
+                tell(() -> registry.update(summary));
+            }
+
+            @Override
             public void attemptsDeployed(String jobId, Set<String> attemptIds) {
                 Set<String> copy = Set.copyOf(attemptIds);
                 tell(() -> registry.attemptsDeployed(jobId, copy));

@@ -74,6 +74,16 @@ public final class JobMaster {
 
     private JobStatus status = JobStatus.CREATED;
     private long endTime = -1;
+
+    /** When the job or one of its tasks last changed state (Flink: last-modification). */
+    private long lastModification;
+
+    /** The task counts {@link #lastModification} was last taken for. */
+    private JobSummary.TaskCounts countedTasks = JobSummary.TaskCounts.NONE;
+
+    /** The task counts the listener was last told (a REST read may have counted newer ones). */
+    private JobSummary.TaskCounts publishedTasks = JobSummary.TaskCounts.NONE;
+
     private int failures;
     private long restartAtNanos;
     private boolean released;
@@ -129,6 +139,8 @@ public final class JobMaster {
         this.views = new JobViews(executions);
         this.exceptions = new ExceptionHistory(jobId, clock);
         this.startTime = clock.currentTimeMillis();
+        this.lastModification = startTime;
+        this.countedTasks = taskCounts();
     }
 
     public String jobId() {
@@ -141,7 +153,9 @@ public final class JobMaster {
 
     /** Starts waiting for slots (the job is CREATED until it has them all). */
     public void start() {
-        listener.statusChanged(summary());
+        JobSummary summary = summary();
+        publishedTasks = summary.tasks();
+        listener.statusChanged(summary);
         slots.allocate();
     }
 
@@ -153,6 +167,7 @@ public final class JobMaster {
             checkpoints.tick();
         }
         deployer.tick();
+        publishTaskChanges();
     }
 
     /** Every task has its slot: the job runs, every task deployed from the latest checkpoint. */
@@ -213,6 +228,7 @@ public final class JobMaster {
             }
             default -> {} // DEPLOYING, RUNNING: the task's own state is all that changes
         }
+        publishTaskChanges();
         return true;
     }
 
@@ -235,6 +251,7 @@ public final class JobMaster {
             exceptions.taskFailed(task, cause, clock.currentTimeMillis());
         }
         onTaskFailed(gone.getFirst(), cause);
+        publishTaskChanges();
     }
 
     private void onTaskFailed(ExecutionVertex task, String failure) {
@@ -381,11 +398,44 @@ public final class JobMaster {
         if (next.isTerminal()) {
             endTime = clock.currentTimeMillis();
         }
-        listener.statusChanged(summary());
+        lastModification = Math.max(lastModification, clock.currentTimeMillis());
+        JobSummary summary = summary();
+        publishedTasks = summary.tasks();
+        listener.statusChanged(summary);
     }
 
+    /** Tells the listener when a task changed state since the last summary. */
+    private void publishTaskChanges() {
+        JobSummary summary = summary();
+        if (!summary.tasks().equals(publishedTasks)) {
+            publishedTasks = summary.tasks();
+            listener.tasksChanged(summary);
+        }
+    }
+
+    private JobSummary.TaskCounts taskCounts() {
+        return JobSummary.TaskCounts.of(
+                executions.all().stream().map(ExecutionVertex::state).toList());
+    }
+
+    /**
+     * The job now; a change of its task counts since the last summary moves its last modification
+     * to now (so to within a tick of the change).
+     */
     public JobSummary summary() {
-        return new JobSummary(jobId, executions.jobGraph().name(), status, startTime, endTime);
+        JobSummary.TaskCounts tasks = taskCounts();
+        if (!tasks.equals(countedTasks)) {
+            countedTasks = tasks;
+            lastModification = Math.max(lastModification, clock.currentTimeMillis());
+        }
+        return new JobSummary(
+                jobId,
+                executions.jobGraph().name(),
+                status,
+                startTime,
+                endTime,
+                lastModification,
+                tasks);
     }
 
     /** The job with each vertex's aggregated status and metrics. */

@@ -11,6 +11,9 @@ public interface JobMasterListener {
     /** The job changed state (also called once at the start, with CREATED). */
     void statusChanged(JobSummary summary);
 
+    /** One of the job's tasks changed state; {@code summary} has the new counts. */
+    default void tasksChanged(JobSummary summary) {}
+
     /** These attempt ids are now the job's (for routing heartbeat task statuses to it). */
     void attemptsDeployed(String jobId, Set<String> attemptIds);
 

@@ -16,8 +16,9 @@ import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * {@code GET /overview} and {@code GET /taskmanagers} (src-docs/contracts.md §3, Flink's field
- * names). Reads the resource manager's state by asking its verticle, never directly.
+ * {@code GET /overview}, {@code GET /taskmanagers} and {@code GET /config} (src-docs/contracts.md
+ * §3, Flink's field names). Reads the resource manager's state by asking its verticle, never
+ * directly.
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
@@ -53,6 +54,37 @@ public final class ClusterResource {
         return Endpoint.backToCaller(resourceManager.executors())
                 .map(list -> new TaskManagers(list.stream().map(TaskManager::of).toList()));
     }
+
+    /**
+     * Flink's dashboard configuration ({@code GET /config}): Spate's version stands in Flink's
+     * version fields; of the dashboard features only cancelling a job is there.
+     */
+    @GET
+    @Path("config")
+    public DashboardConfig config() {
+        java.util.TimeZone zone = java.util.TimeZone.getDefault();
+        return new DashboardConfig(
+                3000,
+                zone.getID(),
+                zone.getOffset(System.currentTimeMillis()),
+                version,
+                "spate-" + version,
+                new Features(false, true, false, false));
+    }
+
+    public record DashboardConfig(
+            @JsonProperty("refresh-interval") long refreshInterval,
+            @JsonProperty("timezone-name") String timezoneName,
+            @JsonProperty("timezone-offset") int timezoneOffset,
+            @JsonProperty("flink-version") String flinkVersion,
+            @JsonProperty("flink-revision") String flinkRevision,
+            @JsonProperty("features") Features features) {}
+
+    public record Features(
+            @JsonProperty("web-submit") boolean webSubmit,
+            @JsonProperty("web-cancel") boolean webCancel,
+            @JsonProperty("web-rescale") boolean webRescale,
+            @JsonProperty("web-history") boolean webHistory) {}
 
     public record Overview(
             @JsonProperty("taskmanagers") int taskmanagers,

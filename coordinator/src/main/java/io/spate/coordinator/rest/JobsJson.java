@@ -2,7 +2,9 @@ package io.spate.coordinator.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.spate.coordinator.checkpoint.CheckpointStats;
+import io.spate.coordinator.executiongraph.ExecutionState;
 import io.spate.coordinator.jobmaster.ExceptionEntry;
 import io.spate.coordinator.jobmaster.JobDetails;
 import io.spate.coordinator.jobmaster.JobExceptions;
@@ -32,7 +34,9 @@ public final class JobsJson {
             @JsonProperty("state") String state,
             @JsonProperty("start-time") long startTime,
             @JsonProperty("end-time") long endTime,
-            @JsonProperty("duration") long duration) {
+            @JsonProperty("duration") long duration,
+            @JsonProperty("last-modification") long lastModification,
+            @JsonProperty("tasks") Tasks tasks) {
 
         static JobOverview of(JobSummary s, long now) {
             return new JobOverview(
@@ -41,7 +45,56 @@ public final class JobsJson {
                     s.status().name(),
                     s.startTime(),
                     s.endTime(),
-                    s.duration(now));
+                    s.duration(now),
+                    s.lastModification(),
+                    Tasks.of(s.tasks()));
+        }
+    }
+
+    /**
+     * A job's subtasks by state, every state of Flink's ExecutionState (what {@code flink list}
+     * reads). INPUT_ENDED counts as running; Flink's scheduled, reconciling and initializing have
+     * no Spate counterpart and stay 0.
+     */
+    @JsonPropertyOrder({
+        "total",
+        "created",
+        "scheduled",
+        "deploying",
+        "running",
+        "finished",
+        "canceling",
+        "canceled",
+        "failed",
+        "reconciling",
+        "initializing"
+    })
+    public record Tasks(
+            @JsonProperty("total") int total,
+            @JsonProperty("created") int created,
+            @JsonProperty("scheduled") int scheduled,
+            @JsonProperty("deploying") int deploying,
+            @JsonProperty("running") int running,
+            @JsonProperty("finished") int finished,
+            @JsonProperty("canceling") int canceling,
+            @JsonProperty("canceled") int canceled,
+            @JsonProperty("failed") int failed,
+            @JsonProperty("reconciling") int reconciling,
+            @JsonProperty("initializing") int initializing) {
+
+        static Tasks of(JobSummary.TaskCounts c) {
+            return new Tasks(
+                    c.total(),
+                    c.count(ExecutionState.CREATED),
+                    0,
+                    c.count(ExecutionState.DEPLOYING),
+                    c.count(ExecutionState.RUNNING) + c.count(ExecutionState.INPUT_ENDED),
+                    c.count(ExecutionState.FINISHED),
+                    c.count(ExecutionState.CANCELING),
+                    c.count(ExecutionState.CANCELED),
+                    c.count(ExecutionState.FAILED),
+                    0,
+                    0);
         }
     }
 

@@ -349,6 +349,39 @@ class JobMasterTest {
     }
 
     @Test
+    void theSummaryCountsTasksByStateAndItsLastModificationFollowsEachChange() {
+        twoExecutors();
+        jobMaster.start();
+        JobSummary deployed = jobMaster.summary();
+        assertThat(deployed.tasks().total()).isEqualTo(6);
+        assertThat(deployed.tasks().count(ExecutionState.RUNNING)).isZero();
+
+        clock.advance(Duration.ofSeconds(1));
+        report(TaskState.RUNNING);
+        JobSummary running = jobMaster.summary();
+        assertThat(running.tasks().count(ExecutionState.RUNNING)).isEqualTo(6);
+        assertThat(running.lastModification()).isEqualTo(deployed.lastModification() + 1000);
+        assertThat(listener.taskChanges).last().isEqualTo(running);
+
+        clock.advance(Duration.ofSeconds(1));
+        jobMaster.tick();
+        assertThat(jobMaster.summary().lastModification())
+                .as("nothing changed")
+                .isEqualTo(running.lastModification());
+
+        jobMaster.cancel();
+        for (ExecutionVertex t : executions.all()) {
+            jobMaster.onTaskState(update(t, TaskState.CANCELED));
+        }
+        JobSummary canceled = listener.archived.getFirst().details().summary();
+        assertThat(canceled.status()).isEqualTo(JobStatus.CANCELED);
+        assertThat(canceled.tasks().count(ExecutionState.CANCELED)).isEqualTo(6);
+        assertThat(canceled.lastModification())
+                .isEqualTo(canceled.endTime())
+                .isEqualTo(running.lastModification() + 1000);
+    }
+
+    @Test
     void cancelGoesThroughCancellingToCanceled() {
         running();
 

@@ -10,10 +10,16 @@ final class RecordingJobMasterListener implements JobMasterListener {
     final List<JobStatus> statuses = new ArrayList<>();
     final List<Set<String>> deployedAttempts = new ArrayList<>();
     final List<ArchivedJob> archived = new ArrayList<>();
+    final List<JobSummary> taskChanges = new ArrayList<>();
 
     @Override
     public void statusChanged(JobSummary summary) {
         statuses.add(summary.status());
+    }
+
+    @Override
+    public void tasksChanged(JobSummary summary) {
+        taskChanges.add(summary);
     }
 
     @Override

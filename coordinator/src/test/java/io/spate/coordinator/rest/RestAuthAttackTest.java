@@ -131,6 +131,106 @@ class RestAuthAttackTest {
         }
     }
 
+    @Test
+    void theV1PrefixIsNoWayAroundTheToken() throws Exception {
+        executor = new FakeExecutor(coordinator, false, Optional.of(AuthTokenTest.TOKEN));
+        executor.register(1);
+        String jobId =
+                given().header("Authorization", AUTH)
+                        .contentType("application/json")
+                        .body(SPEC.getBytes(StandardCharsets.UTF_8))
+                        .post("/v1/jobs")
+                        .then()
+                        .statusCode(202)
+                        .extract()
+                        .path("jobid");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "RUNNING".equals(state(jobId)));
+        int jobsBefore = jobCount();
+        String cancel = "/jobs/" + jobId + "?mode=cancel";
+        List<String> tricks =
+                List.of(
+                        "/v1" + cancel,
+                        "/v1/" + cancel,
+                        "//v1" + cancel,
+                        "/v1/." + cancel,
+                        "/V1" + cancel,
+                        "/v1%2F" + cancel.substring(1),
+                        "/v1%2f" + cancel.substring(1),
+                        "/v1/jobs%2F" + jobId + "?mode=cancel",
+                        "/v1/v1" + cancel,
+                        "/v1/q/health/.." + cancel,
+                        "/v1/q/health/%2e%2e" + cancel,
+                        "/v1/../v1" + cancel,
+                        "/v1;x=1" + cancel,
+                        "/v1/%2e" + cancel,
+                        "/q/health/../v1" + cancel,
+                        "/v1/q/health",
+                        "/v1/q/health/live");
+        List<String> failures = new ArrayList<>();
+        for (HttpVersion version : List.of(HttpVersion.HTTP_1_1, HttpVersion.HTTP_2)) {
+            HttpClient client = client(version);
+            for (String uri : tricks) {
+                HttpMethod method = uri.contains("mode=cancel") ? HttpMethod.PATCH : HttpMethod.GET;
+                var answer = sendForBody(client, method, uri, null);
+                if (answer.status() != 401
+                        || !answer.contentType().startsWith("application/json")
+                        || !answer.body().contains("\"errors\"")) {
+                    failures.add(version + " " + method + " " + uri + " -> " + answer);
+                }
+            }
+        }
+        assertThat(failures).as("requests without the token that were not refused").isEmpty();
+        assertThat(state(jobId)).isEqualTo("RUNNING");
+        assertThat(executor.cancelled).isEmpty();
+        assertThat(jobCount()).isEqualTo(jobsBefore);
+
+        // With the token, the odd spellings are unknown paths, not the API.
+        HttpClient client = client(HttpVersion.HTTP_1_1);
+        for (String uri : List.of("/V1/jobs/overview", "/v1%2Fjobs/overview", "/v1/q/health")) {
+            var answer = sendForBody(client, HttpMethod.GET, uri, AUTH);
+            assertThat(answer.status()).as(uri).isEqualTo(404);
+            assertThat(answer.contentType()).as(uri).startsWith("application/json");
+            assertThat(answer.body()).as(uri).startsWith("{\"errors\":[");
+        }
+        given().header("Authorization", AUTH)
+                .patch("/v1/jobs/" + jobId + "?mode=cancel")
+                .then()
+                .statusCode(202);
+    }
+
+    private record Answer(int status, String contentType, String body) {}
+
+    private static Answer sendForBody(
+            HttpClient client, HttpMethod method, String uri, String authorization)
+            throws Exception {
+        RequestOptions options = new RequestOptions().setMethod(method).setURI(uri);
+        if (authorization != null) {
+            options.putHeader("Authorization", authorization);
+        }
+        return client.request(options)
+                .compose(
+                        request ->
+                                request.send()
+                                        .compose(
+                                                response ->
+                                                        response.body()
+                                                                .map(
+                                                                        body ->
+                                                                                new Answer(
+                                                                                        response
+                                                                                                .statusCode(),
+                                                                                        String
+                                                                                                .valueOf(
+                                                                                                        response
+                                                                                                                .getHeader(
+                                                                                                                        "Content-Type")),
+                                                                                        body
+                                                                                                .toString()))))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+    }
+
     private static final List<String> CONTENT_TYPES =
             java.util.Arrays.asList(
                     null,
@@ -154,6 +254,14 @@ class RestAuthAttackTest {
         targets.put("/jobs/" + jobId + "/checkpoints", HttpMethod.GET);
         targets.put("/q/metrics", HttpMethod.GET);
         targets.put("/q/openapi", HttpMethod.GET);
+        // Flink's clients' spelling of the same paths (ApiVersionPrefix).
+        targets.put("/v1/overview", HttpMethod.GET);
+        targets.put("/v1/jobs", HttpMethod.POST);
+        targets.put("/v1/jobs/overview", HttpMethod.GET);
+        targets.put("/v1/jobs/" + jobId, HttpMethod.GET);
+        targets.put("/v1/jobs/" + jobId + "?mode=cancel", HttpMethod.PATCH);
+        targets.put("/v1/jars", HttpMethod.GET);
+        targets.put("/v1/config", HttpMethod.GET);
         return targets;
     }
 
