@@ -5,7 +5,6 @@ import io.spate.expression.InvalidExpressionException;
 import io.spate.record.Field;
 import io.spate.record.Schema;
 import io.spate.transform.Joins;
-import io.spate.transform.SideOutputs;
 import io.spate.transform.TransformCatalog;
 import io.spate.transform.TransformConfig;
 import java.util.ArrayList;
@@ -52,27 +51,18 @@ final class JoinKeys {
                 }
                 String field = t.name() + KEY_SUFFIX;
                 String name = t.name() + "." + input + KEY_SUFFIX;
-                Map<String, Object> values = new LinkedHashMap<>();
-                values.put("fields", Map.of(field, key));
-                values.put("append", true);
-                values.put(SideOutputs.ON_ERROR, "fail");
                 ResolvedPipeline.Producer producer = pipeline.producer(input);
-                Schema withKey = schema.with(new Field(field, typeOf(key, schema)));
                 out.add(
-                        new ResolvedTransform(
-                                new TransformSpec(
-                                        name,
-                                        TransformCatalog.MAP_TO_FIELDS,
-                                        new TransformConfig(values),
-                                        List.of(input),
-                                        producer.transform().spec().parallelism()),
+                        KeyExpressions.keyOperator(
+                                name,
+                                field,
+                                key,
+                                "fail",
+                                List.of(input),
+                                producer.transform().spec().parallelism(),
                                 t.index(),
-                                TransformCatalog.BUILT_IN
-                                        .find(TransformCatalog.MAP_TO_FIELDS)
-                                        .orElseThrow(),
                                 Optional.of(schema),
-                                Optional.of(withKey),
-                                Optional.empty(),
+                                Optional.of(schema.with(new Field(field, typeOf(key, schema)))),
                                 t.inputTimestamps().get(k)));
                 newInputs.add(name);
                 newKeys.put(name, field);

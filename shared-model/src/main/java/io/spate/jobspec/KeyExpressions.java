@@ -33,14 +33,6 @@ final class KeyExpressions {
                 continue;
             }
             TransformConfig config = t.spec().config();
-            Map<String, Object> values = new LinkedHashMap<>();
-            values.put("fields", Map.of(config.getString("field"), config.getString("expression")));
-            values.put("append", true);
-            values.put(
-                    SideOutputs.ON_ERROR,
-                    config.has(SideOutputs.ON_ERROR)
-                            ? config.getString(SideOutputs.ON_ERROR)
-                            : "fail");
             String name = t.name() + SUFFIX;
             int parallelism =
                     t.inputs().stream()
@@ -48,23 +40,19 @@ final class KeyExpressions {
                             .map(p -> p.transform().spec().parallelism())
                             .findFirst()
                             .orElse(t.spec().parallelism());
-            TransformSpec key =
-                    new TransformSpec(
-                            name,
-                            TransformCatalog.MAP_TO_FIELDS,
-                            new TransformConfig(values),
-                            t.inputs(),
-                            parallelism);
             out.add(
-                    new ResolvedTransform(
-                            key,
+                    keyOperator(
+                            name,
+                            config.getString("field"),
+                            config.getString("expression"),
+                            config.has(SideOutputs.ON_ERROR)
+                                    ? config.getString(SideOutputs.ON_ERROR)
+                                    : "fail",
+                            t.inputs(),
+                            parallelism,
                             t.index(),
-                            TransformCatalog.BUILT_IN
-                                    .find(TransformCatalog.MAP_TO_FIELDS)
-                                    .orElseThrow(),
                             t.inputSchema(),
                             t.outputSchema(),
-                            Optional.empty(),
                             t.timestampField()));
             out.add(
                     new ResolvedTransform(
@@ -82,6 +70,41 @@ final class KeyExpressions {
                             t.timestampField()));
         }
         return new ResolvedPipeline(pipeline.spec(), out);
+    }
+
+    /**
+     * The operator {@code name} that appends field {@code field} = {@code expression} to what it
+     * reads (a MapToFields with {@code append: true}): where a key computed by an expression is
+     * made a field before the edge that hashes it (a KeyBy's here, a Join's in {@link JoinKeys}).
+     */
+    static ResolvedTransform keyOperator(
+            String name,
+            String field,
+            String expression,
+            String onError,
+            List<String> inputs,
+            int parallelism,
+            int index,
+            Optional<io.spate.record.Schema> in,
+            Optional<io.spate.record.Schema> out,
+            Optional<String> timestampField) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("fields", Map.of(field, expression));
+        values.put("append", true);
+        values.put(SideOutputs.ON_ERROR, onError);
+        return new ResolvedTransform(
+                new TransformSpec(
+                        name,
+                        TransformCatalog.MAP_TO_FIELDS,
+                        new TransformConfig(values),
+                        inputs,
+                        parallelism),
+                index,
+                TransformCatalog.BUILT_IN.find(TransformCatalog.MAP_TO_FIELDS).orElseThrow(),
+                in,
+                out,
+                Optional.empty(),
+                timestampField);
     }
 
     private static boolean byExpression(ResolvedTransform t) {

@@ -128,24 +128,6 @@ public record OperatorContext(
                 inputs);
     }
 
-    /** This context with {@code timers} and {@code sideOutputs} (tests). */
-    public OperatorContext with(ProcessingTimers timers, Function<String, Output> sideOutputs) {
-        return new OperatorContext(
-                spec,
-                jobId,
-                jobName,
-                vertexName,
-                subtaskIndex,
-                parallelism,
-                attemptNumber,
-                clock,
-                maxParallelism,
-                watermarkInterval,
-                timers,
-                sideOutputs,
-                inputs);
-    }
-
     /** The key groups this subtask owns. */
     public KeyGroupRange keyGroupRange() {
         return KeyGroupRange.of(subtaskIndex, parallelism, maxParallelism);

@@ -6,9 +6,7 @@ import io.spate.jobgraph.KeyGroups;
 import io.spate.jobgraph.OperatorSpec;
 import io.spate.record.Row;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,15 +79,7 @@ final class WindowHarness {
 
     /** Every subtask's snapshot. */
     List<byte[]> snapshot() throws Exception {
-        List<byte[]> snaps = new ArrayList<>();
-        for (WindowOperator op : operators) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            DataOutputStream o = new DataOutputStream(bytes);
-            op.snapshotState(1, o);
-            o.flush();
-            snaps.add(bytes.toByteArray());
-        }
-        return snaps;
+        return OperatorSnapshots.of(operators, 1);
     }
 
     /** A fresh harness of {@code parallelism} restored from all of {@code snapshots}. */

@@ -16,9 +16,7 @@ import io.spate.transform.Joins;
 import io.spate.transform.TransformCatalog;
 import io.spate.transform.TransformConfig;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -179,15 +177,7 @@ final class JoinHarness {
 
     /** Every subtask's snapshot. */
     List<byte[]> snapshot() throws Exception {
-        List<byte[]> snaps = new ArrayList<>();
-        for (JoinOperator op : operators) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            DataOutputStream o = new DataOutputStream(bytes);
-            op.snapshotState(1, o);
-            o.flush();
-            snaps.add(bytes.toByteArray());
-        }
-        return snaps;
+        return io.spate.executor.operators.OperatorSnapshots.of(operators, 1);
     }
 
     /** A fresh harness of {@code parallelism} restored from all of {@code snapshots}. */
